@@ -1,0 +1,224 @@
+/*
+ * key.c - the key object: type, public blob, comment, private part.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "vhkey_internal.h"
+
+static const struct {
+	vhkey_type type;
+	const char *name;
+	const char *label;
+} key_types[] = {
+	{ VHKEY_TYPE_RSA, "ssh-rsa", "RSA" },
+};
+
+const char *
+vhkey_type_name(vhkey_type type)
+{
+	for (size_t i = 0; i < sizeof(key_types) / sizeof(key_types[0]); i++)
+		if (key_types[i].type == type)
+			return key_types[i].name;
+	return "unknown";
+}
+
+const char *
+vhkey_type_label(vhkey_type type)
+{
+	for (size_t i = 0; i < sizeof(key_types) / sizeof(key_types[0]); i++)
+		if (key_types[i].type == type)
+			return key_types[i].label;
+	return "unknown";
+}
+
+vhkey *
+vk_key_new(vhkey_type type)
+{
+	vhkey *key;
+
+	if ((key = calloc(1, sizeof(*key))) == NULL)
+		return NULL;
+	if ((key->comment = strdup("")) == NULL) {
+		free(key);
+		return NULL;
+	}
+	key->type = type;
+	return key;
+}
+
+void
+vhkey_free(vhkey *key)
+{
+	if (key == NULL)
+		return;
+	vk_rsa_clear(&key->rsa);
+	free(key->blob);
+	if (key->comment != NULL) {
+		sodium_memzero(key->comment, strlen(key->comment));
+		free(key->comment);
+	}
+	sodium_memzero(key, sizeof(*key));
+	free(key);
+}
+
+vhkey_type
+vhkey_get_type(const vhkey *key)
+{
+	return key->type;
+}
+
+unsigned
+vhkey_get_bits(const vhkey *key)
+{
+	return key->bits;
+}
+
+const char *
+vhkey_get_comment(const vhkey *key)
+{
+	return key->comment;
+}
+
+int
+vhkey_has_private(const vhkey *key)
+{
+	return key->rsa.pkey != NULL;
+}
+
+/* A comment fits on the key's line: bounded, no NUL, no line break. */
+int
+vk_comment_valid(const char *s, size_t len)
+{
+	if (len > VHKEY_COMMENT_MAX)
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if (s[i] == '\0' || s[i] == '\n' || s[i] == '\r')
+			return 0;
+	return 1;
+}
+
+int
+vhkey_set_comment(vhkey *key, const char *comment)
+{
+	size_t len;
+	char *copy;
+
+	if (comment == NULL)
+		comment = "";
+	len = strnlen(comment, VHKEY_COMMENT_MAX + 1);
+	if (!vk_comment_valid(comment, len))
+		return VHKEY_ERR_ARGUMENT;
+	if ((copy = strdup(comment)) == NULL)
+		return VHKEY_ERR_NOMEM;
+	free(key->comment);
+	key->comment = copy;
+	return VHKEY_OK;
+}
+
+const uint8_t *
+vhkey_public_blob(const vhkey *key, size_t *len)
+{
+	*len = key->bloblen;
+	return key->blob;
+}
+
+int
+vhkey_public_equal(const vhkey *a, const vhkey *b)
+{
+	return a->bloblen == b->bloblen &&
+	    memcmp(a->blob, b->blob, a->bloblen) == 0;
+}
+
+int
+vk_key_set_blob(vhkey *key)
+{
+	vk_writer w;
+	int rc;
+
+	vk_writer_init(&w, 0);
+	if ((rc = vk_rsa_put_public(&w, &key->rsa)) != VHKEY_OK) {
+		vk_writer_clear(&w);
+		return rc;
+	}
+	free(key->blob);
+	key->blob = vk_writer_take(&w, &key->bloblen);
+	return VHKEY_OK;
+}
+
+int
+vk_key_from_blob(const uint8_t *blob, size_t len, vhkey **out)
+{
+	vk_reader r;
+	const char *name;
+	size_t namelen;
+	vhkey *key = NULL;
+	int rc;
+
+	*out = NULL;
+	vk_reader_init(&r, blob, len);
+	if ((rc = vk_get_cstring(&r, &name, &namelen)) != VHKEY_OK)
+		return rc;
+	if (namelen != 7 || memcmp(name, "ssh-rsa", 7) != 0)
+		return VHKEY_ERR_KEY_TYPE;
+	if ((key = vk_key_new(VHKEY_TYPE_RSA)) == NULL)
+		return VHKEY_ERR_NOMEM;
+	if ((rc = vk_rsa_get_public(&r, &key->rsa)) != VHKEY_OK ||
+	    (rc = vk_reader_expect_end(&r)) != VHKEY_OK)
+		goto out;
+	key->bits = (unsigned)BN_num_bits(key->rsa.n);
+	/* canonical on the way in, so the copy is the canonical blob */
+	if ((key->blob = malloc(len)) == NULL) {
+		rc = VHKEY_ERR_NOMEM;
+		goto out;
+	}
+	memcpy(key->blob, blob, len);
+	key->bloblen = len;
+	*out = key;
+	key = NULL;
+out:
+	vhkey_free(key);
+	return rc;
+}
+
+int
+vhkey_generate(vhkey_type type, unsigned bits, const char *comment,
+    vhkey **out)
+{
+	EVP_PKEY *pkey = NULL;
+	vhkey *key = NULL;
+	int rc;
+
+	if (out == NULL)
+		return VHKEY_ERR_ARGUMENT;
+	*out = NULL;
+	if (type != VHKEY_TYPE_RSA)
+		return VHKEY_ERR_KEY_TYPE;
+	if (bits == 0)
+		bits = VHKEY_RSA_DEFAULT_BITS;
+	if (bits < VHKEY_RSA_MIN_BITS || bits > VHKEY_RSA_MAX_BITS ||
+	    bits % 2 != 0)
+		return VHKEY_ERR_BITS;
+	if ((rc = vhkey_init()) != VHKEY_OK)
+		return rc;
+	if ((key = vk_key_new(type)) == NULL)
+		return VHKEY_ERR_NOMEM;
+	if ((rc = vhkey_set_comment(key, comment)) != VHKEY_OK ||
+	    (rc = vk_rsa_generate(bits, &pkey)) != VHKEY_OK ||
+	    (rc = vk_rsa_check_generated(pkey, bits)) != VHKEY_OK ||
+	    (rc = vk_rsa_set_public(key, pkey)) != VHKEY_OK)
+		goto out;
+	pkey = NULL; /* the key owns it now */
+	if ((rc = vk_key_set_blob(key)) != VHKEY_OK)
+		goto out;
+	*out = key;
+	key = NULL;
+out:
+	EVP_PKEY_free(pkey);
+	vhkey_free(key);
+	return rc;
+}

@@ -1,0 +1,490 @@
+/*
+ * keyfile.c - reading key files, and writing a key pair atomically.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "vhkey_internal.h"
+
+void
+vk_error_set(vhkey_error *err, int status, int sys_errno, const char *path)
+{
+	if (err == NULL)
+		return;
+	err->status = status;
+	err->sys_errno = sys_errno;
+	snprintf(err->path, sizeof(err->path), "%s", path ? path : "");
+}
+
+int
+vk_status_from_errno(int e)
+{
+	switch (e) {
+	case ENOENT:
+	case ENOTDIR:
+		return VHKEY_ERR_NOENT;
+	case EACCES:
+	case EPERM:
+	case EROFS:
+		return VHKEY_ERR_ACCESS;
+	case ENOSPC:
+	case EDQUOT:
+		return VHKEY_ERR_NOSPACE;
+	case EEXIST:
+		return VHKEY_ERR_EXISTS;
+	case ELOOP:
+		return VHKEY_ERR_SYMLINK;
+	case EISDIR:
+		return VHKEY_ERR_NOT_REGULAR;
+	case ENOMEM:
+		return VHKEY_ERR_NOMEM;
+	default:
+		return VHKEY_ERR_IO;
+	}
+}
+
+/* Fail with the status for errno, recording it; errno is kept. */
+static int
+sys_fail(vhkey_error *err, const char *path)
+{
+	int e = errno, status = vk_status_from_errno(e);
+
+	vk_error_set(err, status, e, path);
+	errno = e;
+	return status;
+}
+
+static int
+fail(vhkey_error *err, int status, const char *path)
+{
+	vk_error_set(err, status, 0, path);
+	return status;
+}
+
+/* ------------------------------------------------------------- reading */
+
+/*
+ * Read a whole key file into memory (guarded memory when secret).  O_NONBLOCK
+ * keeps a FIFO from hanging the open; fstat then refuses it.
+ */
+static int
+read_key_file(const char *path, int secret, char **out, size_t *outlen,
+    vhkey_error *err)
+{
+	struct stat st;
+	char *buf = NULL;
+	size_t len = 0;
+	ssize_t n;
+	int fd, rc;
+
+	*out = NULL;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)) < 0)
+		return sys_fail(err, path);
+	if (fstat(fd, &st) != 0) {
+		rc = sys_fail(err, path);
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		rc = fail(err, VHKEY_ERR_NOT_REGULAR, path);
+		goto out;
+	}
+	if (st.st_size > VHKEY_FILE_MAX) {
+		rc = fail(err, VHKEY_ERR_TOO_LARGE, path);
+		goto out;
+	}
+	/* one byte more than allowed, to notice a file that grew */
+	buf = secret ? vk_secret_alloc(VHKEY_FILE_MAX + 1) :
+		       malloc(VHKEY_FILE_MAX + 1);
+	if (buf == NULL) {
+		rc = fail(err, VHKEY_ERR_NOMEM, path);
+		goto out;
+	}
+	while (len <= VHKEY_FILE_MAX) {
+		n = read(fd, buf + len, VHKEY_FILE_MAX + 1 - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			rc = sys_fail(err, path);
+			goto out;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	if (len > VHKEY_FILE_MAX) {
+		rc = fail(err, VHKEY_ERR_TOO_LARGE, path);
+		goto out;
+	}
+	*out = buf;
+	*outlen = len;
+	buf = NULL;
+	rc = VHKEY_OK;
+out:
+	if (secret)
+		vk_secret_release(buf);
+	else
+		free(buf);
+	close(fd);
+	return rc;
+}
+
+static int
+load_file(const char *path, int secret, vhkey **out, vhkey_error *err)
+{
+	char *text;
+	size_t len = 0;
+	int rc;
+
+	if (out == NULL || path == NULL)
+		return fail(err, VHKEY_ERR_ARGUMENT, path);
+	*out = NULL;
+	if ((rc = vhkey_init()) != VHKEY_OK)
+		return fail(err, rc, path);
+	if ((rc = read_key_file(path, secret, &text, &len, err)) != VHKEY_OK)
+		return rc;
+	if (secret) {
+		rc = vhkey_parse_private(text, len, out);
+		vk_secret_release(text);
+	} else {
+		rc = vhkey_parse_public(text, len, out);
+		free(text);
+	}
+	if (rc != VHKEY_OK)
+		vk_error_set(err, rc, 0, path);
+	return rc;
+}
+
+int
+vhkey_load_private_file(const char *path, vhkey **out, vhkey_error *err)
+{
+	return load_file(path, 1, out, err);
+}
+
+int
+vhkey_load_public_file(const char *path, vhkey **out, vhkey_error *err)
+{
+	return load_file(path, 0, out, err);
+}
+
+/* ------------------------------------------------------------- writing */
+
+/* One file of the pair, from its content to its place in the directory. */
+struct target {
+	const char *path; /* as the caller named it, for messages */
+	const char *name; /* its name inside the directory */
+	mode_t mode;
+	const char *data;
+	size_t len;
+	char tmp[64];	 /* temporary name inside the directory, or "" */
+	char backup[64]; /* a hard link to the file replaced, or "" */
+	int placed;	 /* moved to name by us */
+};
+
+/* The two names of a pair and the directory they are in. */
+struct pair {
+	struct target t[2]; /* private first: it decides who wins a race */
+	char *pubpath;
+	char *dir;
+	int dirfd;
+};
+
+static int
+write_all(int fd, const char *p, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0) {
+			errno = EIO;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* A fresh name in the directory: ".vhkey-<what>-<random hex>". */
+static void
+random_name(char *buf, size_t len, const char *what)
+{
+	snprintf(buf, len, ".vhkey-%s-%08x%08x", what, randombytes_random(),
+	    randombytes_random());
+}
+
+/*
+ * Create the temporary file with its final mode from the first byte: the
+ * open mode can only be narrowed by the umask, and fchmod on the still empty
+ * file sets it exactly (0600 stays private whatever the umask).
+ */
+static int
+write_temp(int dirfd, struct target *t, vhkey_error *err)
+{
+	int fd = -1, e;
+
+	for (int tries = 0; fd < 0; tries++) {
+		random_name(t->tmp, sizeof(t->tmp), "tmp");
+		fd = openat(dirfd, t->tmp,
+		    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		    t->mode);
+		if (fd < 0 && (errno != EEXIST || tries >= 16)) {
+			t->tmp[0] = '\0';
+			return sys_fail(err, t->path);
+		}
+	}
+	if (fchmod(fd, t->mode) != 0 || write_all(fd, t->data, t->len) != 0 ||
+	    fsync(fd) != 0) {
+		e = errno;
+		close(fd);
+		errno = e;
+		return sys_fail(err, t->path);
+	}
+	if (close(fd) != 0)
+		return sys_fail(err, t->path);
+	return VHKEY_OK;
+}
+
+/* Refuse what is at a target name unless replacing (links never followed). */
+static int
+check_target(int dirfd, const struct target *t, unsigned flags,
+    vhkey_error *err)
+{
+	struct stat st;
+
+	if (fstatat(dirfd, t->name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+		if (errno == ENOENT)
+			return VHKEY_OK;
+		return sys_fail(err, t->path);
+	}
+	if (S_ISDIR(st.st_mode))
+		return fail(err, VHKEY_ERR_NOT_REGULAR, t->path);
+	if (flags & VHKEY_WRITE_REPLACE)
+		return VHKEY_OK;
+	return fail(err, S_ISLNK(st.st_mode) ? VHKEY_ERR_SYMLINK :
+					       VHKEY_ERR_EXISTS, t->path);
+}
+
+/*
+ * Before replacing a file, keep a second name for it so that a failure
+ * later on can put it back.  A symbolic link is linked itself, never what
+ * it points to.  On a file system without hard links there is no backup.
+ */
+static int
+keep_old(int dirfd, struct target *t, vhkey_error *err)
+{
+	for (int tries = 0;; tries++) {
+		random_name(t->backup, sizeof(t->backup), "old");
+		if (linkat(dirfd, t->name, dirfd, t->backup, 0) == 0)
+			return VHKEY_OK;
+		if (errno == EEXIST && tries < 16)
+			continue;
+		t->backup[0] = '\0';
+		if (errno == ENOENT || errno == EPERM || errno == EOPNOTSUPP ||
+		    errno == EMLINK)
+			return VHKEY_OK; /* nothing there, or no hard links */
+		return sys_fail(err, t->path);
+	}
+}
+
+/* Move the temporary file to its name; without REPLACE, never over an
+ * existing one, even one created since check_target(). */
+static int
+place(int dirfd, struct target *t, unsigned flags, vhkey_error *err)
+{
+	int r;
+
+	if (flags & VHKEY_WRITE_REPLACE)
+		r = renameat(dirfd, t->tmp, dirfd, t->name);
+	else {
+		r = renameat2(dirfd, t->tmp, dirfd, t->name, RENAME_NOREPLACE);
+		if (r != 0 && (errno == EINVAL || errno == ENOSYS)) {
+			/* no RENAME_NOREPLACE here: a hard link cannot clobber */
+			r = linkat(dirfd, t->tmp, dirfd, t->name, 0);
+			if (r == 0)
+				(void)unlinkat(dirfd, t->tmp, 0);
+		}
+	}
+	if (r != 0)
+		return sys_fail(err, t->path);
+	t->tmp[0] = '\0';
+	t->placed = 1;
+	return VHKEY_OK;
+}
+
+/* Undo everything a failed write did: temporary files go, a file we
+ * placed goes, and a file we replaced comes back. */
+static void
+roll_back(struct pair *pp)
+{
+	int e = errno;
+
+	for (int i = 0; i < 2; i++) {
+		struct target *t = &pp->t[i];
+		if (t->tmp[0] != '\0')
+			(void)unlinkat(pp->dirfd, t->tmp, 0);
+		if (t->placed && t->backup[0] != '\0') {
+			/* restored, or (should that fail) left under the
+			 * backup name rather than lost */
+			(void)renameat(pp->dirfd, t->backup, pp->dirfd,
+			    t->name);
+			t->backup[0] = '\0';
+		} else if (t->placed) {
+			(void)unlinkat(pp->dirfd, t->name, 0);
+		}
+	}
+	errno = e;
+}
+
+static void
+pair_close(struct pair *pp)
+{
+	for (int i = 0; i < 2; i++)
+		if (pp->t[i].backup[0] != '\0' && pp->dirfd >= 0)
+			(void)unlinkat(pp->dirfd, pp->t[i].backup, 0);
+	if (pp->dirfd >= 0)
+		close(pp->dirfd);
+	free(pp->pubpath);
+	free(pp->dir);
+	memset(pp, 0, sizeof(*pp));
+	pp->dirfd = -1;
+}
+
+/*
+ * Work out both names, open their directory and check what is there now.
+ * The names inside the directory are used from here on, so that a
+ * directory renamed meanwhile cannot send the files elsewhere.
+ */
+static int
+pair_open(struct pair *pp, const char *path, unsigned flags,
+    vhkey_error *err)
+{
+	const char *slash, *name;
+	size_t plen;
+	int rc;
+
+	memset(pp, 0, sizeof(*pp));
+	pp->dirfd = -1;
+	vk_error_set(err, VHKEY_OK, 0, path);
+	if (path == NULL || *path == '\0' ||
+	    (flags & ~VHKEY_WRITE_REPLACE) != 0)
+		return fail(err, VHKEY_ERR_ARGUMENT, path);
+	plen = strlen(path);
+	if ((slash = strrchr(path, '/')) == NULL) {
+		pp->dir = strdup(".");
+		name = path;
+	} else {
+		pp->dir = slash == path ? strdup("/") :
+					  strndup(path, (size_t)(slash - path));
+		name = slash + 1;
+	}
+	if ((pp->pubpath = malloc(plen + 5)) == NULL || pp->dir == NULL)
+		return fail(err, VHKEY_ERR_NOMEM, path);
+	if (*name == '\0')
+		return fail(err, VHKEY_ERR_ARGUMENT, path);
+	memcpy(pp->pubpath, path, plen);
+	memcpy(pp->pubpath + plen, ".pub", 5);
+	pp->t[0] = (struct target){ .path = path, .name = name, .mode = 0600 };
+	pp->t[1] = (struct target){ .path = pp->pubpath,
+		.name = pp->pubpath + (name - path),
+		.mode = 0644 };
+	if ((pp->dirfd = open(pp->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return sys_fail(err, path);
+	for (int i = 0; i < 2; i++)
+		if ((rc = check_target(pp->dirfd, &pp->t[i], flags, err)) !=
+		    VHKEY_OK)
+			return rc;
+	return VHKEY_OK;
+}
+
+int
+vhkey_write_pair_check(const char *path, unsigned flags, vhkey_error *err)
+{
+	struct pair pp;
+	int rc = pair_open(&pp, path, flags, err);
+
+	pair_close(&pp);
+	return rc;
+}
+
+/* The .pub file: the public line and its newline. */
+static int
+public_file_text(const vhkey *key, char **out)
+{
+	char *line, *text;
+	int rc;
+
+	*out = NULL;
+	if ((rc = vhkey_public_to_line(key, &line)) != VHKEY_OK)
+		return rc;
+	if (asprintf(&text, "%s\n", line) < 0) {
+		free(line);
+		return VHKEY_ERR_NOMEM;
+	}
+	free(line);
+	*out = text;
+	return VHKEY_OK;
+}
+
+int
+vhkey_write_pair(const vhkey *key, const char *path, unsigned flags,
+    vhkey_error *err)
+{
+	struct pair pp;
+	char *privtext = NULL, *pubtext = NULL;
+	size_t privlen = 0;
+	int rc;
+
+	if (key == NULL)
+		return fail(err, VHKEY_ERR_ARGUMENT, path);
+	if ((rc = pair_open(&pp, path, flags, err)) != VHKEY_OK)
+		goto out;
+	if (!vhkey_has_private(key)) {
+		rc = fail(err, VHKEY_ERR_NOT_PRIVATE, path);
+		goto out;
+	}
+	if ((rc = vhkey_private_to_openssh(key, &privtext, &privlen)) !=
+		VHKEY_OK ||
+	    (rc = public_file_text(key, &pubtext)) != VHKEY_OK) {
+		fail(err, rc, path);
+		goto out;
+	}
+	pp.t[0].data = privtext;
+	pp.t[0].len = privlen;
+	pp.t[1].data = pubtext;
+	pp.t[1].len = strlen(pubtext);
+	for (int i = 0; i < 2; i++)
+		if ((rc = write_temp(pp.dirfd, &pp.t[i], err)) != VHKEY_OK)
+			goto out;
+	if (flags & VHKEY_WRITE_REPLACE)
+		for (int i = 0; i < 2; i++)
+			if ((rc = keep_old(pp.dirfd, &pp.t[i], err)) !=
+			    VHKEY_OK)
+				goto out;
+	for (int i = 0; i < 2; i++)
+		if ((rc = place(pp.dirfd, &pp.t[i], flags, err)) != VHKEY_OK)
+			goto out;
+	if (fsync(pp.dirfd) != 0) {
+		rc = sys_fail(err, path);
+		goto out;
+	}
+	rc = VHKEY_OK;
+out:
+	if (rc != VHKEY_OK && pp.dirfd >= 0)
+		roll_back(&pp);
+	pair_close(&pp);
+	vhkey_secret_free(privtext);
+	free(pubtext);
+	return rc;
+}

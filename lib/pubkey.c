@@ -1,0 +1,117 @@
+/*
+ * pubkey.c - the public key as one authorized_keys line.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "vhkey_internal.h"
+
+int
+vhkey_public_to_line(const vhkey *key, char **out)
+{
+	const char *name = vhkey_type_name(key->type);
+	size_t namelen = strlen(name), clen = strlen(key->comment);
+	size_t b64len = sodium_base64_ENCODED_LEN(key->bloblen,
+	    sodium_base64_VARIANT_ORIGINAL);
+	char *line, *p;
+
+	*out = NULL;
+	/* "name b64 comment\0"; b64len counts its own NUL */
+	if ((line = malloc(namelen + 1 + b64len + 1 + clen)) == NULL)
+		return VHKEY_ERR_NOMEM;
+	memcpy(line, name, namelen);
+	p = line + namelen;
+	*p++ = ' ';
+	sodium_bin2base64(p, b64len, key->blob, key->bloblen,
+	    sodium_base64_VARIANT_ORIGINAL);
+	p += strlen(p);
+	if (clen > 0) {
+		*p++ = ' ';
+		memcpy(p, key->comment, clen + 1);
+	}
+	*out = line;
+	return VHKEY_OK;
+}
+
+static int
+is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+int
+vhkey_parse_public(const void *text, size_t len, vhkey **out)
+{
+	const char *s = text, *end, *type, *b64, *comment;
+	size_t typelen, b64len, clen, binmax, binlen;
+	const char *b64end;
+	uint8_t *bin = NULL;
+	vhkey *key = NULL;
+	int rc;
+
+	if (out == NULL || (text == NULL && len > 0))
+		return VHKEY_ERR_ARGUMENT;
+	*out = NULL;
+	if (len > VHKEY_FILE_MAX)
+		return VHKEY_ERR_TOO_LARGE;
+	end = s + len;
+	if (end > s && end[-1] == '\n')
+		end--;
+	if (end == s || memchr(s, '\n', (size_t)(end - s)) != NULL ||
+	    memchr(s, '\0', (size_t)(end - s)) != NULL)
+		return VHKEY_ERR_FORMAT;
+
+	type = s;
+	while (s < end && !is_blank(*s))
+		s++;
+	typelen = (size_t)(s - type);
+	while (s < end && is_blank(*s))
+		s++;
+	b64 = s;
+	while (s < end && !is_blank(*s))
+		s++;
+	b64len = (size_t)(s - b64);
+	while (s < end && is_blank(*s))
+		s++;
+	comment = s;
+	while (end > comment && is_blank(end[-1]))
+		end--;
+	clen = (size_t)(end - comment);
+	if (typelen == 0 || b64len == 0)
+		return VHKEY_ERR_FORMAT;
+	if (!vk_comment_valid(comment, clen))
+		return VHKEY_ERR_FORMAT;
+
+	binmax = b64len / 4 * 3 + 3;
+	if ((bin = malloc(binmax)) == NULL)
+		return VHKEY_ERR_NOMEM;
+	if (sodium_base642bin(bin, binmax, b64, b64len, NULL, &binlen,
+		&b64end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+	    b64end != b64 + b64len) {
+		rc = VHKEY_ERR_BASE64;
+		goto out;
+	}
+	if ((rc = vk_key_from_blob(bin, binlen, &key)) != VHKEY_OK)
+		goto out;
+	if (strlen(vhkey_type_name(key->type)) != typelen ||
+	    memcmp(vhkey_type_name(key->type), type, typelen) != 0) {
+		rc = VHKEY_ERR_TYPE_MISMATCH;
+		goto out;
+	}
+	free(key->comment);
+	if ((key->comment = strndup(comment, clen)) == NULL) {
+		rc = VHKEY_ERR_NOMEM;
+		goto out;
+	}
+	*out = key;
+	key = NULL;
+	rc = VHKEY_OK;
+out:
+	vhkey_free(key);
+	free(bin);
+	return rc;
+}

@@ -1,0 +1,131 @@
+/* test_fingerprint.c - fingerprints against what ssh-keygen -l printed. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "vhkey.h"
+#include "testutil.h"
+
+/* The second field of a line "bits fingerprint comment (RSA)". */
+static void
+expected_fingerprint(const char *file, char *out, size_t len)
+{
+	char *text = tu_read_file(tu_data(file), NULL);
+	char *sp1, *sp2;
+
+	assert_non_null(text);
+	sp1 = strchr(text, ' ');
+	assert_non_null(sp1);
+	sp2 = strchr(sp1 + 1, ' ');
+	assert_non_null(sp2);
+	*sp2 = '\0';
+	snprintf(out, len, "%s", sp1 + 1);
+	free(text);
+}
+
+static void
+check_key(const char *name)
+{
+	char pubname[256], want[128], got[VHKEY_FINGERPRINT_MAX], fpfile[256];
+	static const struct {
+		vhkey_hash hash;
+		const char *suffix;
+	} hashes[] = { { VHKEY_HASH_SHA256, "sha256" },
+		{ VHKEY_HASH_MD5, "md5" } };
+	vhkey *pub = NULL, *priv = tu_load_private(name);
+
+	snprintf(pubname, sizeof(pubname), "%s.pub", name);
+	assert_int_equal(vhkey_load_public_file(tu_data(pubname), &pub, NULL),
+	    VHKEY_OK);
+	for (size_t i = 0; i < 2; i++) {
+		snprintf(fpfile, sizeof(fpfile), "%s.%s", name,
+		    hashes[i].suffix);
+		expected_fingerprint(fpfile, want, sizeof(want));
+		assert_int_equal(vhkey_fingerprint(pub, hashes[i].hash, got,
+				     sizeof(got)),
+		    VHKEY_OK);
+		assert_string_equal(got, want);
+		assert_int_equal(vhkey_fingerprint(priv, hashes[i].hash, got,
+				     sizeof(got)),
+		    VHKEY_OK);
+		assert_string_equal(got, want);
+	}
+	vhkey_free(pub);
+	vhkey_free(priv);
+}
+
+static void
+test_matches_ssh_keygen(void **state)
+{
+	(void)state;
+	check_key("rsa2048");
+	check_key("rsa3072");
+	check_key("rsa4096-nocomment");
+}
+
+static void
+test_forms(void **state)
+{
+	char buf[VHKEY_FINGERPRINT_MAX];
+	vhkey *key = tu_load_private("rsa2048");
+
+	(void)state;
+	assert_int_equal(vhkey_fingerprint(key, VHKEY_HASH_SHA256, buf,
+			     sizeof(buf)),
+	    VHKEY_OK);
+	assert_int_equal(strlen(buf), 7 + 43); /* "SHA256:" + no padding */
+	assert_null(strchr(buf, '='));
+	assert_int_equal(vhkey_fingerprint(key, VHKEY_HASH_MD5, buf,
+			     sizeof(buf)),
+	    VHKEY_OK);
+	assert_int_equal(strlen(buf), 4 + 16 * 3 - 1);
+	for (size_t i = 4; buf[i] != '\0'; i++)
+		assert_true((i - 4) % 3 == 2 ? buf[i] == ':' :
+					       strchr("0123456789abcdef",
+						   buf[i]) != NULL);
+	vhkey_free(key);
+}
+
+static void
+test_buffer_and_hash_errors(void **state)
+{
+	char buf[VHKEY_FINGERPRINT_MAX];
+	vhkey *key = tu_load_private("rsa2048");
+
+	(void)state;
+	assert_int_equal(vhkey_fingerprint(key, VHKEY_HASH_SHA256, buf, 50),
+	    VHKEY_ERR_BUFFER);
+	assert_string_equal(buf, "");
+	assert_int_equal(vhkey_fingerprint(key, VHKEY_HASH_SHA256, buf, 51),
+	    VHKEY_OK);
+	/* "MD5:" and 16 hex pairs with 15 colons, and the NUL */
+	assert_int_equal(vhkey_fingerprint(key, VHKEY_HASH_MD5, buf, 52),
+	    VHKEY_OK);
+	assert_int_equal(vhkey_fingerprint(key, VHKEY_HASH_MD5, buf, 51),
+	    VHKEY_ERR_BUFFER);
+	assert_int_equal(vhkey_fingerprint(key, (vhkey_hash)7, buf,
+			     sizeof(buf)),
+	    VHKEY_ERR_ARGUMENT);
+	vhkey_free(key);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_matches_ssh_keygen),
+		cmocka_unit_test(test_forms),
+		cmocka_unit_test(test_buffer_and_hash_errors),
+	};
+
+	if (vhkey_init() != VHKEY_OK)
+		return 1;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

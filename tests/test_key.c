@@ -1,0 +1,237 @@
+/* test_key.c - key generation and the key object. */
+#include "config.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <openssl/core_names.h>
+
+#include "vhkey_internal.h"
+#include "testutil.h"
+
+static void
+assert_generated_key_sound(vhkey *key, unsigned bits)
+{
+	BIGNUM *p = NULL, *q = NULL, *n = NULL;
+	BN_CTX *ctx = BN_CTX_new();
+
+	assert_non_null(ctx);
+	assert_int_equal(vhkey_get_type(key), VHKEY_TYPE_RSA);
+	assert_int_equal(vhkey_get_bits(key), bits);
+	assert_true(vhkey_has_private(key));
+	assert_true(BN_is_word(key->rsa.e, 65537));
+	assert_int_equal(BN_num_bits(key->rsa.n), (int)bits);
+	/* the same checks the generator ran, run again from outside */
+	assert_int_equal(vk_rsa_check_generated(key->rsa.pkey, bits),
+	    VHKEY_OK);
+	/* n really is p * q */
+	assert_int_equal(EVP_PKEY_get_bn_param(key->rsa.pkey,
+			     OSSL_PKEY_PARAM_RSA_FACTOR1, &p),
+	    1);
+	assert_int_equal(EVP_PKEY_get_bn_param(key->rsa.pkey,
+			     OSSL_PKEY_PARAM_RSA_FACTOR2, &q),
+	    1);
+	n = BN_new();
+	assert_true(BN_mul(n, p, q, ctx));
+	assert_int_equal(BN_cmp(n, key->rsa.n), 0);
+	BN_clear_free(p);
+	BN_clear_free(q);
+	BN_free(n);
+	BN_CTX_free(ctx);
+}
+
+static void
+test_generate_2048(void **state)
+{
+	vhkey *key = NULL;
+
+	(void)state;
+	assert_int_equal(vhkey_generate(VHKEY_TYPE_RSA, 2048, "me@host", &key),
+	    VHKEY_OK);
+	assert_generated_key_sound(key, 2048);
+	assert_string_equal(vhkey_get_comment(key), "me@host");
+	vhkey_free(key);
+}
+
+static void
+test_generate_default_is_4096(void **state)
+{
+	vhkey *key = NULL;
+
+	(void)state;
+	assert_int_equal(vhkey_generate(VHKEY_TYPE_RSA, 0, NULL, &key),
+	    VHKEY_OK);
+	assert_generated_key_sound(key, 4096);
+	assert_string_equal(vhkey_get_comment(key), "");
+	vhkey_free(key);
+}
+
+static void
+test_generate_odd_size(void **state)
+{
+	vhkey *key = NULL;
+
+	(void)state;
+	/* not a multiple of 8 or 1024: still exactly that many bits */
+	assert_int_equal(vhkey_generate(VHKEY_TYPE_RSA, 2050, "x", &key),
+	    VHKEY_OK);
+	assert_generated_key_sound(key, 2050);
+	vhkey_free(key);
+}
+
+static void
+test_generate_refuses_bad_arguments(void **state)
+{
+	static const unsigned bad_bits[] = { 1, 512, 1024, 2047, 2049, 16385,
+		1u << 20, 0xffffffffu };
+	vhkey *key = (vhkey *)&key; /* must be set to NULL */
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad_bits) / sizeof(bad_bits[0]); i++) {
+		key = (vhkey *)&key;
+		assert_int_equal(vhkey_generate(VHKEY_TYPE_RSA, bad_bits[i],
+				     NULL, &key),
+		    VHKEY_ERR_BITS);
+		assert_null(key);
+	}
+	assert_int_equal(vhkey_generate(VHKEY_TYPE_UNKNOWN, 2048, NULL, &key),
+	    VHKEY_ERR_KEY_TYPE);
+	assert_int_equal(vhkey_generate((vhkey_type)99, 2048, NULL, &key),
+	    VHKEY_ERR_KEY_TYPE);
+	assert_int_equal(vhkey_generate(VHKEY_TYPE_RSA, 2048, "a\nb", &key),
+	    VHKEY_ERR_ARGUMENT);
+	assert_null(key);
+	assert_int_equal(vhkey_generate(VHKEY_TYPE_RSA, 2048, NULL, NULL),
+	    VHKEY_ERR_ARGUMENT);
+}
+
+static void
+test_check_generated_rejects(void **state)
+{
+	vhkey *key = tu_load_private("rsa2048");
+
+	(void)state;
+	/* a sound key, but not of the size asked for */
+	assert_int_equal(vk_rsa_check_generated(key->rsa.pkey, 2048),
+	    VHKEY_OK);
+	assert_int_equal(vk_rsa_check_generated(key->rsa.pkey, 3072),
+	    VHKEY_ERR_KEY_CHECK);
+	vhkey_free(key);
+}
+
+static void
+test_comment(void **state)
+{
+	char longc[VHKEY_COMMENT_MAX + 2];
+	vhkey *key = tu_load_private("rsa2048");
+
+	(void)state;
+	assert_string_equal(vhkey_get_comment(key), "fixture rsa2048");
+	assert_int_equal(vhkey_set_comment(key, "new one"), VHKEY_OK);
+	assert_string_equal(vhkey_get_comment(key), "new one");
+	assert_int_equal(vhkey_set_comment(key, NULL), VHKEY_OK);
+	assert_string_equal(vhkey_get_comment(key), "");
+	assert_int_equal(vhkey_set_comment(key, "a\rb"), VHKEY_ERR_ARGUMENT);
+	memset(longc, 'c', sizeof(longc) - 1);
+	longc[sizeof(longc) - 1] = '\0';
+	assert_int_equal(vhkey_set_comment(key, longc), VHKEY_ERR_ARGUMENT);
+	longc[VHKEY_COMMENT_MAX] = '\0';
+	assert_int_equal(vhkey_set_comment(key, longc), VHKEY_OK);
+	assert_string_equal(vhkey_get_comment(key), longc);
+	vhkey_free(key);
+}
+
+static void
+test_type_names(void **state)
+{
+	(void)state;
+	assert_string_equal(vhkey_type_name(VHKEY_TYPE_RSA), "ssh-rsa");
+	assert_string_equal(vhkey_type_label(VHKEY_TYPE_RSA), "RSA");
+	assert_string_equal(vhkey_type_name(VHKEY_TYPE_UNKNOWN), "unknown");
+	assert_string_equal(vhkey_type_label((vhkey_type)42), "unknown");
+}
+
+static void
+test_public_equal_and_blob(void **state)
+{
+	vhkey *a = tu_load_private("rsa2048"), *b = tu_load_private("rsa3072");
+	vhkey *a2 = NULL;
+	size_t len;
+	const uint8_t *blob;
+
+	(void)state;
+	assert_int_equal(vhkey_load_public_file(tu_data("rsa2048.pub"), &a2,
+			     NULL),
+	    VHKEY_OK);
+	assert_true(vhkey_public_equal(a, a2));
+	assert_false(vhkey_public_equal(a, b));
+	assert_false(vhkey_has_private(a2));
+	blob = vhkey_public_blob(a, &len);
+	assert_int_equal(len, 4 + 7 + 4 + 3 + 4 + 257); /* 2048-bit n */
+	assert_memory_equal(blob, "\0\0\0\7ssh-rsa\0\0\0\3\1\0\1", 18);
+	vhkey_free(a);
+	vhkey_free(a2);
+	vhkey_free(b);
+	vhkey_free(NULL);
+}
+
+#define NTHREADS 4
+
+static void *
+generate_thread(void *arg)
+{
+	vhkey **out = arg;
+
+	if (vhkey_generate(VHKEY_TYPE_RSA, 2048, "thread", out) != VHKEY_OK)
+		*out = NULL;
+	return NULL;
+}
+
+static void
+test_generate_from_threads(void **state)
+{
+	pthread_t t[NTHREADS];
+	vhkey *keys[NTHREADS] = { 0 };
+
+	(void)state;
+	for (int i = 0; i < NTHREADS; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, generate_thread,
+				     &keys[i]),
+		    0);
+	for (int i = 0; i < NTHREADS; i++)
+		assert_int_equal(pthread_join(t[i], NULL), 0);
+	for (int i = 0; i < NTHREADS; i++) {
+		assert_non_null(keys[i]);
+		assert_generated_key_sound(keys[i], 2048);
+		for (int j = 0; j < i; j++)
+			assert_false(vhkey_public_equal(keys[i], keys[j]));
+	}
+	for (int i = 0; i < NTHREADS; i++)
+		vhkey_free(keys[i]);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_generate_2048),
+		cmocka_unit_test(test_generate_default_is_4096),
+		cmocka_unit_test(test_generate_odd_size),
+		cmocka_unit_test(test_generate_refuses_bad_arguments),
+		cmocka_unit_test(test_check_generated_rejects),
+		cmocka_unit_test(test_comment),
+		cmocka_unit_test(test_type_names),
+		cmocka_unit_test(test_public_equal_and_blob),
+		cmocka_unit_test(test_generate_from_threads),
+	};
+
+	if (vhkey_init() != VHKEY_OK)
+		return 1;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,480 @@
+/* test_keyfile.c - reading key files and writing pairs atomically, with
+ * faults injected into write(), fsync() and the final renames. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "vhkey_internal.h"
+#include "testutil.h"
+
+/* ------------------------------------------------------ fault injection */
+
+/* Fail the Nth call (1-based) of a wrapped function with an errno;
+ * 0 disables.  EINTR faults fail that call only once. */
+struct fault {
+	int nth;
+	int err;
+	int calls;
+};
+static struct fault write_fault, fsync_fault, rename_fault;
+
+static int
+trip(struct fault *f)
+{
+	f->calls++;
+	if (f->nth != 0 && f->calls == f->nth) {
+		errno = f->err;
+		return 1;
+	}
+	return 0;
+}
+
+ssize_t __real_write(int fd, const void *buf, size_t n);
+ssize_t __wrap_write(int fd, const void *buf, size_t n);
+int __real_fsync(int fd);
+int __wrap_fsync(int fd);
+int __real_renameat(int, const char *, int, const char *);
+int __wrap_renameat(int, const char *, int, const char *);
+int __real_renameat2(int, const char *, int, const char *, unsigned);
+int __wrap_renameat2(int, const char *, int, const char *, unsigned);
+
+ssize_t
+__wrap_write(int fd, const void *buf, size_t n)
+{
+	if (trip(&write_fault))
+		return -1;
+	/* short writes too: the writer must loop */
+	return __real_write(fd, buf, n > 100 ? n / 2 : n);
+}
+
+int
+__wrap_fsync(int fd)
+{
+	return trip(&fsync_fault) ? -1 : __real_fsync(fd);
+}
+
+int
+__wrap_renameat(int a, const char *b, int c, const char *d)
+{
+	return trip(&rename_fault) ? -1 : __real_renameat(a, b, c, d);
+}
+
+int
+__wrap_renameat2(int a, const char *b, int c, const char *d, unsigned f)
+{
+	return trip(&rename_fault) ? -1 : __real_renameat2(a, b, c, d, f);
+}
+
+static void
+no_faults(void)
+{
+	memset(&write_fault, 0, sizeof(write_fault));
+	memset(&fsync_fault, 0, sizeof(fsync_fault));
+	memset(&rename_fault, 0, sizeof(rename_fault));
+}
+
+/* -------------------------------------------------------------- fixture */
+
+struct fx {
+	char *dir;
+	char path[4096];
+	char pub[4096];
+	vhkey *key;
+};
+
+static int
+setup(void **state)
+{
+	struct fx *fx = calloc(1, sizeof(*fx));
+
+	fx->dir = tu_mkdtemp();
+	assert_non_null(fx->dir);
+	snprintf(fx->path, sizeof(fx->path), "%s/id", fx->dir);
+	snprintf(fx->pub, sizeof(fx->pub), "%s/id.pub", fx->dir);
+	fx->key = tu_load_private("rsa2048");
+	no_faults();
+	*state = fx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx *fx = *state;
+
+	no_faults();
+	tu_rmtree(fx->dir);
+	vhkey_free(fx->key);
+	free(fx);
+	return 0;
+}
+
+static mode_t
+mode_of(const char *path)
+{
+	struct stat st;
+
+	assert_int_equal(lstat(path, &st), 0);
+	return st.st_mode & 07777;
+}
+
+/* The pair at path is complete, matches key, and has the right modes. */
+static void
+assert_pair(struct fx *fx, const vhkey *key)
+{
+	vhkey *priv = NULL, *pub = NULL;
+	char *line, *text;
+	size_t len;
+
+	assert_int_equal(vhkey_load_private_file(fx->path, &priv, NULL),
+	    VHKEY_OK);
+	assert_int_equal(vhkey_load_public_file(fx->pub, &pub, NULL), VHKEY_OK);
+	assert_true(vhkey_public_equal(priv, key));
+	assert_true(vhkey_public_equal(pub, key));
+	assert_int_equal(mode_of(fx->path), 0600);
+	assert_int_equal(mode_of(fx->pub), 0644);
+	assert_int_equal(vhkey_public_to_line(key, &line), VHKEY_OK);
+	text = tu_read_file(fx->pub, &len);
+	assert_int_equal(len, strlen(line) + 1);
+	assert_memory_equal(text, line, len - 1);
+	assert_int_equal(text[len - 1], '\n');
+	free(text);
+	free(line);
+	vhkey_free(priv);
+	vhkey_free(pub);
+}
+
+static void
+test_write_modes_whatever_umask(void **state)
+{
+	static const mode_t umasks[] = { 0, 022, 077, 0277, 0777 };
+	struct fx *fx = *state;
+
+	for (size_t i = 0; i < sizeof(umasks) / sizeof(umasks[0]); i++) {
+		mode_t old = umask(umasks[i]);
+		vhkey_error err;
+		int rc = vhkey_write_pair(fx->key, fx->path, 0, &err);
+		umask(old);
+		assert_int_equal(rc, VHKEY_OK);
+		assert_int_equal(err.status, VHKEY_OK);
+		assert_pair(fx, fx->key);
+		assert_int_equal(tu_count_entries(fx->dir), 2);
+		unlink(fx->path);
+		unlink(fx->pub);
+	}
+}
+
+static void
+test_existing_files_refused(void **state)
+{
+	struct fx *fx = *state;
+	vhkey *other = tu_load_private("rsa3072");
+	vhkey_error err;
+	char *before;
+	size_t len;
+
+	assert_int_equal(vhkey_write_pair(fx->key, fx->path, 0, NULL),
+	    VHKEY_OK);
+	before = tu_read_file(fx->path, &len);
+	assert_int_equal(vhkey_write_pair(other, fx->path, 0, &err),
+	    VHKEY_ERR_EXISTS);
+	assert_int_equal(err.status, VHKEY_ERR_EXISTS);
+	assert_string_equal(err.path, fx->path);
+	assert_pair(fx, fx->key); /* unchanged */
+	free(before);
+
+	/* only the .pub there: refused, naming the .pub, nothing created */
+	unlink(fx->path);
+	assert_int_equal(vhkey_write_pair(other, fx->path, 0, &err),
+	    VHKEY_ERR_EXISTS);
+	assert_string_equal(err.path, fx->pub);
+	assert_int_equal(access(fx->path, F_OK), -1);
+	assert_int_equal(tu_count_entries(fx->dir), 1);
+
+	/* replacing is asked for: the new pair */
+	assert_int_equal(vhkey_write_pair(other, fx->path, VHKEY_WRITE_REPLACE,
+			     &err),
+	    VHKEY_OK);
+	assert_pair(fx, other);
+	assert_int_equal(tu_count_entries(fx->dir), 2);
+	vhkey_free(other);
+}
+
+static void
+test_symlinks_never_followed(void **state)
+{
+	struct fx *fx = *state;
+	char victim[4096];
+	vhkey_error err;
+	char *text;
+
+	snprintf(victim, sizeof(victim), "%s/victim", fx->dir);
+	assert_int_equal(tu_write_file(victim, "precious\n", 9, 0644), 0);
+	assert_int_equal(symlink(victim, fx->path), 0);
+	assert_int_equal(vhkey_write_pair(fx->key, fx->path, 0, &err),
+	    VHKEY_ERR_SYMLINK);
+	assert_string_equal(err.path, fx->path);
+	/* a dangling link at the .pub name, too */
+	unlink(fx->path);
+	assert_int_equal(symlink("nowhere", fx->pub), 0);
+	assert_int_equal(vhkey_write_pair(fx->key, fx->path, 0, &err),
+	    VHKEY_ERR_SYMLINK);
+	assert_string_equal(err.path, fx->pub);
+	assert_int_equal(access(fx->path, F_OK), -1);
+	/* replacing replaces the links themselves */
+	assert_int_equal(symlink(victim, fx->path), 0);
+	assert_int_equal(vhkey_write_pair(fx->key, fx->path,
+			     VHKEY_WRITE_REPLACE, &err),
+	    VHKEY_OK);
+	assert_pair(fx, fx->key);
+	text = tu_read_file(victim, NULL);
+	assert_string_equal(text, "precious\n");
+	free(text);
+	assert_int_equal(tu_count_entries(fx->dir), 3);
+}
+
+static void
+test_bad_targets(void **state)
+{
+	struct fx *fx = *state;
+	char path[4096];
+	vhkey *pub = NULL;
+	vhkey_error err;
+
+	snprintf(path, sizeof(path), "%s/missing/id", fx->dir);
+	assert_int_equal(vhkey_write_pair(fx->key, path, 0, &err),
+	    VHKEY_ERR_NOENT);
+	assert_int_equal(err.sys_errno, ENOENT);
+	assert_string_equal(err.path, path);
+	/* a directory where the key should go, even with REPLACE */
+	assert_int_equal(mkdir(fx->path, 0700), 0);
+	assert_int_equal(vhkey_write_pair(fx->key, fx->path,
+			     VHKEY_WRITE_REPLACE, &err),
+	    VHKEY_ERR_NOT_REGULAR);
+	assert_int_equal(tu_count_entries(fx->dir), 1);
+	rmdir(fx->path);
+	/* arguments */
+	assert_int_equal(vhkey_write_pair(fx->key, "", 0, &err),
+	    VHKEY_ERR_ARGUMENT);
+	snprintf(path, sizeof(path), "%s/", fx->dir);
+	assert_int_equal(vhkey_write_pair(fx->key, path, 0, &err),
+	    VHKEY_ERR_ARGUMENT);
+	assert_int_equal(vhkey_write_pair(fx->key, fx->path, 0x80, &err),
+	    VHKEY_ERR_ARGUMENT);
+	assert_int_equal(vhkey_load_public_file(tu_data("rsa2048.pub"), &pub,
+			     NULL),
+	    VHKEY_OK);
+	assert_int_equal(vhkey_write_pair(pub, fx->path, 0, &err),
+	    VHKEY_ERR_NOT_PRIVATE);
+	vhkey_free(pub);
+	assert_int_equal(tu_count_entries(fx->dir), 0);
+}
+
+/* Each injected fault: a clear status, and the directory as it was. */
+static void
+check_fault(struct fx *fx, struct fault *f, int nth, int err_no, int want,
+    unsigned flags, const vhkey *expect)
+{
+	int before = tu_count_entries(fx->dir), rc;
+	vhkey *other = tu_load_private("rsa3072");
+	vhkey_error err;
+
+	no_faults();
+	f->nth = nth;
+	f->err = err_no;
+	rc = vhkey_write_pair(other, fx->path, flags, &err);
+	no_faults();
+	if (rc != want)
+		fail_msg("fault %d (errno %d): got %s, want %s", nth, err_no,
+		    vhkey_status_name(rc), vhkey_status_name(want));
+	if (want != VHKEY_OK) {
+		assert_int_equal(err.status, want);
+		assert_int_equal(err.sys_errno, err_no);
+		assert_int_equal(tu_count_entries(fx->dir), before);
+		if (expect != NULL)
+			assert_pair(fx, expect);
+	}
+	vhkey_free(other);
+}
+
+static void
+test_faults_leave_nothing(void **state)
+{
+	struct fx *fx = *state;
+
+	/* the private file is written first, in several short writes */
+	check_fault(fx, &write_fault, 1, ENOSPC, VHKEY_ERR_NOSPACE, 0, NULL);
+	check_fault(fx, &write_fault, 3, ENOSPC, VHKEY_ERR_NOSPACE, 0, NULL);
+	check_fault(fx, &write_fault, 6, EIO, VHKEY_ERR_IO, 0, NULL);
+	check_fault(fx, &write_fault, 8, EDQUOT, VHKEY_ERR_NOSPACE, 0, NULL);
+	check_fault(fx, &fsync_fault, 1, EIO, VHKEY_ERR_IO, 0, NULL);
+	check_fault(fx, &fsync_fault, 2, EIO, VHKEY_ERR_IO, 0, NULL);
+	check_fault(fx, &fsync_fault, 3, EIO, VHKEY_ERR_IO, 0, NULL);
+	/* the second move fails: the first file goes again */
+	check_fault(fx, &rename_fault, 2, EIO, VHKEY_ERR_IO, 0, NULL);
+	check_fault(fx, &rename_fault, 1, EACCES, VHKEY_ERR_ACCESS, 0, NULL);
+	assert_int_equal(tu_count_entries(fx->dir), 0);
+}
+
+static void
+test_faults_keep_existing_pair(void **state)
+{
+	struct fx *fx = *state;
+	char elsewhere[4096];
+	vhkey *other = tu_load_private("rsa3072");
+	int writes;
+
+	/* how many write() calls a whole pair takes: fail the last one,
+	 * which is in the .pub file */
+	snprintf(elsewhere, sizeof(elsewhere), "%s/count", fx->dir);
+	assert_int_equal(vhkey_write_pair(other, elsewhere, 0, NULL), VHKEY_OK);
+	writes = write_fault.calls;
+	assert_true(writes > 4);
+	vhkey_free(other);
+	unlink(elsewhere);
+	strcat(elsewhere, ".pub");
+	unlink(elsewhere);
+
+	assert_int_equal(vhkey_write_pair(fx->key, fx->path, 0, NULL),
+	    VHKEY_OK);
+	/* replacing, but the disk fills: the old pair stays as it was */
+	check_fault(fx, &write_fault, 2, ENOSPC, VHKEY_ERR_NOSPACE,
+	    VHKEY_WRITE_REPLACE, fx->key);
+	check_fault(fx, &write_fault, writes, ENOSPC, VHKEY_ERR_NOSPACE,
+	    VHKEY_WRITE_REPLACE, fx->key);
+	check_fault(fx, &fsync_fault, 2, EIO, VHKEY_ERR_IO,
+	    VHKEY_WRITE_REPLACE, fx->key);
+	check_fault(fx, &rename_fault, 1, EIO, VHKEY_ERR_IO,
+	    VHKEY_WRITE_REPLACE, fx->key);
+	/* the private key was replaced already when the .pub move fails:
+	 * it is put back, so the pair still matches */
+	check_fault(fx, &rename_fault, 2, EIO, VHKEY_ERR_IO,
+	    VHKEY_WRITE_REPLACE, fx->key);
+	/* both moved, then the directory cannot be synced */
+	check_fault(fx, &fsync_fault, 3, EIO, VHKEY_ERR_IO,
+	    VHKEY_WRITE_REPLACE, fx->key);
+	assert_int_equal(tu_count_entries(fx->dir), 2);
+}
+
+static void
+test_eintr_is_retried(void **state)
+{
+	struct fx *fx = *state;
+	vhkey *other = tu_load_private("rsa3072");
+
+	write_fault.nth = 2;
+	write_fault.err = EINTR;
+	assert_int_equal(vhkey_write_pair(other, fx->path, 0, NULL), VHKEY_OK);
+	no_faults();
+	assert_pair(fx, other);
+	vhkey_free(other);
+}
+
+static void
+test_pair_check(void **state)
+{
+	struct fx *fx = *state;
+	char path[4096];
+	vhkey_error err;
+
+	assert_int_equal(vhkey_write_pair_check(fx->path, 0, &err), VHKEY_OK);
+	assert_int_equal(tu_write_file(fx->pub, "x\n", 2, 0644), 0);
+	assert_int_equal(vhkey_write_pair_check(fx->path, 0, &err),
+	    VHKEY_ERR_EXISTS);
+	assert_string_equal(err.path, fx->pub);
+	assert_int_equal(vhkey_write_pair_check(fx->path, VHKEY_WRITE_REPLACE,
+			     &err),
+	    VHKEY_OK);
+	snprintf(path, sizeof(path), "%s/nodir/k", fx->dir);
+	assert_int_equal(vhkey_write_pair_check(path, 0, &err),
+	    VHKEY_ERR_NOENT);
+	assert_int_equal(vhkey_write_pair_check("", 0, &err),
+	    VHKEY_ERR_ARGUMENT);
+	assert_int_equal(vhkey_write_pair_check(NULL, 0, NULL),
+	    VHKEY_ERR_ARGUMENT);
+	/* nothing was written */
+	assert_int_equal(tu_count_entries(fx->dir), 1);
+}
+
+static void
+test_load_errors(void **state)
+{
+	struct fx *fx = *state;
+	char path[4096], *big;
+	vhkey *key = (vhkey *)&key;
+	vhkey_error err;
+
+	snprintf(path, sizeof(path), "%s/none", fx->dir);
+	assert_int_equal(vhkey_load_private_file(path, &key, &err),
+	    VHKEY_ERR_NOENT);
+	assert_null(key);
+	assert_int_equal(err.sys_errno, ENOENT);
+	assert_string_equal(err.path, path);
+	assert_int_equal(vhkey_load_private_file(fx->dir, &key, &err),
+	    VHKEY_ERR_NOT_REGULAR);
+	/* a FIFO must not hang the open */
+	snprintf(path, sizeof(path), "%s/fifo", fx->dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(vhkey_load_public_file(path, &key, &err),
+	    VHKEY_ERR_NOT_REGULAR);
+	/* too large */
+	snprintf(path, sizeof(path), "%s/big", fx->dir);
+	big = calloc(1, VHKEY_FILE_MAX + 1);
+	assert_int_equal(tu_write_file(path, big, VHKEY_FILE_MAX + 1, 0600),
+	    0);
+	free(big);
+	assert_int_equal(vhkey_load_private_file(path, &key, &err),
+	    VHKEY_ERR_TOO_LARGE);
+	/* a parse error names the file too */
+	assert_int_equal(vhkey_load_private_file(tu_data("rsa2048.pub"), &key,
+			     &err),
+	    VHKEY_ERR_FORMAT);
+	assert_int_equal(err.sys_errno, 0);
+	assert_string_equal(err.path, tu_data("rsa2048.pub"));
+	/* a symlink to a key is followed, as ssh does */
+	snprintf(path, sizeof(path), "%s/link", fx->dir);
+	assert_int_equal(symlink(tu_data("rsa2048"), path), 0);
+	assert_int_equal(vhkey_load_private_file(path, &key, NULL), VHKEY_OK);
+	assert_true(vhkey_public_equal(key, fx->key));
+	vhkey_free(key);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_write_modes_whatever_umask,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_existing_files_refused,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_symlinks_never_followed,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_targets, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_faults_leave_nothing,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_faults_keep_existing_pair,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_eintr_is_retried, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_pair_check, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_load_errors, setup,
+		    teardown),
+	};
+
+	if (vhkey_init() != VHKEY_OK)
+		return 1;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,187 @@
+/* testutil.c - small helpers shared by the unit tests. */
+#include "config.h"
+
+#include <dirent.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include <sodium.h>
+
+#include "testutil.h"
+
+const char *
+tu_data(const char *name)
+{
+	static char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s", VHKEY_TEST_DATA, name);
+	return path;
+}
+
+char *
+tu_read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	if (f == NULL)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
+	    fseek(f, 0, SEEK_SET) != 0 ||
+	    (buf = malloc((size_t)n + 1)) == NULL) {
+		fclose(f);
+		return NULL;
+	}
+	if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		free(buf);
+		fclose(f);
+		return NULL;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	if (len != NULL)
+		*len = (size_t)n;
+	return buf;
+}
+
+int
+tu_write_file(const char *path, const void *data, size_t len, int mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
+
+	const char *p = data;
+
+	if (fd < 0)
+		return -1;
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n <= 0) {
+			close(fd);
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return close(fd);
+}
+
+char *
+tu_mkdtemp(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *dir;
+
+	if (tmp == NULL || *tmp == '\0')
+		tmp = "/tmp";
+	if (asprintf(&dir, "%s/vhkey-test-XXXXXX", tmp) < 0)
+		return NULL;
+	if (mkdtemp(dir) == NULL) {
+		free(dir);
+		return NULL;
+	}
+	return dir;
+}
+
+void
+tu_rmtree(char *dir)
+{
+	DIR *d;
+	struct dirent *e;
+	char path[8192];
+
+	if (dir == NULL)
+		return;
+	if ((d = opendir(dir)) != NULL) {
+		while ((e = readdir(d)) != NULL) {
+			if (strcmp(e->d_name, ".") == 0 ||
+			    strcmp(e->d_name, "..") == 0)
+				continue;
+			snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+			if (unlink(path) != 0)
+				(void)rmdir(path);
+		}
+		closedir(d);
+	}
+	(void)rmdir(dir);
+	free(dir);
+}
+
+int
+tu_count_entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	if (d == NULL)
+		return -1;
+	while ((e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			n++;
+	closedir(d);
+	return n;
+}
+
+vhkey *
+tu_load_private(const char *name)
+{
+	vhkey *key = NULL;
+
+	assert_int_equal(vhkey_load_private_file(tu_data(name), &key, NULL),
+	    VHKEY_OK);
+	assert_non_null(key);
+	return key;
+}
+
+char *
+tu_b64(const uint8_t *bin, size_t len)
+{
+	size_t n = sodium_base64_ENCODED_LEN(len,
+	    sodium_base64_VARIANT_ORIGINAL);
+	char *out = malloc(n);
+
+	assert_non_null(out);
+	sodium_bin2base64(out, n, bin, len, sodium_base64_VARIANT_ORIGINAL);
+	return out;
+}
+
+uint8_t *
+tu_unb64(const char *b64, size_t len, size_t *outlen)
+{
+	uint8_t *out = malloc(len + 1);
+
+	assert_non_null(out);
+	assert_int_equal(sodium_base642bin(out, len + 1, b64, len, "\r\n",
+			     outlen, NULL, sodium_base64_VARIANT_ORIGINAL),
+	    0);
+	return out;
+}
+
+char *
+tu_armor(const uint8_t *bin, size_t len, size_t wrap)
+{
+	char *b64 = tu_b64(bin, len), *out, *p;
+	size_t n = strlen(b64);
+
+	out = malloc(n + n / (wrap ? wrap : n + 1) + 200);
+	assert_non_null(out);
+	p = out + sprintf(out, "-----BEGIN OPENSSH PRIVATE KEY-----\n");
+	for (size_t i = 0; i < n;) {
+		size_t k = wrap && n - i > wrap ? wrap : n - i;
+		memcpy(p, b64 + i, k);
+		p += k;
+		*p++ = '\n';
+		i += k;
+	}
+	strcpy(p, "-----END OPENSSH PRIVATE KEY-----\n");
+	free(b64);
+	return out;
+}
