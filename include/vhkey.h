@@ -121,8 +121,15 @@ typedef struct vhkey_error {
 
 typedef enum vhkey_type {
 	VHKEY_TYPE_UNKNOWN = 0,
-	VHKEY_TYPE_RSA = 1 /* "ssh-rsa" */
+	VHKEY_TYPE_RSA = 1,	       /* "ssh-rsa" */
+	VHKEY_TYPE_ED25519 = 2,	       /* "ssh-ed25519" */
+	VHKEY_TYPE_ECDSA_P256 = 3,     /* "ecdsa-sha2-nistp256" */
+	VHKEY_TYPE_ECDSA_P384 = 4,     /* "ecdsa-sha2-nistp384" */
+	VHKEY_TYPE_ECDSA_P521 = 5,     /* "ecdsa-sha2-nistp521" */
+	VHKEY_TYPE_SK_ECDSA_P256 = 6,  /* "sk-ecdsa-sha2-nistp256@openssh.com" */
+	VHKEY_TYPE_SK_ED25519 = 7      /* "sk-ssh-ed25519@openssh.com" */
 } vhkey_type;
+#define VHKEY_TYPE_COUNT 8 /* one more than the largest vhkey_type */
 
 /* A public key, or a key pair.  Opaque. */
 typedef struct vhkey vhkey;
@@ -167,7 +174,8 @@ VHKEY_API VHKEY_NODISCARD int vhkey_set_comment(vhkey *key,
     const char *comment);
 
 /* The SSH name of a type ("ssh-rsa") and the label ssh-keygen -l prints
- * ("RSA").  Static strings; "unknown" for an unknown type. */
+ * ("RSA", "ED25519", "ECDSA", "ECDSA-SK", "ED25519-SK").  Static strings;
+ * "unknown" for an unknown type. */
 VHKEY_API const char *vhkey_type_name(vhkey_type type);
 VHKEY_API const char *vhkey_type_label(vhkey_type type);
 
@@ -296,6 +304,119 @@ VHKEY_API VHKEY_NODISCARD int vhkey_write_pair(const vhkey *key,
  */
 VHKEY_API VHKEY_NODISCARD int vhkey_write_pair_check(const char *path,
     unsigned flags, vhkey_error *err);
+
+/* -------------------------------------------------------------- policy */
+
+/*
+ * What a checker accepts, and when a key is due for rotation.  A policy is
+ * read-only while checks use it, so one policy may serve many threads.
+ */
+typedef struct vhkey_policy vhkey_policy;
+
+#define VHKEY_POLICY_MIN_RSA_BITS 2048 /* default minimum RSA size */
+#define VHKEY_POLICY_MAX_AGE_DAYS 90   /* default rotation period */
+#define VHKEY_POLICY_WARN_DAYS 14      /* default warning window */
+
+/*
+ * A new policy with the defaults: RSA of at least 2048 bits, Ed25519,
+ * ECDSA P-256/384/521 and their security-key (sk-) variants allowed;
+ * rotation after 90 days, a warning 14 days before.
+ * Returns VHKEY_OK or VHKEY_ERR_NOMEM.
+ */
+VHKEY_API VHKEY_NODISCARD int vhkey_policy_new(vhkey_policy **out);
+VHKEY_API void vhkey_policy_free(vhkey_policy *policy);
+
+/* Smallest RSA modulus accepted, 1024 to 16384.  VHKEY_ERR_ARGUMENT
+ * outside that range. */
+VHKEY_API VHKEY_NODISCARD int vhkey_policy_set_min_rsa_bits(
+    vhkey_policy *policy, unsigned bits);
+VHKEY_API unsigned vhkey_policy_get_min_rsa_bits(const vhkey_policy *policy);
+
+/* Allow (1) or refuse (0) a key type.  VHKEY_ERR_ARGUMENT for
+ * VHKEY_TYPE_UNKNOWN or a value outside vhkey_type. */
+VHKEY_API VHKEY_NODISCARD int vhkey_policy_allow_type(vhkey_policy *policy,
+    vhkey_type type, int allow);
+VHKEY_API int vhkey_policy_type_allowed(const vhkey_policy *policy,
+    vhkey_type type);
+
+/* Rotation: a key is overdue max_age_days after it was made, and due soon
+ * warn_days before that.  max_age_days 1 to 36500, warn_days below
+ * max_age_days; VHKEY_ERR_ARGUMENT otherwise. */
+VHKEY_API VHKEY_NODISCARD int vhkey_policy_set_rotation(vhkey_policy *policy,
+    unsigned max_age_days, unsigned warn_days);
+VHKEY_API unsigned vhkey_policy_get_max_age_days(const vhkey_policy *policy);
+VHKEY_API unsigned vhkey_policy_get_warn_days(const vhkey_policy *policy);
+
+/* -------------------------------------------------------------- reports */
+
+/*
+ * A report is the outcome of one check, as data: a verdict, a stable
+ * reason code, a message for a person, warnings, the repairs applied to
+ * the input, and the facts of the key checked.  It never holds a byte of
+ * a private key.  Read-only once returned; freed with vhkey_report_free().
+ */
+typedef struct vhkey_report vhkey_report;
+
+typedef enum vhkey_verdict {
+	VHKEY_ACCEPTED = 0,
+	VHKEY_REJECTED = 1
+} vhkey_verdict;
+
+/*
+ * Reasons a check gives.  Numbers and names are stable; the names are
+ * what JSON carries.  X(name, value, "json_name")
+ */
+#define VHKEY_REASON_LIST(X)                                                 \
+	X(VHKEY_REASON_NONE, 0, NULL)                                        \
+	X(VHKEY_REASON_PRIVATE_KEY, 1, "private_key")                        \
+	X(VHKEY_REASON_MALFORMED, 2, "malformed")                            \
+	X(VHKEY_REASON_UNSUPPORTED_TYPE, 3, "unsupported_type")              \
+	X(VHKEY_REASON_WEAK_KEY, 4, "weak_key")                              \
+	X(VHKEY_REASON_TOO_LARGE, 5, "too_large")                            \
+	X(VHKEY_REASON_BAD_PERMISSIONS, 6, "bad_permissions")                \
+	X(VHKEY_REASON_BAD_OWNER, 7, "bad_owner")                            \
+	X(VHKEY_REASON_PAIR_MISMATCH, 8, "pair_mismatch")                    \
+	X(VHKEY_REASON_ROTATION_OVERDUE, 9, "rotation_overdue")              \
+	X(VHKEY_REASON_IO_ERROR, 10, "io_error")
+
+enum vhkey_reason {
+#define VHKEY_REASON_ENUM_(name, value, json) name = value,
+	VHKEY_REASON_LIST(VHKEY_REASON_ENUM_)
+#undef VHKEY_REASON_ENUM_
+};
+
+/* The JSON name of a reason ("private_key"); NULL for VHKEY_REASON_NONE
+ * and for unknown values. */
+VHKEY_API const char *vhkey_reason_name(int reason);
+
+VHKEY_API void vhkey_report_free(vhkey_report *report);
+VHKEY_API vhkey_verdict vhkey_report_verdict(const vhkey_report *report);
+/* VHKEY_REASON_NONE when accepted. */
+VHKEY_API int vhkey_report_reason(const vhkey_report *report);
+/* One or more sentences a person can act on; never NULL. */
+VHKEY_API const char *vhkey_report_message(const vhkey_report *report);
+VHKEY_API size_t vhkey_report_warning_count(const vhkey_report *report);
+/* The i-th warning, or NULL past the end. */
+VHKEY_API const char *vhkey_report_warning(const vhkey_report *report,
+    size_t i);
+VHKEY_API size_t vhkey_report_repair_count(const vhkey_report *report);
+VHKEY_API const char *vhkey_report_repair(const vhkey_report *report,
+    size_t i);
+/* The (public) key the check was about, or NULL when none could be read;
+ * it lives as long as the report. */
+VHKEY_API const vhkey *vhkey_report_key(const vhkey_report *report);
+
+/*
+ * The report as one JSON object on one line (no newline), with at least:
+ * verdict ("accepted"/"rejected"), reason (name or null), type, bits,
+ * fingerprint (SHA256:...), fingerprint_md5, comment, key (the normalised
+ * authorized_keys line), message, warnings [..], repairs [..] (null for
+ * what is unknown).  Strings are valid UTF-8: bytes that are not are
+ * replaced by U+FFFD.  The caller frees *out with free().
+ * Returns VHKEY_OK or VHKEY_ERR_NOMEM.
+ */
+VHKEY_API VHKEY_NODISCARD int vhkey_report_to_json(
+    const vhkey_report *report, char **out);
 
 #ifdef __cplusplus
 }

@@ -16,6 +16,13 @@ static const struct {
 	const char *label;
 } key_types[] = {
 	{ VHKEY_TYPE_RSA, "ssh-rsa", "RSA" },
+	{ VHKEY_TYPE_ED25519, "ssh-ed25519", "ED25519" },
+	{ VHKEY_TYPE_ECDSA_P256, "ecdsa-sha2-nistp256", "ECDSA" },
+	{ VHKEY_TYPE_ECDSA_P384, "ecdsa-sha2-nistp384", "ECDSA" },
+	{ VHKEY_TYPE_ECDSA_P521, "ecdsa-sha2-nistp521", "ECDSA" },
+	{ VHKEY_TYPE_SK_ECDSA_P256, "sk-ecdsa-sha2-nistp256@openssh.com",
+	    "ECDSA-SK" },
+	{ VHKEY_TYPE_SK_ED25519, "sk-ssh-ed25519@openssh.com", "ED25519-SK" },
 };
 
 const char *
@@ -221,4 +228,21 @@ out:
 	EVP_PKEY_free(pkey);
 	vhkey_free(key);
 	return rc;
+}
+
+int
+vk_key_public_copy(const vhkey *key, vhkey **out)
+{
+	vhkey *copy = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = vk_key_from_blob(key->blob, key->bloblen, &copy)) !=
+		VHKEY_OK ||
+	    (rc = vhkey_set_comment(copy, key->comment)) != VHKEY_OK) {
+		vhkey_free(copy);
+		return rc;
+	}
+	*out = copy;
+	return VHKEY_OK;
 }

@@ -31,7 +31,50 @@ struct vhkey {
 	struct vk_rsa rsa;
 };
 
+struct vhkey_policy {
+	unsigned min_rsa_bits;
+	unsigned char allowed[VHKEY_TYPE_COUNT];
+	unsigned max_age_days;
+	unsigned warn_days;
+};
+
+/* A list of strings a report owns. */
+struct vk_strlist {
+	char **items;
+	size_t count;
+};
+
+struct vhkey_report {
+	vhkey_verdict verdict;
+	int reason;
+	char *message; /* never NULL once built */
+	struct vk_strlist warnings;
+	struct vk_strlist repairs;
+	vhkey *key; /* public part only */
+	char *key_line; /* the normalised authorized_keys line */
+};
+
+/* report.c: building reports.  Text is formatted printf-style and must
+ * never include private key bytes. */
+vhkey_report *vk_report_new(void);
+/* Reject with a reason and a message (replaces an earlier verdict). */
+int vk_report_reject(vhkey_report *r, int reason, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Accept with a message. */
+int vk_report_accept(vhkey_report *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+int vk_report_warn(vhkey_report *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+int vk_report_repair(vhkey_report *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Keep (a public copy of) the key and its normalised line. */
+int vk_report_set_key(vhkey_report *r, const vhkey *key);
+/* JSON string escaping into a writer (quotes included); NULL gives null. */
+int vk_json_string(vk_writer *w, const char *s);
+
 /* key.c */
+/* A new key holding only the public part of key. */
+int vk_key_public_copy(const vhkey *key, vhkey **out);
 vhkey *vk_key_new(vhkey_type type);
 /* Take the public blob from the key's numbers (the key keeps a copy). */
 int vk_key_set_blob(vhkey *key);

@@ -1,0 +1,375 @@
+/*
+ * report.c - the outcome of a check, as data, and as one line of JSON.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "vhkey_internal.h"
+
+const char *
+vhkey_reason_name(int reason)
+{
+	switch (reason) {
+#define VK_REASON_NAME_(name, value, json) \
+	case value: \
+		return json;
+		VHKEY_REASON_LIST(VK_REASON_NAME_)
+#undef VK_REASON_NAME_
+	}
+	return NULL;
+}
+
+vhkey_report *
+vk_report_new(void)
+{
+	vhkey_report *r = calloc(1, sizeof(*r));
+
+	if (r == NULL)
+		return NULL;
+	if ((r->message = strdup("")) == NULL) {
+		free(r);
+		return NULL;
+	}
+	r->verdict = VHKEY_ACCEPTED;
+	r->reason = VHKEY_REASON_NONE;
+	return r;
+}
+
+static void
+strlist_free(struct vk_strlist *l)
+{
+	for (size_t i = 0; i < l->count; i++)
+		free(l->items[i]);
+	free(l->items);
+	l->items = NULL;
+	l->count = 0;
+}
+
+void
+vhkey_report_free(vhkey_report *r)
+{
+	if (r == NULL)
+		return;
+	free(r->message);
+	strlist_free(&r->warnings);
+	strlist_free(&r->repairs);
+	vhkey_free(r->key);
+	free(r->key_line);
+	free(r);
+}
+
+static char *
+vformat(const char *fmt, va_list ap)
+{
+	char *s;
+
+	return vasprintf(&s, fmt, ap) < 0 ? NULL : s;
+}
+
+static int
+set_message(vhkey_report *r, const char *fmt, va_list ap)
+{
+	char *m = vformat(fmt, ap);
+
+	if (m == NULL)
+		return VHKEY_ERR_NOMEM;
+	free(r->message);
+	r->message = m;
+	return VHKEY_OK;
+}
+
+int
+vk_report_reject(vhkey_report *r, int reason, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = set_message(r, fmt, ap);
+	va_end(ap);
+	r->verdict = VHKEY_REJECTED;
+	r->reason = reason;
+	return rc;
+}
+
+int
+vk_report_accept(vhkey_report *r, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = set_message(r, fmt, ap);
+	va_end(ap);
+	r->verdict = VHKEY_ACCEPTED;
+	r->reason = VHKEY_REASON_NONE;
+	return rc;
+}
+
+static int
+strlist_add(struct vk_strlist *l, const char *fmt, va_list ap)
+{
+	char **items, *s;
+
+	if ((s = vformat(fmt, ap)) == NULL)
+		return VHKEY_ERR_NOMEM;
+	items = realloc(l->items, (l->count + 1) * sizeof(*items));
+	if (items == NULL) {
+		free(s);
+		return VHKEY_ERR_NOMEM;
+	}
+	items[l->count++] = s;
+	l->items = items;
+	return VHKEY_OK;
+}
+
+int
+vk_report_warn(vhkey_report *r, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = strlist_add(&r->warnings, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int
+vk_report_repair(vhkey_report *r, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = strlist_add(&r->repairs, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int
+vk_report_set_key(vhkey_report *r, const vhkey *key)
+{
+	vhkey *copy = NULL;
+	char *line = NULL;
+	int rc;
+
+	if ((rc = vk_key_public_copy(key, &copy)) != VHKEY_OK ||
+	    (rc = vhkey_public_to_line(copy, &line)) != VHKEY_OK) {
+		vhkey_free(copy);
+		return rc;
+	}
+	vhkey_free(r->key);
+	free(r->key_line);
+	r->key = copy;
+	r->key_line = line;
+	return VHKEY_OK;
+}
+
+vhkey_verdict
+vhkey_report_verdict(const vhkey_report *r)
+{
+	return r->verdict;
+}
+
+int
+vhkey_report_reason(const vhkey_report *r)
+{
+	return r->reason;
+}
+
+const char *
+vhkey_report_message(const vhkey_report *r)
+{
+	return r->message;
+}
+
+size_t
+vhkey_report_warning_count(const vhkey_report *r)
+{
+	return r->warnings.count;
+}
+
+const char *
+vhkey_report_warning(const vhkey_report *r, size_t i)
+{
+	return i < r->warnings.count ? r->warnings.items[i] : NULL;
+}
+
+size_t
+vhkey_report_repair_count(const vhkey_report *r)
+{
+	return r->repairs.count;
+}
+
+const char *
+vhkey_report_repair(const vhkey_report *r, size_t i)
+{
+	return i < r->repairs.count ? r->repairs.items[i] : NULL;
+}
+
+const vhkey *
+vhkey_report_key(const vhkey_report *r)
+{
+	return r->key;
+}
+
+/* ----------------------------------------------------------------- JSON */
+
+/* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if none. */
+static size_t
+utf8_len(const unsigned char *s, size_t n)
+{
+	size_t len;
+	unsigned cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	/* no overlong forms, no surrogates, nothing past U+10FFFF */
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return len;
+}
+
+int
+vk_json_string(vk_writer *w, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n;
+	char esc[8];
+	int rc;
+
+	if (str == NULL)
+		return vk_put_bytes(w, "null", 4);
+	n = strlen(str);
+	if ((rc = vk_put_u8(w, '"')) != VHKEY_OK)
+		return rc;
+	for (size_t i = 0; i < n;) {
+		size_t len = utf8_len(s + i, n - i);
+		if (len == 0) {
+			rc = vk_put_bytes(w, "\\ufffd", 6);
+			len = 1;
+		} else if (s[i] == '"' || s[i] == '\\') {
+			esc[0] = '\\';
+			esc[1] = (char)s[i];
+			rc = vk_put_bytes(w, esc, 2);
+		} else if (s[i] < 0x20 || s[i] == 0x7f) {
+			snprintf(esc, sizeof(esc), "\\u%04x", s[i]);
+			rc = vk_put_bytes(w, esc, 6);
+		} else {
+			rc = vk_put_bytes(w, s + i, len);
+		}
+		if (rc != VHKEY_OK)
+			return rc;
+		i += len;
+	}
+	return vk_put_u8(w, '"');
+}
+
+static int
+json_key(vk_writer *w, const char *name, int first)
+{
+	int rc;
+
+	if (!first && (rc = vk_put_u8(w, ',')) != VHKEY_OK)
+		return rc;
+	if ((rc = vk_json_string(w, name)) != VHKEY_OK)
+		return rc;
+	return vk_put_u8(w, ':');
+}
+
+static int
+json_field_str(vk_writer *w, const char *name, const char *value)
+{
+	int rc;
+
+	if ((rc = json_key(w, name, 0)) != VHKEY_OK)
+		return rc;
+	return vk_json_string(w, value);
+}
+
+static int
+json_field_list(vk_writer *w, const char *name, const struct vk_strlist *l)
+{
+	int rc;
+
+	if ((rc = json_key(w, name, 0)) != VHKEY_OK ||
+	    (rc = vk_put_u8(w, '[')) != VHKEY_OK)
+		return rc;
+	for (size_t i = 0; i < l->count; i++)
+		if ((i > 0 && (rc = vk_put_u8(w, ',')) != VHKEY_OK) ||
+		    (rc = vk_json_string(w, l->items[i])) != VHKEY_OK)
+			return rc;
+	return vk_put_u8(w, ']');
+}
+
+int
+vhkey_report_to_json(const vhkey_report *r, char **out)
+{
+	char fp[VHKEY_FINGERPRINT_MAX], md5[VHKEY_FINGERPRINT_MAX], bits[16];
+	const vhkey *k = r->key;
+	vk_writer w;
+	int rc;
+
+	*out = NULL;
+	vk_writer_init(&w, 0);
+	if (k != NULL) {
+		if ((rc = vhkey_fingerprint(k, VHKEY_HASH_SHA256, fp,
+			 sizeof(fp))) != VHKEY_OK ||
+		    (rc = vhkey_fingerprint(k, VHKEY_HASH_MD5, md5,
+			 sizeof(md5))) != VHKEY_OK)
+			goto out;
+		snprintf(bits, sizeof(bits), "%u", vhkey_get_bits(k));
+	}
+	if ((rc = vk_put_u8(&w, '{')) != VHKEY_OK ||
+	    (rc = json_key(&w, "verdict", 1)) != VHKEY_OK ||
+	    (rc = vk_json_string(&w, r->verdict == VHKEY_ACCEPTED ?
+			 "accepted" :
+			 "rejected")) != VHKEY_OK ||
+	    (rc = json_field_str(&w, "reason",
+		 vhkey_reason_name(r->reason))) != VHKEY_OK ||
+	    (rc = json_field_str(&w, "type",
+		 k ? vhkey_type_name(vhkey_get_type(k)) : NULL)) != VHKEY_OK ||
+	    (rc = json_key(&w, "bits", 0)) != VHKEY_OK ||
+	    (rc = vk_put_bytes(&w, k ? bits : "null",
+		 strlen(k ? bits : "null"))) != VHKEY_OK ||
+	    (rc = json_field_str(&w, "fingerprint", k ? fp : NULL)) !=
+		VHKEY_OK ||
+	    (rc = json_field_str(&w, "fingerprint_md5", k ? md5 : NULL)) !=
+		VHKEY_OK ||
+	    (rc = json_field_str(&w, "comment",
+		 k ? vhkey_get_comment(k) : NULL)) != VHKEY_OK ||
+	    (rc = json_field_str(&w, "key", r->key_line)) != VHKEY_OK ||
+	    (rc = json_field_str(&w, "message", r->message)) != VHKEY_OK ||
+	    (rc = json_field_list(&w, "warnings", &r->warnings)) != VHKEY_OK ||
+	    (rc = json_field_list(&w, "repairs", &r->repairs)) != VHKEY_OK ||
+	    (rc = vk_put_u8(&w, '}')) != VHKEY_OK ||
+	    (rc = vk_put_u8(&w, '\0')) != VHKEY_OK)
+		goto out;
+	*out = (char *)vk_writer_take(&w, NULL);
+out:
+	vk_writer_clear(&w);
+	return rc;
+}

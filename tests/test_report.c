@@ -1,0 +1,137 @@
+/* test_report.c - building reports and their JSON. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "vhkey_internal.h"
+#include "testutil.h"
+
+static void
+test_reason_names(void **state)
+{
+	(void)state;
+	assert_null(vhkey_reason_name(VHKEY_REASON_NONE));
+	assert_string_equal(vhkey_reason_name(VHKEY_REASON_PRIVATE_KEY),
+	    "private_key");
+	assert_string_equal(vhkey_reason_name(VHKEY_REASON_ROTATION_OVERDUE),
+	    "rotation_overdue");
+	assert_null(vhkey_reason_name(999));
+	assert_null(vhkey_reason_name(-1));
+}
+
+static void
+test_accepted_with_key(void **state)
+{
+	vhkey_report *r = vk_report_new();
+	vhkey *key = tu_load_private("rsa2048");
+	char *json, want[512], fp[VHKEY_FINGERPRINT_MAX];
+
+	(void)state;
+	assert_non_null(r);
+	assert_int_equal(vk_report_set_key(r, key), VHKEY_OK);
+	assert_int_equal(vk_report_accept(r, "fine %d", 1), VHKEY_OK);
+	assert_int_equal(vk_report_warn(r, "w1"), VHKEY_OK);
+	assert_int_equal(vk_report_repair(r, "r1 %s", "x"), VHKEY_OK);
+	assert_int_equal(vk_report_repair(r, "r2"), VHKEY_OK);
+	assert_int_equal(vhkey_report_verdict(r), VHKEY_ACCEPTED);
+	assert_int_equal(vhkey_report_reason(r), VHKEY_REASON_NONE);
+	assert_string_equal(vhkey_report_message(r), "fine 1");
+	assert_int_equal(vhkey_report_warning_count(r), 1);
+	assert_string_equal(vhkey_report_warning(r, 0), "w1");
+	assert_null(vhkey_report_warning(r, 1));
+	assert_int_equal(vhkey_report_repair_count(r), 2);
+	assert_string_equal(vhkey_report_repair(r, 1), "r2");
+	/* the report holds the public part only */
+	assert_non_null(vhkey_report_key(r));
+	assert_false(vhkey_has_private(vhkey_report_key(r)));
+	assert_true(vhkey_public_equal(vhkey_report_key(r), key));
+
+	assert_int_equal(vhkey_report_to_json(r, &json), VHKEY_OK);
+	assert_int_equal(vhkey_fingerprint(key, VHKEY_HASH_SHA256, fp,
+			     sizeof(fp)),
+	    VHKEY_OK);
+	snprintf(want, sizeof(want),
+	    "{\"verdict\":\"accepted\",\"reason\":null,\"type\":\"ssh-rsa\","
+	    "\"bits\":2048,\"fingerprint\":\"%s\",",
+	    fp);
+	assert_true(strncmp(json, want, strlen(want)) == 0);
+	assert_non_null(strstr(json, "\"comment\":\"fixture rsa2048\""));
+	assert_non_null(strstr(json, "\"key\":\"ssh-rsa AAAA"));
+	assert_non_null(strstr(json, "\"warnings\":[\"w1\"],"
+				     "\"repairs\":[\"r1 x\",\"r2\"]}"));
+	assert_null(strchr(json, '\n'));
+	free(json);
+	vhkey_report_free(r);
+	vhkey_free(key);
+}
+
+static void
+test_rejected_without_key(void **state)
+{
+	vhkey_report *r = vk_report_new();
+	char *json;
+
+	(void)state;
+	assert_int_equal(vk_report_reject(r, VHKEY_REASON_MALFORMED,
+			     "bad \"quote\" \\ and\nnewline\x01 \xff\xc3("),
+	    VHKEY_OK);
+	assert_int_equal(vhkey_report_verdict(r), VHKEY_REJECTED);
+	assert_null(vhkey_report_key(r));
+	assert_int_equal(vhkey_report_to_json(r, &json), VHKEY_OK);
+	assert_string_equal(json,
+	    "{\"verdict\":\"rejected\",\"reason\":\"malformed\","
+	    "\"type\":null,\"bits\":null,\"fingerprint\":null,"
+	    "\"fingerprint_md5\":null,\"comment\":null,\"key\":null,"
+	    "\"message\":\"bad \\\"quote\\\" \\\\ and\\u000anewline\\u0001 "
+	    "\\ufffd\\ufffd(\",\"warnings\":[],\"repairs\":[]}");
+	free(json);
+	vhkey_report_free(r);
+	vhkey_report_free(NULL);
+}
+
+static void
+test_json_utf8(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "caf\xc3\xa9", "\"caf\xc3\xa9\"" },
+		{ "\xe2\x82\xac", "\"\xe2\x82\xac\"" },
+		{ "\xf0\x9f\x94\x91", "\"\xf0\x9f\x94\x91\"" },
+		{ "\xc0\xaf", "\"\\ufffd\\ufffd\"" },	  /* overlong */
+		{ "\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"" }, /* surrogate */
+		{ "\xe2\x82", "\"\\ufffd\\ufffd\"" },	  /* truncated */
+		{ "\x7f", "\"\\u007f\"" },
+	};
+	vk_writer w;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		vk_writer_init(&w, 0);
+		assert_int_equal(vk_json_string(&w, cases[i].in), VHKEY_OK);
+		assert_int_equal(vk_put_u8(&w, 0), VHKEY_OK);
+		assert_string_equal((char *)w.data, cases[i].out);
+		vk_writer_clear(&w);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_reason_names),
+		cmocka_unit_test(test_accepted_with_key),
+		cmocka_unit_test(test_rejected_without_key),
+		cmocka_unit_test(test_json_utf8),
+	};
+
+	if (vhkey_init() != VHKEY_OK)
+		return 1;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
