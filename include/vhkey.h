@@ -26,6 +26,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -82,7 +83,9 @@ extern "C" {
 	X(VHKEY_ERR_NOSPACE, 24, "no space left on device")                    \
 	X(VHKEY_ERR_NOENT, 25, "no such file or directory")                    \
 	X(VHKEY_ERR_ACCESS, 26, "permission denied")                           \
-	X(VHKEY_ERR_BUFFER, 27, "output buffer too small")
+	X(VHKEY_ERR_BUFFER, 27, "output buffer too small")                     \
+	X(VHKEY_ERR_NO_STAMP, 28, "key comment carries no creation stamp")     \
+	X(VHKEY_ERR_OWNER, 29, "file belongs to another user")
 
 enum vhkey_status {
 #define VHKEY_STATUS_ENUM_(name, value, msg) name = value,
@@ -305,6 +308,56 @@ VHKEY_API VHKEY_NODISCARD int vhkey_write_pair(const vhkey *key,
 VHKEY_API VHKEY_NODISCARD int vhkey_write_pair_check(const char *path,
     unsigned flags, vhkey_error *err);
 
+/*
+ * Replace the key pair at path (and path.pub) with newkey, keeping the old
+ * pair under a dated backup name:
+ *
+ *     PATH.old-YYYYMMDDTHHMMSSZ       the old private key
+ *     PATH.old-YYYYMMDDTHHMMSSZ.pub   the old public key (when PATH.pub was
+ *                                     there)
+ *
+ * with now (UTC) as the date, and "-2", "-3", ... appended to the name
+ * when a backup of that second exists already (nothing is overwritten).
+ * The backups are hard links to the old files, made before anything is
+ * replaced, so the old pair is never copied and at every moment path holds
+ * a whole key, old or new; the backup name of the private key is checked to
+ * be the very file that was read and checked, and it keeps no group or
+ * other permission bits (they are cleared when it had any).  The new pair is
+ * written as vhkey_write_pair() writes it.  path must be a regular file
+ * owned by the caller, not a symbolic link (rotate the file a link points
+ * to); path.pub may be missing, but not a symbolic link or a directory.
+ * On failure nothing has changed, but for an old private key with group or
+ * other bits, which may have lost them.
+ *   newkey          the new pair (private part required).
+ *   backup_out      may be NULL; else set to the backup path of the private
+ *                   key (path + ".old-..."); the public backup, when there
+ *                   is one, is that + ".pub".  Caller frees with free().
+ *   old_key_out     may be NULL; else set to the public part of the old key
+ *                   (with its comment), read from the old private key, or,
+ *                   when that cannot be read (passphrase-protected or a type
+ *                   this library does not read), from the old path.pub; left
+ *                   NULL when neither can be read.  Caller frees with
+ *                   vhkey_free().
+ * Both outputs are set only on success.  The file system must support hard
+ * links.
+ * Returns VHKEY_OK, VHKEY_ERR_NOENT (no pair to rotate, or no directory),
+ * VHKEY_ERR_SYMLINK, VHKEY_ERR_NOT_REGULAR, VHKEY_ERR_OWNER, or the errors
+ * of vhkey_write_pair(); err (may be NULL) names the file concerned.
+ */
+VHKEY_API VHKEY_NODISCARD int vhkey_rotate_pair(const vhkey *newkey,
+    const char *path, time_t now, char **backup_out, vhkey **old_key_out,
+    vhkey_error *err);
+
+/*
+ * Would vhkey_rotate_pair() refuse path?  The same checks, without
+ * writing: a cheap check before the slow key generation.  When old_key_out
+ * is not NULL it receives the old key as vhkey_rotate_pair() gives it (so a
+ * caller can keep its comment), or NULL.
+ * Returns VHKEY_OK or the vhkey_rotate_pair() errors about names.
+ */
+VHKEY_API VHKEY_NODISCARD int vhkey_rotate_pair_check(const char *path,
+    vhkey **old_key_out, vhkey_error *err);
+
 /* -------------------------------------------------------------- policy */
 
 /*
@@ -346,6 +399,118 @@ VHKEY_API VHKEY_NODISCARD int vhkey_policy_set_rotation(vhkey_policy *policy,
     unsigned max_age_days, unsigned warn_days);
 VHKEY_API unsigned vhkey_policy_get_max_age_days(const vhkey_policy *policy);
 VHKEY_API unsigned vhkey_policy_get_warn_days(const vhkey_policy *policy);
+
+/*
+ * The environment variable the tools read a rotation policy from, as
+ * "MAX_AGE_DAYS" or "MAX_AGE_DAYS,WARN_DAYS" (e.g. VHKEY_ROTATION=90,14).
+ * The library never reads the environment itself: a caller passes the value
+ * to vhkey_policy_parse_rotation().
+ */
+#define VHKEY_ROTATION_ENV "VHKEY_ROTATION"
+
+/*
+ * Set the rotation policy from text "MAX" or "MAX,WARN": decimal days, no
+ * sign, no spaces, at most 5 digits each.  Without WARN the warning window
+ * is VHKEY_POLICY_WARN_DAYS, or MAX - 1 when that is smaller.  The limits
+ * of vhkey_policy_set_rotation() apply.  On failure the policy is
+ * unchanged.  Returns VHKEY_OK or VHKEY_ERR_ARGUMENT.
+ */
+VHKEY_API VHKEY_NODISCARD int vhkey_policy_parse_rotation(
+    vhkey_policy *policy, const char *value);
+
+/* ------------------------------------------------------ key age, rotation */
+
+/*
+ * Creation stamp.  A key made by vhkeygen carries the time it was made in
+ * its comment, as the last word:
+ *
+ *     alice@laptop vhkey-created=2026-11-28T16:20:00Z
+ *
+ * "vhkey-created=" and the UTC time in exactly this ISO 8601 form (20
+ * characters, 'T' and 'Z' upper case, no fraction, no offset), years 1970 to
+ * 9999.  The comment travels in both files of the pair and in the pasted
+ * public line, so the age survives cp, scp and pasting; OpenSSH treats the
+ * comment as opaque text, so the key works everywhere.  (ssh-keygen -c, which
+ * rewrites the comment, drops it; the age then falls back to an estimate.)
+ */
+#define VHKEY_STAMP_PREFIX "vhkey-created="
+
+/* Room for a time as VHKEY_STAMP_PREFIX writes it, with its NUL. */
+#define VHKEY_TIME_MAX 21
+
+/*
+ * The creation time in the key's comment.  The stamp is one word
+ * (separated by spaces or tabs) starting with VHKEY_STAMP_PREFIX; it is
+ * parsed strictly and must be the only such word.  *created is set only
+ * on success.
+ * Returns VHKEY_OK, VHKEY_ERR_NO_STAMP (no such word: a key made
+ * elsewhere) or VHKEY_ERR_FORMAT (a stamp that is malformed, out of range,
+ * or given twice).
+ */
+VHKEY_API VHKEY_NODISCARD int vhkey_created_time(const vhkey *key,
+    time_t *created);
+
+/*
+ * A comment carrying the creation stamp for created: comment (NULL or ""
+ * for none) without any word that starts with VHKEY_STAMP_PREFIX, then
+ * one space (unless it is empty) and the stamp.  *out is NUL-terminated;
+ * the caller frees it with free().
+ * Returns VHKEY_OK, VHKEY_ERR_ARGUMENT (created outside 1970..9999, or a
+ * result longer than VHKEY_COMMENT_MAX or holding a line break) or
+ * VHKEY_ERR_NOMEM.
+ */
+VHKEY_API VHKEY_NODISCARD int vhkey_comment_with_stamp(const char *comment,
+    time_t created, char **out);
+
+/*
+ * The comment without its creation stamp: comment (NULL or "" for none)
+ * with every word that starts with VHKEY_STAMP_PREFIX taken out, as
+ * vhkey_comment_with_stamp() does.  *out is NUL-terminated; the caller
+ * frees it with free().
+ * Returns VHKEY_OK, VHKEY_ERR_ARGUMENT (a comment longer than
+ * VHKEY_COMMENT_MAX or holding a line break) or VHKEY_ERR_NOMEM.
+ */
+VHKEY_API VHKEY_NODISCARD int vhkey_comment_without_stamp(
+    const char *comment, char **out);
+
+/*
+ * Write t as "2026-11-28T16:20:00Z" (UTC) into buf.  Returns VHKEY_OK,
+ * VHKEY_ERR_ARGUMENT (t outside 1970..9999) or VHKEY_ERR_BUFFER (buflen
+ * below VHKEY_TIME_MAX).
+ */
+VHKEY_API VHKEY_NODISCARD int vhkey_format_time(time_t t, char *buf,
+    size_t buflen);
+
+typedef enum vhkey_rotation_state {
+	VHKEY_ROTATION_OK = 0,	     /* "ok" */
+	VHKEY_ROTATION_DUE_SOON = 1, /* "due_soon": inside the warning window */
+	VHKEY_ROTATION_OVERDUE = 2   /* "overdue" */
+} vhkey_rotation_state;
+
+/* A verdict on a key's age. */
+typedef struct vhkey_rotation {
+	vhkey_rotation_state state;
+	long long age_days; /* whole days since created, 0 if in the future */
+	time_t created;	    /* as given */
+	time_t due;	    /* created + max_age_days * 86400 */
+} vhkey_rotation;
+
+/*
+ * The rotation verdict for a key created at created, at time now: overdue
+ * from due on, due soon from due - warn_days * 86400 on, else ok.  Pure:
+ * no clock, no file, so a server can use its own registration times.  A
+ * created time after now (clock skew) counts as age 0, not as an error.
+ * Both times, and the due date, must lie in 1970..9999 (UTC).  policy NULL
+ * means the defaults.
+ * *out is written only on success.
+ * Returns VHKEY_OK or VHKEY_ERR_ARGUMENT.
+ */
+VHKEY_API VHKEY_NODISCARD int vhkey_rotation_eval(time_t created, time_t now,
+    const vhkey_policy *policy, vhkey_rotation *out);
+
+/* "ok", "due_soon", "overdue" (as JSON carries them); NULL for other
+ * values. */
+VHKEY_API const char *vhkey_rotation_name(int state);
 
 /* -------------------------------------------------------------- reports */
 
@@ -407,16 +572,110 @@ VHKEY_API const char *vhkey_report_repair(const vhkey_report *report,
 VHKEY_API const vhkey *vhkey_report_key(const vhkey_report *report);
 
 /*
+ * Findings: every problem a check found, most important first, each with
+ * its reason, a message naming what is wrong, and the exact fix (a shell
+ * command) or NULL when there is none.  The report's reason and message are
+ * those of the most important problem.  A check that stops at its first
+ * problem lists no findings (count 0).  Past the end: VHKEY_REASON_NONE and
+ * NULL.
+ */
+VHKEY_API size_t vhkey_report_finding_count(const vhkey_report *report);
+VHKEY_API int vhkey_report_finding_reason(const vhkey_report *report,
+    size_t i);
+VHKEY_API const char *vhkey_report_finding_message(
+    const vhkey_report *report, size_t i);
+VHKEY_API const char *vhkey_report_finding_fix(const vhkey_report *report,
+    size_t i);
+
+/*
+ * The key's age verdict, when the check could date the key (a creation
+ * stamp, or for a private key file its modification time); NULL
+ * otherwise.  It lives as long as the report.
+ */
+VHKEY_API const vhkey_rotation *vhkey_report_rotation(
+    const vhkey_report *report);
+/* 1 when the creation time is an estimate (the file's modification time,
+ * for a key without a creation stamp), else 0. */
+VHKEY_API int vhkey_report_created_estimated(const vhkey_report *report);
+
+/*
  * The report as one JSON object on one line (no newline), with at least:
  * verdict ("accepted"/"rejected"), reason (name or null), type, bits,
  * fingerprint (SHA256:...), fingerprint_md5, comment, key (the normalised
  * authorized_keys line), message, warnings [..], repairs [..] (null for
- * what is unknown).  Strings are valid UTF-8: bytes that are not are
- * replaced by U+FFFD.  The caller frees *out with free().
+ * what is unknown); then rotation ("ok", "due_soon", "overdue" or null),
+ * age_days (a number or null), created and due ("2026-11-28T16:20:00Z" or
+ * null), created_estimated (true or false) and findings
+ * [{"reason":..,"message":..,"fix":.. or null}, ..].  Strings are valid
+ * UTF-8: bytes that are not are replaced by U+FFFD.  The caller frees *out
+ * with free().
  * Returns VHKEY_OK or VHKEY_ERR_NOMEM.
  */
 VHKEY_API VHKEY_NODISCARD int vhkey_report_to_json(
     const vhkey_report *report, char **out);
+
+/* --------------------------------------------------- private key files */
+
+/*
+ * Check a private key file the way ssh will use it, and more, without
+ * changing anything on disk.  The file is opened once (a symbolic link is
+ * followed, as ssh does, and reported as a warning; O_NONBLOCK, so a FIFO
+ * cannot hang the call) and every check is made on what was opened:
+ *
+ *  - a regular file, or the report is rejected with VHKEY_REASON_IO_ERROR
+ *    (as is a file that is missing or cannot be opened or read);
+ *  - owned by the caller (geteuid()) or root, else VHKEY_REASON_BAD_OWNER
+ *    with the fix "sudo chown USER 'path'";
+ *  - no group or other permission bits (mode & 077 == 0: 0600, 0400 and
+ *    0700 pass), else VHKEY_REASON_BAD_PERMISSIONS with the fix
+ *    "chmod 600 'path'" (see vhkey_fix_permissions());
+ *  - an OpenSSH private key (openssh-key-v1), else VHKEY_REASON_MALFORMED,
+ *    or VHKEY_REASON_TOO_LARGE past VHKEY_FILE_MAX.  A passphrase-protected
+ *    key is read as far as it is not encrypted (its public key); a key of a
+ *    type this library does not read is reported as a warning, and the
+ *    pair and stamp checks are skipped for it;
+ *  - when path.pub exists, it holds the same public key, else
+ *    VHKEY_REASON_PAIR_MISMATCH with the fix
+ *    "ssh-keygen -y -f 'path' > 'path.pub'";
+ *  - the key's age under policy at time now: from the creation stamp in the
+ *    private key's comment (or in path.pub's, when the private one cannot be
+ *    read), else from the file's modification time, reported as an estimate
+ *    (vhkey_report_created_estimated(), and a warning).  Overdue is
+ *    VHKEY_REASON_ROTATION_OVERDUE with the fix "vhkeygen --rotate -f
+ *    'path'"; due soon is accepted with a warning.
+ *
+ * All problems found are listed as findings (vhkey_report_finding_count());
+ * the report's reason is the most important one: io_error, too_large,
+ * malformed, bad_owner, bad_permissions, pair_mismatch, rotation_overdue.
+ * The paths in fixes are quoted for a POSIX shell.  The report's key is the
+ * public part only.  policy NULL means the defaults.
+ * Problems with the file, I/O errors included, are verdicts, not statuses:
+ * the call returns VHKEY_OK with a rejected report, and a tool maps
+ * VHKEY_REASON_IO_ERROR to its I/O exit status.  *out is set only on
+ * success, and the caller frees it with vhkey_report_free().
+ * Returns VHKEY_OK, VHKEY_ERR_ARGUMENT (path or out NULL), VHKEY_ERR_INIT
+ * or VHKEY_ERR_NOMEM.
+ */
+VHKEY_API VHKEY_NODISCARD int vhkey_check_private_file(const char *path,
+    const vhkey_policy *policy, time_t now, vhkey_report **out);
+
+/*
+ * Take away the group and other permission bits of a private key file:
+ * mode 0600, as the fix "chmod 600 'path'" does (a file that has none is
+ * left as it is).  The file is opened as vhkey_check_private_file() opens
+ * it (following a symbolic link), and changed only through that open file,
+ * once fstat() shows a regular file owned by the caller and its content is
+ * an OpenSSH private key; so a name swapped for a link after the check
+ * cannot turn the call on another file.  Check the file again afterwards.
+ * err may be NULL.
+ * Returns VHKEY_OK, VHKEY_ERR_ARGUMENT, VHKEY_ERR_INIT, VHKEY_ERR_NOENT,
+ * VHKEY_ERR_ACCESS, VHKEY_ERR_SYMLINK (too many levels of links),
+ * VHKEY_ERR_NOT_REGULAR, VHKEY_ERR_OWNER, VHKEY_ERR_TOO_LARGE,
+ * VHKEY_ERR_NOT_PRIVATE (not an OpenSSH private key), VHKEY_ERR_NOMEM or
+ * VHKEY_ERR_IO.
+ */
+VHKEY_API VHKEY_NODISCARD int vhkey_fix_permissions(const char *path,
+    vhkey_error *err);
 
 #ifdef __cplusplus
 }

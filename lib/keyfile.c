@@ -52,9 +52,8 @@ vk_status_from_errno(int e)
 	}
 }
 
-/* Fail with the status for errno, recording it; errno is kept. */
-static int
-sys_fail(vhkey_error *err, const char *path)
+int
+vk_fail_errno(vhkey_error *err, const char *path)
 {
 	int e = errno, status = vk_status_from_errno(e);
 
@@ -63,8 +62,8 @@ sys_fail(vhkey_error *err, const char *path)
 	return status;
 }
 
-static int
-fail(vhkey_error *err, int status, const char *path)
+int
+vk_fail(vhkey_error *err, int status, const char *path)
 {
 	vk_error_set(err, status, 0, path);
 	return status;
@@ -72,68 +71,75 @@ fail(vhkey_error *err, int status, const char *path)
 
 /* ------------------------------------------------------------- reading */
 
-/*
- * Read a whole key file into memory (guarded memory when secret).  O_NONBLOCK
- * keeps a FIFO from hanging the open; fstat then refuses it.
- */
-static int
-read_key_file(const char *path, int secret, char **out, size_t *outlen,
-    vhkey_error *err)
+int
+vk_read_fd(int fd, off_t size, int secret, char **out, size_t *outlen)
 {
-	struct stat st;
-	char *buf = NULL;
+	char *buf;
 	size_t len = 0;
-	ssize_t n;
-	int fd, rc;
+	ssize_t n = 0;
 
 	*out = NULL;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)) < 0)
-		return sys_fail(err, path);
-	if (fstat(fd, &st) != 0) {
-		rc = sys_fail(err, path);
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		rc = fail(err, VHKEY_ERR_NOT_REGULAR, path);
-		goto out;
-	}
-	if (st.st_size > VHKEY_FILE_MAX) {
-		rc = fail(err, VHKEY_ERR_TOO_LARGE, path);
-		goto out;
-	}
+	if (size > VHKEY_FILE_MAX)
+		return VHKEY_ERR_TOO_LARGE;
 	/* one byte more than allowed, to notice a file that grew */
 	buf = secret ? vk_secret_alloc(VHKEY_FILE_MAX + 1) :
 		       malloc(VHKEY_FILE_MAX + 1);
-	if (buf == NULL) {
-		rc = fail(err, VHKEY_ERR_NOMEM, path);
-		goto out;
-	}
+	if (buf == NULL)
+		return VHKEY_ERR_NOMEM;
 	while (len <= VHKEY_FILE_MAX) {
 		n = read(fd, buf + len, VHKEY_FILE_MAX + 1 - len);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0) {
-			rc = sys_fail(err, path);
-			goto out;
-		}
-		if (n == 0)
+		if (n <= 0)
 			break;
 		len += (size_t)n;
 	}
-	if (len > VHKEY_FILE_MAX) {
-		rc = fail(err, VHKEY_ERR_TOO_LARGE, path);
-		goto out;
+	if (n < 0 || len > VHKEY_FILE_MAX) {
+		int e = errno;
+		if (secret)
+			vk_secret_release(buf);
+		else
+			free(buf);
+		errno = e;
+		return n < 0 ? VHKEY_ERR_IO : VHKEY_ERR_TOO_LARGE;
 	}
+	buf[len] = '\0';
 	*out = buf;
 	*outlen = len;
-	buf = NULL;
-	rc = VHKEY_OK;
-out:
-	if (secret)
-		vk_secret_release(buf);
-	else
-		free(buf);
-	close(fd);
+	return VHKEY_OK;
+}
+
+/*
+ * Read a whole key file into memory (guarded memory when secret).  O_NONBLOCK
+ * keeps a FIFO from hanging the open; fstat then refuses it.
+ */
+int
+vk_read_key_file(const char *path, unsigned how, int *fdp, struct stat *stp,
+    char **out, size_t *outlen, vhkey_error *err)
+{
+	struct stat st;
+	int fd, rc;
+
+	*out = NULL;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)) < 0)
+		return vk_fail_errno(err, path);
+	if (fstat(fd, &st) != 0)
+		rc = vk_fail_errno(err, path);
+	else if (!S_ISREG(st.st_mode))
+		rc = vk_fail(err, VHKEY_ERR_NOT_REGULAR, path);
+	else if ((how & VK_READ_OWN) && st.st_uid != geteuid())
+		rc = vk_fail(err, VHKEY_ERR_OWNER, path);
+	else if ((rc = vk_read_fd(fd, st.st_size, (how & VK_READ_SECRET) != 0,
+		      out, outlen)) == VHKEY_ERR_IO)
+		rc = vk_fail_errno(err, path);
+	else if (rc != VHKEY_OK)
+		vk_fail(err, rc, path);
+	if (rc == VHKEY_OK && fdp != NULL) {
+		*fdp = fd;
+		*stp = st;
+	} else {
+		close(fd);
+	}
 	return rc;
 }
 
@@ -145,11 +151,12 @@ load_file(const char *path, int secret, vhkey **out, vhkey_error *err)
 	int rc;
 
 	if (out == NULL || path == NULL)
-		return fail(err, VHKEY_ERR_ARGUMENT, path);
+		return vk_fail(err, VHKEY_ERR_ARGUMENT, path);
 	*out = NULL;
 	if ((rc = vhkey_init()) != VHKEY_OK)
-		return fail(err, rc, path);
-	if ((rc = read_key_file(path, secret, &text, &len, err)) != VHKEY_OK)
+		return vk_fail(err, rc, path);
+	if ((rc = vk_read_key_file(path, secret ? VK_READ_SECRET : 0, NULL,
+		 NULL, &text, &len, err)) != VHKEY_OK)
 		return rc;
 	if (secret) {
 		rc = vhkey_parse_private(text, len, out);
@@ -184,9 +191,9 @@ struct target {
 	mode_t mode;
 	const char *data;
 	size_t len;
-	char tmp[64];	 /* temporary name inside the directory, or "" */
-	char backup[64]; /* a hard link to the file replaced, or "" */
-	int placed;	 /* moved to name by us */
+	char tmp[64];	  /* temporary name inside the directory, or "" */
+	char backup[320]; /* a hard link to the file replaced, or "" */
+	int placed;	  /* moved to name by us */
 };
 
 /* The two names of a pair and the directory they are in. */
@@ -195,6 +202,7 @@ struct pair {
 	char *pubpath;
 	char *dir;
 	int dirfd;
+	int keep_backups; /* the backups are the caller's now: keep them */
 };
 
 static int
@@ -241,7 +249,7 @@ write_temp(int dirfd, struct target *t, vhkey_error *err)
 		    t->mode);
 		if (fd < 0 && (errno != EEXIST || tries >= 16)) {
 			t->tmp[0] = '\0';
-			return sys_fail(err, t->path);
+			return vk_fail_errno(err, t->path);
 		}
 	}
 	if (fchmod(fd, t->mode) != 0 || write_all(fd, t->data, t->len) != 0 ||
@@ -249,10 +257,10 @@ write_temp(int dirfd, struct target *t, vhkey_error *err)
 		e = errno;
 		close(fd);
 		errno = e;
-		return sys_fail(err, t->path);
+		return vk_fail_errno(err, t->path);
 	}
 	if (close(fd) != 0)
-		return sys_fail(err, t->path);
+		return vk_fail_errno(err, t->path);
 	return VHKEY_OK;
 }
 
@@ -266,13 +274,13 @@ check_target(int dirfd, const struct target *t, unsigned flags,
 	if (fstatat(dirfd, t->name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
 		if (errno == ENOENT)
 			return VHKEY_OK;
-		return sys_fail(err, t->path);
+		return vk_fail_errno(err, t->path);
 	}
 	if (S_ISDIR(st.st_mode))
-		return fail(err, VHKEY_ERR_NOT_REGULAR, t->path);
+		return vk_fail(err, VHKEY_ERR_NOT_REGULAR, t->path);
 	if (flags & VHKEY_WRITE_REPLACE)
 		return VHKEY_OK;
-	return fail(err, S_ISLNK(st.st_mode) ? VHKEY_ERR_SYMLINK :
+	return vk_fail(err, S_ISLNK(st.st_mode) ? VHKEY_ERR_SYMLINK :
 					       VHKEY_ERR_EXISTS, t->path);
 }
 
@@ -294,7 +302,7 @@ keep_old(int dirfd, struct target *t, vhkey_error *err)
 		if (errno == ENOENT || errno == EPERM || errno == EOPNOTSUPP ||
 		    errno == EMLINK)
 			return VHKEY_OK; /* nothing there, or no hard links */
-		return sys_fail(err, t->path);
+		return vk_fail_errno(err, t->path);
 	}
 }
 
@@ -317,7 +325,7 @@ place(int dirfd, struct target *t, unsigned flags, vhkey_error *err)
 		}
 	}
 	if (r != 0)
-		return sys_fail(err, t->path);
+		return vk_fail_errno(err, t->path);
 	t->tmp[0] = '\0';
 	t->placed = 1;
 	return VHKEY_OK;
@@ -350,7 +358,7 @@ roll_back(struct pair *pp)
 static void
 pair_close(struct pair *pp)
 {
-	for (int i = 0; i < 2; i++)
+	for (int i = 0; i < 2 && !pp->keep_backups; i++)
 		if (pp->t[i].backup[0] != '\0' && pp->dirfd >= 0)
 			(void)unlinkat(pp->dirfd, pp->t[i].backup, 0);
 	if (pp->dirfd >= 0)
@@ -379,7 +387,7 @@ pair_open(struct pair *pp, const char *path, unsigned flags,
 	vk_error_set(err, VHKEY_OK, 0, path);
 	if (path == NULL || *path == '\0' ||
 	    (flags & ~VHKEY_WRITE_REPLACE) != 0)
-		return fail(err, VHKEY_ERR_ARGUMENT, path);
+		return vk_fail(err, VHKEY_ERR_ARGUMENT, path);
 	plen = strlen(path);
 	if ((slash = strrchr(path, '/')) == NULL) {
 		pp->dir = strdup(".");
@@ -390,9 +398,9 @@ pair_open(struct pair *pp, const char *path, unsigned flags,
 		name = slash + 1;
 	}
 	if ((pp->pubpath = malloc(plen + 5)) == NULL || pp->dir == NULL)
-		return fail(err, VHKEY_ERR_NOMEM, path);
+		return vk_fail(err, VHKEY_ERR_NOMEM, path);
 	if (*name == '\0')
-		return fail(err, VHKEY_ERR_ARGUMENT, path);
+		return vk_fail(err, VHKEY_ERR_ARGUMENT, path);
 	memcpy(pp->pubpath, path, plen);
 	memcpy(pp->pubpath + plen, ".pub", 5);
 	pp->t[0] = (struct target){ .path = path, .name = name, .mode = 0600 };
@@ -400,7 +408,7 @@ pair_open(struct pair *pp, const char *path, unsigned flags,
 		.name = pp->pubpath + (name - path),
 		.mode = 0644 };
 	if ((pp->dirfd = open(pp->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return sys_fail(err, path);
+		return vk_fail_errno(err, path);
 	for (int i = 0; i < 2; i++)
 		if ((rc = check_target(pp->dirfd, &pp->t[i], flags, err)) !=
 		    VHKEY_OK)
@@ -437,54 +445,323 @@ public_file_text(const vhkey *key, char **out)
 	return VHKEY_OK;
 }
 
+/* The texts of both files, written under temporary names.  The caller
+ * releases *privtext with vhkey_secret_free() and *pubtext with free(). */
+static int
+pair_prepare(struct pair *pp, const vhkey *key, char **privtext,
+    char **pubtext, vhkey_error *err)
+{
+	const char *path = pp->t[0].path;
+	size_t privlen = 0;
+	int rc;
+
+	if (!vhkey_has_private(key))
+		return vk_fail(err, VHKEY_ERR_NOT_PRIVATE, path);
+	if ((rc = vhkey_private_to_openssh(key, privtext, &privlen)) !=
+		VHKEY_OK ||
+	    (rc = public_file_text(key, pubtext)) != VHKEY_OK)
+		return vk_fail(err, rc, path);
+	pp->t[0].data = *privtext;
+	pp->t[0].len = privlen;
+	pp->t[1].data = *pubtext;
+	pp->t[1].len = strlen(*pubtext);
+	for (int i = 0; i < 2; i++)
+		if ((rc = write_temp(pp->dirfd, &pp->t[i], err)) != VHKEY_OK)
+			return rc;
+	return VHKEY_OK;
+}
+
+/* Move both temporary files to their names, then make it durable. */
+static int
+pair_commit(struct pair *pp, const unsigned flags[2], vhkey_error *err)
+{
+	int rc;
+
+	for (int i = 0; i < 2; i++)
+		if ((rc = place(pp->dirfd, &pp->t[i], flags[i], err)) !=
+		    VHKEY_OK)
+			return rc;
+	if (fsync(pp->dirfd) != 0)
+		return vk_fail_errno(err, pp->t[0].path);
+	return VHKEY_OK;
+}
+
 int
 vhkey_write_pair(const vhkey *key, const char *path, unsigned flags,
     vhkey_error *err)
 {
+	const unsigned both[2] = { flags, flags };
 	struct pair pp;
 	char *privtext = NULL, *pubtext = NULL;
-	size_t privlen = 0;
 	int rc;
 
 	if (key == NULL)
-		return fail(err, VHKEY_ERR_ARGUMENT, path);
-	if ((rc = pair_open(&pp, path, flags, err)) != VHKEY_OK)
+		return vk_fail(err, VHKEY_ERR_ARGUMENT, path);
+	if ((rc = pair_open(&pp, path, flags, err)) != VHKEY_OK ||
+	    (rc = pair_prepare(&pp, key, &privtext, &pubtext, err)) !=
+		VHKEY_OK)
 		goto out;
-	if (!vhkey_has_private(key)) {
-		rc = fail(err, VHKEY_ERR_NOT_PRIVATE, path);
-		goto out;
-	}
-	if ((rc = vhkey_private_to_openssh(key, &privtext, &privlen)) !=
-		VHKEY_OK ||
-	    (rc = public_file_text(key, &pubtext)) != VHKEY_OK) {
-		fail(err, rc, path);
-		goto out;
-	}
-	pp.t[0].data = privtext;
-	pp.t[0].len = privlen;
-	pp.t[1].data = pubtext;
-	pp.t[1].len = strlen(pubtext);
-	for (int i = 0; i < 2; i++)
-		if ((rc = write_temp(pp.dirfd, &pp.t[i], err)) != VHKEY_OK)
-			goto out;
 	if (flags & VHKEY_WRITE_REPLACE)
 		for (int i = 0; i < 2; i++)
 			if ((rc = keep_old(pp.dirfd, &pp.t[i], err)) !=
 			    VHKEY_OK)
 				goto out;
-	for (int i = 0; i < 2; i++)
-		if ((rc = place(pp.dirfd, &pp.t[i], flags, err)) != VHKEY_OK)
-			goto out;
-	if (fsync(pp.dirfd) != 0) {
-		rc = sys_fail(err, path);
-		goto out;
-	}
-	rc = VHKEY_OK;
+	rc = pair_commit(&pp, both, err);
 out:
 	if (rc != VHKEY_OK && pp.dirfd >= 0)
 		roll_back(&pp);
 	pair_close(&pp);
 	vhkey_secret_free(privtext);
 	free(pubtext);
+	return rc;
+}
+
+/* ------------------------------------------------------------ rotation */
+
+/* The pair being rotated, as found: the old private key open, and whether
+ * there is an old .pub. */
+struct old_pair {
+	int fd;
+	struct stat st;
+	int has_pub;
+	vhkey *key; /* public part of the old key, or NULL */
+};
+
+static void
+old_pair_close(struct old_pair *op)
+{
+	if (op->fd >= 0)
+		close(op->fd);
+	vhkey_free(op->key);
+	op->fd = -1;
+	op->key = NULL;
+}
+
+/*
+ * The old key, for the caller to show (and to keep its comment): from the
+ * private key when it can be read in full, else from the .pub (when it is
+ * the same key), else the public part of a passphrase-protected key.
+ * Nothing here decides anything, so it reads the .pub by name.
+ */
+static void
+old_key_read(struct pair *pp, struct old_pair *op)
+{
+	vhkey *priv = NULL, *pub = NULL;
+	char *text = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (vk_read_fd(op->fd, op->st.st_size, 1, &text, &len) != VHKEY_OK)
+		return;
+	if ((rc = vhkey_parse_private(text, len, &priv)) == VHKEY_OK)
+		(void)vk_key_public_copy(priv, &op->key);
+	else if (rc == VHKEY_ERR_ENCRYPTED)
+		(void)vk_openssh_public(text, len, &priv);
+	vk_secret_release(text);
+	if (op->key == NULL && op->has_pub &&
+	    vhkey_load_public_file(pp->pubpath, &pub, NULL) == VHKEY_OK &&
+	    (priv == NULL || vhkey_public_equal(priv, pub))) {
+		op->key = pub;
+		pub = NULL;
+	}
+	if (op->key == NULL && priv != NULL)
+		(void)vk_key_public_copy(priv, &op->key);
+	vhkey_free(priv);
+	vhkey_free(pub);
+}
+
+/*
+ * Open the old private key without following a link, and check the pair
+ * can be rotated: a regular file owned by the caller, and a .pub that is
+ * missing or a regular file.
+ */
+static int
+old_pair_open(struct pair *pp, struct old_pair *op, vhkey_error *err)
+{
+	struct stat pst;
+
+	op->fd = openat(pp->dirfd, pp->t[0].name,
+	    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (op->fd < 0)
+		return vk_fail_errno(err, pp->t[0].path);
+	if (fstat(op->fd, &op->st) != 0)
+		return vk_fail_errno(err, pp->t[0].path);
+	if (!S_ISREG(op->st.st_mode))
+		return vk_fail(err, VHKEY_ERR_NOT_REGULAR, pp->t[0].path);
+	if (op->st.st_uid != geteuid())
+		return vk_fail(err, VHKEY_ERR_OWNER, pp->t[0].path);
+	if (fstatat(pp->dirfd, pp->t[1].name, &pst, AT_SYMLINK_NOFOLLOW) !=
+	    0) {
+		if (errno != ENOENT)
+			return vk_fail_errno(err, pp->t[1].path);
+	} else if (S_ISLNK(pst.st_mode)) {
+		return vk_fail(err, VHKEY_ERR_SYMLINK, pp->t[1].path);
+	} else if (!S_ISREG(pst.st_mode)) {
+		return vk_fail(err, VHKEY_ERR_NOT_REGULAR, pp->t[1].path);
+	} else {
+		op->has_pub = 1;
+	}
+	old_key_read(pp, op);
+	return VHKEY_OK;
+}
+
+/*
+ * The backup names: NAME.old-<stamp>[-N] and that + ".pub", both hard
+ * links made with linkat(), which never replaces an existing name and
+ * never follows a link.  The private one must turn out to be the very file
+ * that was opened and checked (not one swapped in meanwhile); it loses any
+ * group or other bits, through that open file.
+ */
+static int
+keep_dated(struct pair *pp, const struct old_pair *op, const char *stamp,
+    vhkey_error *err)
+{
+	struct target *priv = &pp->t[0], *pub = &pp->t[1];
+	struct stat st;
+	int n, e;
+
+	for (int tries = 1; tries < 100; tries++) {
+		n = tries == 1 ?
+		    snprintf(priv->backup, sizeof(priv->backup), "%s.old-%s",
+			priv->name, stamp) :
+		    snprintf(priv->backup, sizeof(priv->backup),
+			"%s.old-%s-%d", priv->name, stamp, tries);
+		if (n < 0 || (size_t)n + 5 > sizeof(priv->backup)) {
+			priv->backup[0] = '\0';
+			return vk_fail(err, VHKEY_ERR_ARGUMENT, priv->path);
+		}
+		if (linkat(pp->dirfd, priv->name, pp->dirfd, priv->backup,
+			0) != 0) {
+			e = errno;
+			priv->backup[0] = '\0';
+			if (e == EEXIST)
+				continue;
+			errno = e;
+			return vk_fail_errno(err, priv->path);
+		}
+		if (!op->has_pub)
+			break;
+		memcpy(pub->backup, priv->backup, (size_t)n); /* room checked */
+		memcpy(pub->backup + n, ".pub", 5);
+		if (linkat(pp->dirfd, pub->name, pp->dirfd, pub->backup, 0) ==
+		    0)
+			break;
+		e = errno;
+		(void)unlinkat(pp->dirfd, priv->backup, 0);
+		priv->backup[0] = pub->backup[0] = '\0';
+		if (e == EEXIST)
+			continue;
+		errno = e;
+		return vk_fail_errno(err, pub->path);
+	}
+	if (priv->backup[0] == '\0')
+		return vk_fail(err, VHKEY_ERR_EXISTS, priv->path);
+	if (fstatat(pp->dirfd, priv->backup, &st, AT_SYMLINK_NOFOLLOW) != 0)
+		return vk_fail_errno(err, priv->path);
+	if (st.st_dev != op->st.st_dev || st.st_ino != op->st.st_ino)
+		return vk_fail(err, VHKEY_ERR_IO, priv->path);
+	if ((op->st.st_mode & 077) != 0 &&
+	    fchmod(op->fd, op->st.st_mode & 0700) != 0)
+		return vk_fail_errno(err, priv->path);
+	return VHKEY_OK;
+}
+
+/* Both names, the old pair open and checked: what rotating starts with. */
+static int
+rotate_open(struct pair *pp, struct old_pair *op, const char *path,
+    vhkey_error *err)
+{
+	int rc;
+
+	op->fd = -1;
+	op->key = NULL;
+	op->has_pub = 0;
+	if ((rc = pair_open(pp, path, VHKEY_WRITE_REPLACE, err)) != VHKEY_OK)
+		return rc;
+	return old_pair_open(pp, op, err);
+}
+
+int
+vhkey_rotate_pair_check(const char *path, vhkey **old_key_out,
+    vhkey_error *err)
+{
+	struct pair pp;
+	struct old_pair op;
+	int rc;
+
+	if (old_key_out != NULL)
+		*old_key_out = NULL;
+	if ((rc = vhkey_init()) != VHKEY_OK)
+		return vk_fail(err, rc, path);
+	if ((rc = rotate_open(&pp, &op, path, err)) == VHKEY_OK &&
+	    old_key_out != NULL) {
+		*old_key_out = op.key;
+		op.key = NULL;
+	}
+	old_pair_close(&op);
+	pair_close(&pp);
+	return rc;
+}
+
+int
+vhkey_rotate_pair(const vhkey *newkey, const char *path, time_t now,
+    char **backup_out, vhkey **old_key_out, vhkey_error *err)
+{
+	struct pair pp;
+	struct old_pair op;
+	char *privtext = NULL, *pubtext = NULL, *backup = NULL;
+	char stamp[VHKEY_TIME_MAX], compact[VHKEY_TIME_MAX];
+	unsigned flags[2] = { VHKEY_WRITE_REPLACE, VHKEY_WRITE_REPLACE };
+	size_t n = 0;
+	int rc;
+
+	if (backup_out != NULL)
+		*backup_out = NULL;
+	if (old_key_out != NULL)
+		*old_key_out = NULL;
+	if (newkey == NULL)
+		return vk_fail(err, VHKEY_ERR_ARGUMENT, path);
+	if ((rc = vhkey_init()) != VHKEY_OK ||
+	    (rc = vhkey_format_time(now, stamp, sizeof(stamp))) != VHKEY_OK)
+		return vk_fail(err, rc, path);
+	/* 2026-11-28T16:20:00Z -> 20261128T162000Z: no colons in file names */
+	for (const char *p = stamp; *p != '\0'; p++)
+		if (*p != '-' && *p != ':')
+			compact[n++] = *p;
+	compact[n] = '\0';
+	if ((rc = rotate_open(&pp, &op, path, err)) != VHKEY_OK ||
+	    (rc = pair_prepare(&pp, newkey, &privtext, &pubtext, err)) !=
+		VHKEY_OK ||
+	    (rc = keep_dated(&pp, &op, compact, err)) != VHKEY_OK)
+		goto out;
+	/* path with the suffix the backup name has */
+	if (asprintf(&backup, "%s%s", path,
+		pp.t[0].backup + strlen(pp.t[0].name)) < 0) {
+		backup = NULL;
+		rc = vk_fail(err, VHKEY_ERR_NOMEM, path);
+		goto out;
+	}
+	if (!op.has_pub) /* nothing to replace: never clobber a newcomer */
+		flags[1] = 0;
+	if ((rc = pair_commit(&pp, flags, err)) != VHKEY_OK)
+		goto out;
+	pp.keep_backups = 1;
+	if (backup_out != NULL) {
+		*backup_out = backup;
+		backup = NULL;
+	}
+	if (old_key_out != NULL) {
+		*old_key_out = op.key;
+		op.key = NULL;
+	}
+	rc = VHKEY_OK;
+out:
+	if (rc != VHKEY_OK && pp.dirfd >= 0)
+		roll_back(&pp);
+	old_pair_close(&op);
+	pair_close(&pp);
+	vhkey_secret_free(privtext);
+	free(pubtext);
+	free(backup);
 	return rc;
 }

@@ -156,47 +156,69 @@ str_is(const char *s, size_t len, const char *want)
 	return len == strlen(want) && memcmp(s, want, len) == 0;
 }
 
+/* The unencrypted envelope of the container, up to the (maybe encrypted)
+ * private section. */
+struct envelope {
+	const char *cipher, *kdf;
+	size_t cipherlen, kdflen, kdfoptlen, publen, privlen;
+	const uint8_t *pub, *priv;
+};
+
 static int
-decode_container(const uint8_t *bin, size_t binlen, vhkey **out,
-    uint32_t *checkint)
+read_envelope(const uint8_t *bin, size_t binlen, struct envelope *e)
 {
-	vk_reader r, pr;
-	const char *cipher, *kdf, *type, *comment;
-	size_t cipherlen, kdflen, typelen, clen, kdfoptlen, publen, privlen;
-	const uint8_t *kdfopt, *pub, *priv;
-	uint32_t nkeys, check1, check2;
-	vhkey *key = NULL;
+	vk_reader r;
+	const uint8_t *kdfopt;
+	uint32_t nkeys;
 	int rc;
 
 	vk_reader_init(&r, bin, binlen);
 	if (binlen < MAGIC_LEN || memcmp(bin, MAGIC, MAGIC_LEN) != 0)
 		return VHKEY_ERR_FORMAT;
 	r.off = MAGIC_LEN;
-	if ((rc = vk_get_cstring(&r, &cipher, &cipherlen)) != VHKEY_OK ||
-	    (rc = vk_get_cstring(&r, &kdf, &kdflen)) != VHKEY_OK ||
-	    (rc = vk_get_string(&r, &kdfopt, &kdfoptlen)) != VHKEY_OK)
-		return rc;
-	if (!str_is(cipher, cipherlen, "none") || !str_is(kdf, kdflen, "none"))
-		return str_is(kdf, kdflen, "none") ||
-			str_is(cipher, cipherlen, "none") ?
-		    VHKEY_ERR_FORMAT :
-		    VHKEY_ERR_ENCRYPTED;
-	if (kdfoptlen != 0)
-		return VHKEY_ERR_FORMAT;
-	if ((rc = vk_get_u32(&r, &nkeys)) != VHKEY_OK)
+	if ((rc = vk_get_cstring(&r, &e->cipher, &e->cipherlen)) != VHKEY_OK ||
+	    (rc = vk_get_cstring(&r, &e->kdf, &e->kdflen)) != VHKEY_OK ||
+	    (rc = vk_get_string(&r, &kdfopt, &e->kdfoptlen)) != VHKEY_OK ||
+	    (rc = vk_get_u32(&r, &nkeys)) != VHKEY_OK)
 		return rc;
 	if (nkeys != 1)
 		return VHKEY_ERR_FORMAT;
-	if ((rc = vk_get_string(&r, &pub, &publen)) != VHKEY_OK ||
-	    (rc = vk_get_string(&r, &priv, &privlen)) != VHKEY_OK ||
-	    (rc = vk_reader_expect_end(&r)) != VHKEY_OK)
+	if ((rc = vk_get_string(&r, &e->pub, &e->publen)) != VHKEY_OK ||
+	    (rc = vk_get_string(&r, &e->priv, &e->privlen)) != VHKEY_OK)
 		return rc;
-	if (privlen < BLOCK || privlen % BLOCK != 0)
+	return vk_reader_expect_end(&r);
+}
+
+static int
+decode_container(const uint8_t *bin, size_t binlen, int public_only,
+    vhkey **out, uint32_t *checkint)
+{
+	struct envelope e;
+	vk_reader pr;
+	const char *type, *comment;
+	size_t typelen, clen;
+	uint32_t check1, check2;
+	vhkey *key = NULL;
+	int rc;
+
+	if ((rc = read_envelope(bin, binlen, &e)) != VHKEY_OK)
+		return rc;
+	if (public_only)
+		return vk_key_from_blob(e.pub, e.publen, out);
+	if (!str_is(e.cipher, e.cipherlen, "none") ||
+	    !str_is(e.kdf, e.kdflen, "none"))
+		return str_is(e.kdf, e.kdflen, "none") ||
+			str_is(e.cipher, e.cipherlen, "none") ?
+		    VHKEY_ERR_FORMAT :
+		    VHKEY_ERR_ENCRYPTED;
+	if (e.kdfoptlen != 0)
 		return VHKEY_ERR_FORMAT;
-	if ((rc = vk_key_from_blob(pub, publen, &key)) != VHKEY_OK)
+	if (e.privlen < BLOCK || e.privlen % BLOCK != 0)
+		return VHKEY_ERR_FORMAT;
+	if ((rc = vk_key_from_blob(e.pub, e.publen, &key)) != VHKEY_OK)
 		return rc;
 
-	vk_reader_init(&pr, priv, privlen);
+	vk_reader_init(&pr, e.priv, e.privlen);
 	if ((rc = vk_get_u32(&pr, &check1)) != VHKEY_OK ||
 	    (rc = vk_get_u32(&pr, &check2)) != VHKEY_OK)
 		goto out;
@@ -247,8 +269,8 @@ out:
 	return rc;
 }
 
-int
-vk_openssh_decode(const void *text, size_t len, vhkey **out,
+static int
+openssh_decode(const void *text, size_t len, int public_only, vhkey **out,
     uint32_t *checkint)
 {
 	const char *body, *b64end;
@@ -269,9 +291,22 @@ vk_openssh_decode(const void *text, size_t len, vhkey **out,
 	    b64end != body + bodylen)
 		rc = VHKEY_ERR_BASE64;
 	else
-		rc = decode_container(bin, binlen, out, checkint);
+		rc = decode_container(bin, binlen, public_only, out, checkint);
 	vk_secret_release(bin);
 	return rc;
+}
+
+int
+vk_openssh_decode(const void *text, size_t len, vhkey **out,
+    uint32_t *checkint)
+{
+	return openssh_decode(text, len, 0, out, checkint);
+}
+
+int
+vk_openssh_public(const void *text, size_t len, vhkey **out)
+{
+	return openssh_decode(text, len, 1, out, NULL);
 }
 
 int

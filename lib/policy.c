@@ -4,8 +4,25 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "vhkey_internal.h"
+
+/* Read-only, so sharing it is thread-safe. */
+const struct vhkey_policy vk_policy_defaults = {
+	.min_rsa_bits = VHKEY_POLICY_MIN_RSA_BITS,
+	.allowed = {
+		[VHKEY_TYPE_RSA] = 1,
+		[VHKEY_TYPE_ED25519] = 1,
+		[VHKEY_TYPE_ECDSA_P256] = 1,
+		[VHKEY_TYPE_ECDSA_P384] = 1,
+		[VHKEY_TYPE_ECDSA_P521] = 1,
+		[VHKEY_TYPE_SK_ECDSA_P256] = 1,
+		[VHKEY_TYPE_SK_ED25519] = 1,
+	},
+	.max_age_days = VHKEY_POLICY_MAX_AGE_DAYS,
+	.warn_days = VHKEY_POLICY_WARN_DAYS,
+};
 
 int
 vhkey_policy_new(vhkey_policy **out)
@@ -15,13 +32,9 @@ vhkey_policy_new(vhkey_policy **out)
 	if (out == NULL)
 		return VHKEY_ERR_ARGUMENT;
 	*out = NULL;
-	if ((p = calloc(1, sizeof(*p))) == NULL)
+	if ((p = malloc(sizeof(*p))) == NULL)
 		return VHKEY_ERR_NOMEM;
-	p->min_rsa_bits = VHKEY_POLICY_MIN_RSA_BITS;
-	for (int t = VHKEY_TYPE_RSA; t < VHKEY_TYPE_COUNT; t++)
-		p->allowed[t] = 1;
-	p->max_age_days = VHKEY_POLICY_MAX_AGE_DAYS;
-	p->warn_days = VHKEY_POLICY_WARN_DAYS;
+	*p = vk_policy_defaults;
 	*out = p;
 	return VHKEY_OK;
 }
@@ -90,4 +103,50 @@ unsigned
 vhkey_policy_get_warn_days(const vhkey_policy *policy)
 {
 	return policy->warn_days;
+}
+
+/* 1 to 5 decimal digits, nothing else. */
+static int
+parse_days(const char *s, size_t len, unsigned *out)
+{
+	unsigned v = 0;
+
+	if (len < 1 || len > 5)
+		return VHKEY_ERR_ARGUMENT;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return VHKEY_ERR_ARGUMENT;
+		v = v * 10 + (unsigned)(s[i] - '0');
+	}
+	*out = v;
+	return VHKEY_OK;
+}
+
+int
+vhkey_policy_parse_rotation(vhkey_policy *policy, const char *value)
+{
+	const char *comma;
+	size_t len;
+	unsigned max, warn = 0;
+	int rc;
+
+	if (policy == NULL || value == NULL)
+		return VHKEY_ERR_ARGUMENT;
+	len = strnlen(value, 12);
+	comma = memchr(value, ',', len);
+	if ((rc = parse_days(value, comma ? (size_t)(comma - value) : len,
+		 &max)) != VHKEY_OK)
+		return rc;
+	if (comma != NULL)
+		rc = parse_days(comma + 1, len - (size_t)(comma + 1 - value),
+		    &warn);
+	else if (max == 0)
+		rc = VHKEY_ERR_ARGUMENT;
+	else
+		warn = max - 1 < VHKEY_POLICY_WARN_DAYS ?
+		    max - 1 :
+		    VHKEY_POLICY_WARN_DAYS;
+	if (rc != VHKEY_OK || value[len] != '\0')
+		return VHKEY_ERR_ARGUMENT;
+	return vhkey_policy_set_rotation(policy, max, warn);
 }

@@ -61,6 +61,11 @@ vhkey_report_free(vhkey_report *r)
 	strlist_free(&r->repairs);
 	vhkey_free(r->key);
 	free(r->key_line);
+	for (size_t i = 0; i < r->nfindings; i++) {
+		free(r->findings[i].message);
+		free(r->findings[i].fix);
+	}
+	free(r->findings);
 	free(r);
 }
 
@@ -170,6 +175,112 @@ vk_report_set_key(vhkey_report *r, const vhkey *key)
 	r->key = copy;
 	r->key_line = line;
 	return VHKEY_OK;
+}
+
+/* How much a reason matters, 0 the most: what makes the key unusable (or
+ * leaks it) before what weakens it, before what only dates it. */
+static size_t
+reason_rank(int reason)
+{
+	static const int order[] = {
+		VHKEY_REASON_PRIVATE_KEY,
+		VHKEY_REASON_IO_ERROR,
+		VHKEY_REASON_TOO_LARGE,
+		VHKEY_REASON_MALFORMED,
+		VHKEY_REASON_UNSUPPORTED_TYPE,
+		VHKEY_REASON_BAD_OWNER,
+		VHKEY_REASON_BAD_PERMISSIONS,
+		VHKEY_REASON_WEAK_KEY,
+		VHKEY_REASON_PAIR_MISMATCH,
+		VHKEY_REASON_ROTATION_OVERDUE,
+	};
+	const size_t n = sizeof(order) / sizeof(order[0]);
+
+	for (size_t i = 0; i < n; i++)
+		if (order[i] == reason)
+			return i;
+	return n;
+}
+
+int
+vk_report_add_finding(vhkey_report *r, int reason, const char *fix,
+    const char *fmt, ...)
+{
+	struct vk_finding f = { .reason = reason }, *list;
+	char *m;
+	size_t at;
+	va_list ap;
+
+	va_start(ap, fmt);
+	f.message = vformat(fmt, ap);
+	va_end(ap);
+	if (f.message == NULL || (fix != NULL && (f.fix = strdup(fix)) == NULL) ||
+	    (m = strdup(f.message)) == NULL) {
+		free(f.message);
+		free(f.fix);
+		return VHKEY_ERR_NOMEM;
+	}
+	list = realloc(r->findings, (r->nfindings + 1) * sizeof(*list));
+	if (list == NULL) {
+		free(f.message);
+		free(f.fix);
+		free(m);
+		return VHKEY_ERR_NOMEM;
+	}
+	r->findings = list;
+	for (at = r->nfindings;
+	     at > 0 && reason_rank(list[at - 1].reason) > reason_rank(reason);
+	     at--)
+		;
+	memmove(&list[at + 1], &list[at], (r->nfindings - at) * sizeof(*list));
+	list[at] = f;
+	r->nfindings++;
+	if (r->verdict == VHKEY_ACCEPTED ||
+	    reason_rank(reason) < reason_rank(r->reason)) {
+		free(r->message);
+		r->message = m;
+		r->verdict = VHKEY_REJECTED;
+		r->reason = reason;
+	} else {
+		free(m);
+	}
+	return VHKEY_OK;
+}
+
+size_t
+vhkey_report_finding_count(const vhkey_report *r)
+{
+	return r->nfindings;
+}
+
+int
+vhkey_report_finding_reason(const vhkey_report *r, size_t i)
+{
+	return i < r->nfindings ? r->findings[i].reason : VHKEY_REASON_NONE;
+}
+
+const char *
+vhkey_report_finding_message(const vhkey_report *r, size_t i)
+{
+	return i < r->nfindings ? r->findings[i].message : NULL;
+}
+
+const char *
+vhkey_report_finding_fix(const vhkey_report *r, size_t i)
+{
+	return i < r->nfindings ? r->findings[i].fix : NULL;
+}
+
+const vhkey_rotation *
+vhkey_report_rotation(const vhkey_report *r)
+{
+	return r->has_rotation ? &r->rotation : NULL;
+}
+
+int
+vhkey_report_created_estimated(const vhkey_report *r)
+{
+	return r->has_rotation && r->created_estimated;
 }
 
 vhkey_verdict
@@ -325,6 +436,68 @@ json_field_list(vk_writer *w, const char *name, const struct vk_strlist *l)
 	return vk_put_u8(w, ']');
 }
 
+static int
+json_field_raw(vk_writer *w, const char *name, const char *value)
+{
+	int rc;
+
+	if ((rc = json_key(w, name, 0)) != VHKEY_OK)
+		return rc;
+	return vk_put_bytes(w, value, strlen(value));
+}
+
+static int
+json_findings(vk_writer *w, const vhkey_report *r)
+{
+	int rc;
+
+	if ((rc = json_key(w, "findings", 0)) != VHKEY_OK ||
+	    (rc = vk_put_u8(w, '[')) != VHKEY_OK)
+		return rc;
+	for (size_t i = 0; i < r->nfindings; i++) {
+		const struct vk_finding *f = &r->findings[i];
+		if ((i > 0 && (rc = vk_put_u8(w, ',')) != VHKEY_OK) ||
+		    (rc = vk_put_u8(w, '{')) != VHKEY_OK ||
+		    (rc = json_key(w, "reason", 1)) != VHKEY_OK ||
+		    (rc = vk_json_string(w, vhkey_reason_name(f->reason))) !=
+			VHKEY_OK ||
+		    (rc = json_field_str(w, "message", f->message)) !=
+			VHKEY_OK ||
+		    (rc = json_field_str(w, "fix", f->fix)) != VHKEY_OK ||
+		    (rc = vk_put_u8(w, '}')) != VHKEY_OK)
+			return rc;
+	}
+	return vk_put_u8(w, ']');
+}
+
+/* rotation, age_days, created, due, created_estimated */
+static int
+json_rotation(vk_writer *w, const vhkey_report *r)
+{
+	const vhkey_rotation *rot = vhkey_report_rotation(r);
+	char age[32], created[VHKEY_TIME_MAX], due[VHKEY_TIME_MAX];
+	int rc;
+
+	if (rot != NULL) {
+		snprintf(age, sizeof(age), "%lld", rot->age_days);
+		if ((rc = vhkey_format_time(rot->created, created,
+			 sizeof(created))) != VHKEY_OK ||
+		    (rc = vhkey_format_time(rot->due, due, sizeof(due))) !=
+			VHKEY_OK)
+			return rc;
+	}
+	if ((rc = json_field_str(w, "rotation",
+		 rot ? vhkey_rotation_name(rot->state) : NULL)) != VHKEY_OK ||
+	    (rc = json_field_raw(w, "age_days", rot ? age : "null")) !=
+		VHKEY_OK ||
+	    (rc = json_field_str(w, "created", rot ? created : NULL)) !=
+		VHKEY_OK ||
+	    (rc = json_field_str(w, "due", rot ? due : NULL)) != VHKEY_OK)
+		return rc;
+	return json_field_raw(w, "created_estimated",
+	    vhkey_report_created_estimated(r) ? "true" : "false");
+}
+
 int
 vhkey_report_to_json(const vhkey_report *r, char **out)
 {
@@ -352,9 +525,7 @@ vhkey_report_to_json(const vhkey_report *r, char **out)
 		 vhkey_reason_name(r->reason))) != VHKEY_OK ||
 	    (rc = json_field_str(&w, "type",
 		 k ? vhkey_type_name(vhkey_get_type(k)) : NULL)) != VHKEY_OK ||
-	    (rc = json_key(&w, "bits", 0)) != VHKEY_OK ||
-	    (rc = vk_put_bytes(&w, k ? bits : "null",
-		 strlen(k ? bits : "null"))) != VHKEY_OK ||
+	    (rc = json_field_raw(&w, "bits", k ? bits : "null")) != VHKEY_OK ||
 	    (rc = json_field_str(&w, "fingerprint", k ? fp : NULL)) !=
 		VHKEY_OK ||
 	    (rc = json_field_str(&w, "fingerprint_md5", k ? md5 : NULL)) !=
@@ -365,6 +536,8 @@ vhkey_report_to_json(const vhkey_report *r, char **out)
 	    (rc = json_field_str(&w, "message", r->message)) != VHKEY_OK ||
 	    (rc = json_field_list(&w, "warnings", &r->warnings)) != VHKEY_OK ||
 	    (rc = json_field_list(&w, "repairs", &r->repairs)) != VHKEY_OK ||
+	    (rc = json_rotation(&w, r)) != VHKEY_OK ||
+	    (rc = json_findings(&w, r)) != VHKEY_OK ||
 	    (rc = vk_put_u8(&w, '}')) != VHKEY_OK ||
 	    (rc = vk_put_u8(&w, '\0')) != VHKEY_OK)
 		goto out;

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <openssl/bn.h>
 #include <openssl/evp.h>
@@ -44,6 +45,13 @@ struct vk_strlist {
 	size_t count;
 };
 
+/* One problem a check found. */
+struct vk_finding {
+	int reason;
+	char *message;
+	char *fix; /* a shell command, or NULL */
+};
+
 struct vhkey_report {
 	vhkey_verdict verdict;
 	int reason;
@@ -52,6 +60,11 @@ struct vhkey_report {
 	struct vk_strlist repairs;
 	vhkey *key; /* public part only */
 	char *key_line; /* the normalised authorized_keys line */
+	struct vk_finding *findings; /* most important first */
+	size_t nfindings;
+	int has_rotation; /* rotation below is set */
+	vhkey_rotation rotation;
+	int created_estimated; /* rotation.created is a file's mtime */
 };
 
 /* report.c: building reports.  Text is formatted printf-style and must
@@ -71,6 +84,23 @@ int vk_report_repair(vhkey_report *r, const char *fmt, ...)
 int vk_report_set_key(vhkey_report *r, const vhkey *key);
 /* JSON string escaping into a writer (quotes included); NULL gives null. */
 int vk_json_string(vk_writer *w, const char *s);
+/*
+ * Add a problem (fix: a shell command, or NULL).  Findings stay ordered
+ * from the most important reason down; when this one outranks the
+ * report's reason, or the report was accepted, the report is rejected with
+ * its reason and message.
+ */
+int vk_report_add_finding(vhkey_report *r, int reason, const char *fix,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/*
+ * The rotation check for a key whose comment may carry a creation stamp
+ * (a .pub file or pasted text): nothing when there is no stamp, a warning
+ * for a malformed one, else the verdict recorded and, when overdue, a
+ * VHKEY_REASON_ROTATION_OVERDUE finding.  policy NULL: the defaults.
+ * Returns VHKEY_OK or VHKEY_ERR_NOMEM.
+ */
+int vk_report_add_rotation(vhkey_report *r, const vhkey *key,
+    const vhkey_policy *policy, time_t now);
 
 /* key.c */
 /* A new key holding only the public part of key. */
@@ -100,9 +130,58 @@ int vk_openssh_encode(const vhkey *key, uint32_t checkint, char **out,
 int vk_openssh_decode(const void *text, size_t len, vhkey **out,
     uint32_t *checkint);
 
+/* openssh.c: the public key of an openssh-key-v1 container, read from its
+ * unencrypted envelope (so also from a passphrase-protected key). */
+int vk_openssh_public(const void *text, size_t len, vhkey **out);
+
+/* policy.c: the defaults of vhkey_policy_new(). */
+extern const struct vhkey_policy vk_policy_defaults;
+
+/* rotation.c */
+/* The creation stamp in a comment: VHKEY_OK, VHKEY_ERR_NO_STAMP or
+ * VHKEY_ERR_FORMAT (see vhkey_created_time()). */
+int vk_stamp_find(const char *comment, time_t *created);
+/*
+ * Evaluate and record the age verdict of a key created at created (an
+ * estimate when estimated): warnings for a future creation time, an
+ * estimate and due soon, a finding when overdue.  path is the key file,
+ * for messages and the fix, or NULL when there is no file.
+ * Returns VHKEY_OK or VHKEY_ERR_NOMEM.
+ */
+int vk_rotation_record(vhkey_report *r, time_t created, int estimated,
+    time_t now, const vhkey_policy *policy, const char *path);
+/* s as one operand for a POSIX shell: single-quoted, and "./" put before
+ * a relative path that starts with '-'.  NULL when out of memory. */
+char *vk_shell_quote(const char *s);
+
 /* keyfile.c */
 void vk_error_set(vhkey_error *err, int status, int sys_errno,
     const char *path);
 int vk_status_from_errno(int e);
+/* Fail with a status (recorded in err with no errno), or with the status
+ * for errno (recorded, errno kept). */
+int vk_fail(vhkey_error *err, int status, const char *path);
+int vk_fail_errno(vhkey_error *err, const char *path);
+/*
+ * Read an open key file of the given size (from fstat) whole, at most
+ * VHKEY_FILE_MAX bytes, into guarded memory when secret (release with
+ * vk_secret_release()) or malloc'd memory; NUL-terminated.  errno is set
+ * on VHKEY_ERR_IO.  Returns VHKEY_OK, VHKEY_ERR_TOO_LARGE,
+ * VHKEY_ERR_NOMEM or VHKEY_ERR_IO.
+ */
+int vk_read_fd(int fd, off_t size, int secret, char **out, size_t *outlen);
+/*
+ * Open path (following a link, never blocking on a FIFO), check that it is
+ * a regular file (and with VK_READ_OWN, the caller's) and read it whole
+ * with vk_read_fd() (VK_READ_SECRET: into guarded memory).  When fdp is not
+ * NULL, the file is left open in *fdp, with its fstat() in *stp, on
+ * success.  Returns VHKEY_OK or a status for err (VHKEY_ERR_OWNER among
+ * them).
+ */
+#define VK_READ_SECRET 0x1u
+#define VK_READ_OWN 0x2u
+struct stat;
+int vk_read_key_file(const char *path, unsigned how, int *fdp,
+    struct stat *stp, char **out, size_t *outlen, vhkey_error *err);
 
 #endif

@@ -35,6 +35,16 @@ expect_eq() {
 	[ "$2" = "$3" ] || fail "$1: got '$2', want '$3'"
 }
 
+# run CMD...: sets out, err, rc; never hangs (stdin is not a terminal)
+run() {
+	set +e
+	timeout 120 "$@" </dev/null >"$T/out" 2>"$T/err"
+	rc=$?
+	set -e
+	out=$(cat "$T/out")
+	err=$(cat "$T/err")
+}
+
 # mode of a file, octal
 mode_of() {
 	stat -c %a "$1"

@@ -56,6 +56,8 @@ test_stable_numbers(void **state)
 	assert_int_equal(VHKEY_ERR_NOMEM, 1);
 	assert_int_equal(VHKEY_ERR_EXISTS, 20);
 	assert_int_equal(VHKEY_ERR_BUFFER, 27);
+	assert_int_equal(VHKEY_ERR_NO_STAMP, 28);
+	assert_int_equal(VHKEY_ERR_OWNER, 29);
 }
 
 static void *

@@ -120,15 +120,6 @@ teardown(void **state)
 	return 0;
 }
 
-static mode_t
-mode_of(const char *path)
-{
-	struct stat st;
-
-	assert_int_equal(lstat(path, &st), 0);
-	return st.st_mode & 07777;
-}
-
 /* The pair at path is complete, matches key, and has the right modes. */
 static void
 assert_pair(struct fx *fx, const vhkey *key)
@@ -142,8 +133,8 @@ assert_pair(struct fx *fx, const vhkey *key)
 	assert_int_equal(vhkey_load_public_file(fx->pub, &pub, NULL), VHKEY_OK);
 	assert_true(vhkey_public_equal(priv, key));
 	assert_true(vhkey_public_equal(pub, key));
-	assert_int_equal(mode_of(fx->path), 0600);
-	assert_int_equal(mode_of(fx->pub), 0644);
+	assert_int_equal(tu_mode(fx->path), 0600);
+	assert_int_equal(tu_mode(fx->pub), 0644);
 	assert_int_equal(vhkey_public_to_line(key, &line), VHKEY_OK);
 	text = tu_read_file(fx->pub, &len);
 	assert_int_equal(len, strlen(line) + 1);
@@ -450,6 +441,246 @@ test_load_errors(void **state)
 	vhkey_free(key);
 }
 
+/* ------------------------------------------------------------ rotation */
+
+#define T2026 ((time_t)1767225600) /* 2026-01-01T00:00:00Z */
+
+static void
+assert_same_file(const char *a, const char *b)
+{
+	size_t alen, blen;
+	char *at = tu_read_file(a, &alen), *bt = tu_read_file(b, &blen);
+
+	assert_non_null(at);
+	assert_non_null(bt);
+	assert_int_equal(alen, blen);
+	assert_memory_equal(at, bt, alen);
+	free(at);
+	free(bt);
+}
+
+static void
+test_rotate(void **state)
+{
+	struct fx *fx = *state;
+	vhkey *newkey = tu_load_private("rsa3072"), *old = NULL;
+	char *backup = NULL, want[4200], keep[4200], keeppub[4200];
+	vhkey_error err;
+
+	assert_int_equal(vhkey_write_pair(fx->key, fx->path, 0, NULL),
+	    VHKEY_OK);
+	snprintf(keep, sizeof(keep), "%s/keep", fx->dir);
+	snprintf(keeppub, sizeof(keeppub), "%s/keep.pub", fx->dir);
+	assert_int_equal(link(fx->path, keep), 0);
+	assert_int_equal(link(fx->pub, keeppub), 0);
+	assert_int_equal(chmod(fx->path, 0644), 0); /* a careless old key */
+
+	assert_int_equal(vhkey_rotate_pair_check(fx->path, &old, &err),
+	    VHKEY_OK);
+	assert_true(vhkey_public_equal(old, fx->key));
+	vhkey_free(old);
+	old = NULL;
+
+	assert_int_equal(vhkey_rotate_pair(newkey, fx->path,
+			     T2026 + 16 * 3600 + 20 * 60, &backup, &old, &err),
+	    VHKEY_OK);
+	snprintf(want, sizeof(want), "%s.old-20260101T162000Z", fx->path);
+	assert_string_equal(backup, want);
+	/* the old pair, byte for byte, its private key private again */
+	assert_same_file(backup, keep);
+	assert_int_equal(tu_mode(backup), 0600);
+	strcat(want, ".pub");
+	assert_same_file(want, keeppub);
+	assert_int_equal(tu_mode(want), 0644);
+	/* the new pair in place; the old key handed back, public only */
+	assert_pair(fx, newkey);
+	assert_non_null(old);
+	assert_false(vhkey_has_private(old));
+	assert_true(vhkey_public_equal(old, fx->key));
+	assert_string_equal(vhkey_get_comment(old), "fixture rsa2048");
+	assert_int_equal(tu_count_entries(fx->dir), 6);
+	free(backup);
+	vhkey_free(old);
+
+	/* again in the same second: a new name, the first backup kept */
+	assert_int_equal(vhkey_rotate_pair(fx->key, fx->path,
+			     T2026 + 16 * 3600 + 20 * 60, &backup, NULL, &err),
+	    VHKEY_OK);
+	snprintf(want, sizeof(want), "%s.old-20260101T162000Z-2", fx->path);
+	assert_string_equal(backup, want);
+	assert_pair(fx, fx->key);
+	assert_int_equal(tu_count_entries(fx->dir), 8);
+	free(backup);
+
+	/* outputs are optional */
+	assert_int_equal(vhkey_rotate_pair(newkey, fx->path, T2026, NULL, NULL,
+			     NULL),
+	    VHKEY_OK);
+	assert_pair(fx, newkey);
+	vhkey_free(newkey);
+}
+
+static void
+test_rotate_without_pub(void **state)
+{
+	struct fx *fx = *state;
+	vhkey *newkey = tu_load_private("rsa3072"), *old = NULL;
+	char *backup = NULL, pub[4200];
+
+	assert_int_equal(vhkey_write_pair(fx->key, fx->path, 0, NULL),
+	    VHKEY_OK);
+	assert_int_equal(unlink(fx->pub), 0);
+	assert_int_equal(vhkey_rotate_pair(newkey, fx->path, T2026, &backup,
+			     &old, NULL),
+	    VHKEY_OK);
+	snprintf(pub, sizeof(pub), "%s.pub", backup);
+	assert_int_equal(access(backup, F_OK), 0);
+	assert_int_equal(access(pub, F_OK), -1);
+	assert_pair(fx, newkey);
+	assert_true(vhkey_public_equal(old, fx->key));
+	free(backup);
+	vhkey_free(old);
+	vhkey_free(newkey);
+}
+
+/* A passphrase-protected old key: its fingerprint still comes back, and
+ * its comment from the .pub. */
+static void
+test_rotate_encrypted(void **state)
+{
+	struct fx *fx = *state;
+	vhkey *newkey = tu_load_private("rsa3072"), *old = NULL, *want = NULL;
+	size_t len;
+	char *text;
+
+	text = tu_read_file(tu_data("rsa2048-encrypted"), &len);
+	assert_int_equal(tu_write_file(fx->path, text, len, 0600), 0);
+	free(text);
+	text = tu_read_file(tu_data("rsa2048-encrypted.pub"), &len);
+	assert_int_equal(tu_write_file(fx->pub, text, len, 0644), 0);
+	free(text);
+	assert_int_equal(vhkey_load_public_file(fx->pub, &want, NULL), VHKEY_OK);
+	assert_int_equal(vhkey_rotate_pair(newkey, fx->path, T2026, NULL, &old,
+			     NULL),
+	    VHKEY_OK);
+	assert_true(vhkey_public_equal(old, want));
+	assert_string_equal(vhkey_get_comment(old), "encrypted");
+	vhkey_free(old);
+	vhkey_free(want);
+	vhkey_free(newkey);
+}
+
+static void
+test_rotate_refusals(void **state)
+{
+	struct fx *fx = *state;
+	vhkey *newkey = tu_load_private("rsa3072"), *old = (vhkey *)0x1,
+	      *pubonly = NULL;
+	char *backup = (char *)0x1;
+	vhkey_error err;
+
+	/* nothing to rotate */
+	assert_int_equal(vhkey_rotate_pair(newkey, fx->path, T2026, &backup,
+			     &old, &err),
+	    VHKEY_ERR_NOENT);
+	assert_null(backup);
+	assert_null(old);
+	assert_string_equal(err.path, fx->path);
+	assert_int_equal(err.sys_errno, ENOENT);
+	assert_int_equal(vhkey_rotate_pair_check(fx->path, NULL, &err),
+	    VHKEY_ERR_NOENT);
+	assert_int_equal(tu_count_entries(fx->dir), 0);
+
+	/* a link at either name is not followed, nor replaced */
+	assert_int_equal(vhkey_write_pair(fx->key, fx->path, 0, NULL),
+	    VHKEY_OK);
+	assert_int_equal(rename(fx->path, fx->pub), 0);
+	assert_int_equal(symlink("id.pub", fx->path), 0);
+	assert_int_equal(vhkey_rotate_pair(newkey, fx->path, T2026, NULL, NULL,
+			     &err),
+	    VHKEY_ERR_SYMLINK);
+	assert_string_equal(err.path, fx->path);
+	assert_int_equal(unlink(fx->path), 0);
+	assert_int_equal(rename(fx->pub, fx->path), 0);
+	assert_int_equal(symlink("id", fx->pub), 0);
+	assert_int_equal(vhkey_rotate_pair(newkey, fx->path, T2026, NULL, NULL,
+			     &err),
+	    VHKEY_ERR_SYMLINK);
+	assert_string_equal(err.path, fx->pub);
+	assert_int_equal(unlink(fx->pub), 0);
+	/* a directory at either name */
+	assert_int_equal(mkdir(fx->pub, 0700), 0);
+	assert_int_equal(vhkey_rotate_pair(newkey, fx->path, T2026, NULL, NULL,
+			     &err),
+	    VHKEY_ERR_NOT_REGULAR);
+	assert_int_equal(rmdir(fx->pub), 0);
+	/* a public key cannot be written as the new pair; a time that has
+	 * no name; no key */
+	assert_int_equal(vk_key_public_copy(newkey, &pubonly), VHKEY_OK);
+	assert_int_equal(vhkey_rotate_pair(pubonly, fx->path, T2026, NULL,
+			     NULL, &err),
+	    VHKEY_ERR_NOT_PRIVATE);
+	assert_int_equal(vhkey_rotate_pair(newkey, fx->path, -1, NULL, NULL,
+			     &err),
+	    VHKEY_ERR_ARGUMENT);
+	assert_int_equal(vhkey_rotate_pair(NULL, fx->path, T2026, NULL, NULL,
+			     &err),
+	    VHKEY_ERR_ARGUMENT);
+	assert_int_equal(tu_count_entries(fx->dir), 1);
+	/* another user's key */
+	if (geteuid() == 0) {
+		assert_int_equal(chown(fx->path, 65534, 65534), 0);
+		assert_int_equal(vhkey_rotate_pair(newkey, fx->path, T2026,
+				     NULL, NULL, &err),
+		    VHKEY_ERR_OWNER);
+		assert_int_equal(vhkey_rotate_pair_check(fx->path, NULL, &err),
+		    VHKEY_ERR_OWNER);
+	}
+	assert_int_equal(tu_count_entries(fx->dir), 1);
+	vhkey_free(pubonly);
+	vhkey_free(newkey);
+}
+
+/* Whatever fails, the old pair is where it was and no backup is left. */
+static void
+rotate_fault(struct fx *fx, struct fault *f, int nth, int err_no, int want)
+{
+	vhkey *newkey = tu_load_private("rsa3072");
+	char *backup = NULL;
+	vhkey_error err;
+	int rc;
+
+	no_faults();
+	f->nth = nth;
+	f->err = err_no;
+	rc = vhkey_rotate_pair(newkey, fx->path, T2026, &backup, NULL, &err);
+	no_faults();
+	if (rc != want)
+		fail_msg("fault %d (errno %d): got %s, want %s", nth, err_no,
+		    vhkey_status_name(rc), vhkey_status_name(want));
+	assert_null(backup);
+	assert_int_equal(err.sys_errno, err_no);
+	assert_pair(fx, fx->key);
+	assert_int_equal(tu_count_entries(fx->dir), 2);
+	vhkey_free(newkey);
+}
+
+static void
+test_rotate_faults(void **state)
+{
+	struct fx *fx = *state;
+
+	assert_int_equal(vhkey_write_pair(fx->key, fx->path, 0, NULL),
+	    VHKEY_OK);
+	rotate_fault(fx, &write_fault, 1, ENOSPC, VHKEY_ERR_NOSPACE);
+	rotate_fault(fx, &fsync_fault, 2, EIO, VHKEY_ERR_IO);
+	/* the new private key is in place when the .pub move fails */
+	rotate_fault(fx, &rename_fault, 1, EIO, VHKEY_ERR_IO);
+	rotate_fault(fx, &rename_fault, 2, EIO, VHKEY_ERR_IO);
+	/* both in place, then the directory cannot be synced */
+	rotate_fault(fx, &fsync_fault, 3, EIO, VHKEY_ERR_IO);
+}
+
 int
 main(void)
 {
@@ -471,6 +702,15 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_pair_check, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_load_errors, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_rotate, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rotate_without_pub, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_rotate_encrypted, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_rotate_refusals, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_rotate_faults, setup,
 		    teardown),
 	};
 

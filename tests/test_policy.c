@@ -63,12 +63,54 @@ test_setters(void **state)
 	vhkey_policy_free(p);
 }
 
+/* VHKEY_ROTATION=MAX[,WARN], strictly; a refusal changes nothing. */
+static void
+test_parse_rotation(void **state)
+{
+	static const char *const bad[] = { "", ",", "90,", ",14", "90,14,1",
+		" 90", "90 ", "90, 14", "+90", "-90", "0x5a", "90d", "0",
+		"0,0", "10,10", "10,11", "36501", "123456", "90,123456",
+		"1,1", "00000000000090", "9\n" };
+	vhkey_policy *p = NULL;
+
+	(void)state;
+	assert_int_equal(vhkey_policy_new(&p), VHKEY_OK);
+	assert_string_equal(VHKEY_ROTATION_ENV, "VHKEY_ROTATION");
+	assert_int_equal(vhkey_policy_parse_rotation(p, "30,7"), VHKEY_OK);
+	assert_int_equal(vhkey_policy_get_max_age_days(p), 30);
+	assert_int_equal(vhkey_policy_get_warn_days(p), 7);
+	assert_int_equal(vhkey_policy_parse_rotation(p, "365"), VHKEY_OK);
+	assert_int_equal(vhkey_policy_get_max_age_days(p), 365);
+	assert_int_equal(vhkey_policy_get_warn_days(p), 14);
+	/* without WARN, a short period gets a window inside it */
+	assert_int_equal(vhkey_policy_parse_rotation(p, "7"), VHKEY_OK);
+	assert_int_equal(vhkey_policy_get_warn_days(p), 6);
+	assert_int_equal(vhkey_policy_parse_rotation(p, "1"), VHKEY_OK);
+	assert_int_equal(vhkey_policy_get_warn_days(p), 0);
+	assert_int_equal(vhkey_policy_parse_rotation(p, "36500,0"), VHKEY_OK);
+	assert_int_equal(vhkey_policy_parse_rotation(p, "00090,00014"),
+	    VHKEY_OK);
+	assert_int_equal(vhkey_policy_get_max_age_days(p), 90);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(vhkey_policy_parse_rotation(p, bad[i]),
+		    VHKEY_ERR_ARGUMENT);
+		assert_int_equal(vhkey_policy_get_max_age_days(p), 90);
+		assert_int_equal(vhkey_policy_get_warn_days(p), 14);
+	}
+	assert_int_equal(vhkey_policy_parse_rotation(p, NULL),
+	    VHKEY_ERR_ARGUMENT);
+	assert_int_equal(vhkey_policy_parse_rotation(NULL, "90"),
+	    VHKEY_ERR_ARGUMENT);
+	vhkey_policy_free(p);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_setters),
+		cmocka_unit_test(test_parse_rotation),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -64,7 +64,11 @@ test_accepted_with_key(void **state)
 	assert_non_null(strstr(json, "\"comment\":\"fixture rsa2048\""));
 	assert_non_null(strstr(json, "\"key\":\"ssh-rsa AAAA"));
 	assert_non_null(strstr(json, "\"warnings\":[\"w1\"],"
-				     "\"repairs\":[\"r1 x\",\"r2\"]}"));
+				     "\"repairs\":[\"r1 x\",\"r2\"],"
+				     "\"rotation\":null,\"age_days\":null,"
+				     "\"created\":null,\"due\":null,"
+				     "\"created_estimated\":false,"
+				     "\"findings\":[]}"));
 	assert_null(strchr(json, '\n'));
 	free(json);
 	vhkey_report_free(r);
@@ -89,7 +93,9 @@ test_rejected_without_key(void **state)
 	    "\"type\":null,\"bits\":null,\"fingerprint\":null,"
 	    "\"fingerprint_md5\":null,\"comment\":null,\"key\":null,"
 	    "\"message\":\"bad \\\"quote\\\" \\\\ and\\u000anewline\\u0001 "
-	    "\\ufffd\\ufffd(\",\"warnings\":[],\"repairs\":[]}");
+	    "\\ufffd\\ufffd(\",\"warnings\":[],\"repairs\":[],"
+	    "\"rotation\":null,\"age_days\":null,\"created\":null,"
+	    "\"due\":null,\"created_estimated\":false,\"findings\":[]}");
 	free(json);
 	vhkey_report_free(r);
 	vhkey_report_free(NULL);
@@ -121,6 +127,114 @@ test_json_utf8(void **state)
 	}
 }
 
+/* Findings keep the most important first, and it sets the verdict. */
+static void
+test_findings_ranked(void **state)
+{
+	vhkey_report *r = vk_report_new();
+	char *json;
+
+	(void)state;
+	assert_int_equal(vk_report_accept(r, "fine"), VHKEY_OK);
+	assert_int_equal(vhkey_report_finding_count(r), 0);
+	assert_int_equal(vk_report_add_finding(r,
+			     VHKEY_REASON_ROTATION_OVERDUE, "vhkeygen --rotate",
+			     "old %d", 1),
+	    VHKEY_OK);
+	assert_int_equal(vhkey_report_verdict(r), VHKEY_REJECTED);
+	assert_int_equal(vhkey_report_reason(r), VHKEY_REASON_ROTATION_OVERDUE);
+	assert_string_equal(vhkey_report_message(r), "old 1");
+	assert_int_equal(vk_report_add_finding(r, VHKEY_REASON_PAIR_MISMATCH,
+			     NULL, "pair"),
+	    VHKEY_OK);
+	assert_int_equal(vk_report_add_finding(r,
+			     VHKEY_REASON_BAD_PERMISSIONS, "chmod 600 'k'",
+			     "perm"),
+	    VHKEY_OK);
+	/* less important than what is there: listed, reason unchanged */
+	assert_int_equal(vk_report_add_finding(r,
+			     VHKEY_REASON_ROTATION_OVERDUE, NULL, "old 2"),
+	    VHKEY_OK);
+	assert_int_equal(vk_report_add_finding(r, VHKEY_REASON_BAD_OWNER,
+			     "sudo chown me 'k'", "owner"),
+	    VHKEY_OK);
+	assert_int_equal(vhkey_report_reason(r), VHKEY_REASON_BAD_OWNER);
+	assert_string_equal(vhkey_report_message(r), "owner");
+	assert_int_equal(vhkey_report_finding_count(r), 5);
+	assert_int_equal(vhkey_report_finding_reason(r, 0),
+	    VHKEY_REASON_BAD_OWNER);
+	assert_int_equal(vhkey_report_finding_reason(r, 1),
+	    VHKEY_REASON_BAD_PERMISSIONS);
+	assert_int_equal(vhkey_report_finding_reason(r, 2),
+	    VHKEY_REASON_PAIR_MISMATCH);
+	assert_string_equal(vhkey_report_finding_message(r, 3), "old 1");
+	assert_string_equal(vhkey_report_finding_message(r, 4), "old 2");
+	assert_string_equal(vhkey_report_finding_fix(r, 1), "chmod 600 'k'");
+	assert_null(vhkey_report_finding_fix(r, 2));
+	assert_int_equal(vhkey_report_finding_reason(r, 5), VHKEY_REASON_NONE);
+	assert_null(vhkey_report_finding_message(r, 5));
+	assert_null(vhkey_report_finding_fix(r, 5));
+
+	assert_int_equal(vhkey_report_to_json(r, &json), VHKEY_OK);
+	assert_non_null(strstr(json,
+	    "\"findings\":[{\"reason\":\"bad_owner\",\"message\":\"owner\","
+	    "\"fix\":\"sudo chown me 'k'\"},{\"reason\":\"bad_permissions\","
+	    "\"message\":\"perm\",\"fix\":\"chmod 600 'k'\"},"
+	    "{\"reason\":\"pair_mismatch\",\"message\":\"pair\","
+	    "\"fix\":null},{\"reason\":\"rotation_overdue\",\"message\":"
+	    "\"old 1\",\"fix\":\"vhkeygen --rotate\"},{\"reason\":"
+	    "\"rotation_overdue\",\"message\":\"old 2\",\"fix\":null}]}"));
+	assert_non_null(strstr(json, "\"reason\":\"bad_owner\",\"type\""));
+	free(json);
+	vhkey_report_free(r);
+}
+
+/* A verdict set without findings keeps its reason when it matters more. */
+static void
+test_findings_after_reject(void **state)
+{
+	vhkey_report *r = vk_report_new();
+
+	(void)state;
+	assert_int_equal(vk_report_reject(r, VHKEY_REASON_PRIVATE_KEY, "leak"),
+	    VHKEY_OK);
+	assert_int_equal(vk_report_add_finding(r,
+			     VHKEY_REASON_ROTATION_OVERDUE, NULL, "old"),
+	    VHKEY_OK);
+	assert_int_equal(vhkey_report_reason(r), VHKEY_REASON_PRIVATE_KEY);
+	assert_string_equal(vhkey_report_message(r), "leak");
+	assert_int_equal(vhkey_report_finding_count(r), 1);
+	vhkey_report_free(r);
+}
+
+/* The rotation fields, as JSON carries them. */
+static void
+test_rotation_json(void **state)
+{
+	vhkey_report *r = vk_report_new();
+	vhkey_rotation rot;
+	char *json;
+
+	(void)state;
+	/* 2026-01-01T00:00:00Z, checked 100 days later */
+	assert_int_equal(vhkey_rotation_eval(1767225600,
+			     1767225600 + 100 * 86400, NULL, &rot),
+	    VHKEY_OK);
+	r->has_rotation = 1;
+	r->rotation = rot;
+	r->created_estimated = 1;
+	assert_non_null(vhkey_report_rotation(r));
+	assert_int_equal(vhkey_report_created_estimated(r), 1);
+	assert_int_equal(vhkey_report_to_json(r, &json), VHKEY_OK);
+	assert_non_null(strstr(json,
+	    "\"repairs\":[],\"rotation\":\"overdue\",\"age_days\":100,"
+	    "\"created\":\"2026-01-01T00:00:00Z\","
+	    "\"due\":\"2026-04-01T00:00:00Z\",\"created_estimated\":true,"
+	    "\"findings\":[]}"));
+	free(json);
+	vhkey_report_free(r);
+}
+
 int
 main(void)
 {
@@ -129,6 +243,9 @@ main(void)
 		cmocka_unit_test(test_accepted_with_key),
 		cmocka_unit_test(test_rejected_without_key),
 		cmocka_unit_test(test_json_utf8),
+		cmocka_unit_test(test_findings_ranked),
+		cmocka_unit_test(test_findings_after_reject),
+		cmocka_unit_test(test_rotation_json),
 	};
 
 	if (vhkey_init() != VHKEY_OK)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -112,6 +113,15 @@ tu_rmtree(char *dir)
 	}
 	(void)rmdir(dir);
 	free(dir);
+}
+
+unsigned
+tu_mode(const char *path)
+{
+	struct stat st;
+
+	assert_int_equal(lstat(path, &st), 0);
+	return st.st_mode & 07777;
 }
 
 int

@@ -15,6 +15,8 @@ int tu_write_file(const char *path, const void *data, size_t len, int mode);
 /* A fresh temporary directory, and its removal with what is in it. */
 char *tu_mkdtemp(void);
 void tu_rmtree(char *dir);
+/* The permission bits of path (not following a link); asserts. */
+unsigned tu_mode(const char *path);
 /* How many entries a directory holds, "." and ".." aside. */
 int tu_count_entries(const char *dir);
 /* A fixture key pair, loaded (asserts on failure). */

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "vhkey.h"
@@ -26,8 +27,10 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: %s [-q] [--force] [-t rsa] [-b bits] [-C comment] "
-	    "[-N ''] [-f file]\n"
+	    "usage: %s [-q] [--force] [--no-stamp] [-t rsa] [-b bits] "
+	    "[-C comment] [-N ''] [-f file]\n"
+	    "       %s --rotate [-q] [--no-stamp] [-b bits] [-C comment] "
+	    "[-f file]\n"
 	    "       %s -h | --help | --version\n"
 	    "\n"
 	    "Generate an RSA key pair in OpenSSH's format: the private key in\n"
@@ -36,13 +39,18 @@ usage(FILE *f)
 	    "  -f FILE     where to write the key (default: " DEFAULT_FILE ")\n"
 	    "  -t rsa      key type (only rsa)\n"
 	    "  -b BITS     key size, even, 2048 to 16384 (default: 4096)\n"
-	    "  -C COMMENT  comment (default: user@host)\n"
+	    "  -C COMMENT  comment (default: user@host; with --rotate, the old\n"
+	    "              key's); the creation stamp is added to it\n"
 	    "  -N ''       empty passphrase (passphrases are not supported yet)\n"
 	    "  -q          quiet: print nothing but errors\n"
 	    "  --force     replace an existing key pair\n"
+	    "  --rotate    replace an existing key pair, keeping the old one as\n"
+	    "              FILE.old-YYYYMMDDTHHMMSSZ and FILE.old-...Z.pub\n"
+	    "  --no-stamp  no creation stamp (" VHKEY_STAMP_PREFIX
+	    "...) in the comment\n"
 	    "  -h, --help  show this help\n"
 	    "  --version   show the version\n",
-	    progname, progname);
+	    progname, progname, progname);
 }
 
 /* ssh-keygen's default comment: user@host */
@@ -77,10 +85,36 @@ parse_bits(const char *s, unsigned *bits)
 }
 
 static void
-report_write_error(const vhkey_error *err)
+report_write_error(const vhkey_error *err, int rotate)
 {
 	const char *path = err->path[0] ? err->path : "key";
 
+	if (rotate) {
+		switch (err->status) {
+		case VHKEY_ERR_NOENT:
+			fprintf(stderr,
+			    "%s: cannot rotate %s: no such file or directory "
+			    "(to make a new key pair, leave out --rotate)\n",
+			    progname, path);
+			return;
+		case VHKEY_ERR_SYMLINK:
+			fprintf(stderr,
+			    "%s: %s is a symbolic link; not rotating through "
+			    "it (rotate the file it points to)\n",
+			    progname, path);
+			return;
+		case VHKEY_ERR_OWNER:
+			fprintf(stderr,
+			    "%s: %s belongs to another user; not rotating "
+			    "it\n",
+			    progname, path);
+			return;
+		case VHKEY_ERR_NOT_REGULAR:
+			fprintf(stderr, "%s: %s is not a regular file\n",
+			    progname, path);
+			return;
+		}
+	}
 	switch (err->status) {
 	case VHKEY_ERR_EXISTS:
 		fprintf(stderr,
@@ -104,22 +138,91 @@ report_write_error(const vhkey_error *err)
 	}
 }
 
+/* The comment the new key gets: -C, the old key's, or user@host; with a
+ * creation stamp for now unless told otherwise. */
+static int
+make_comment(const char *given, const vhkey *old, int stamp, time_t now,
+    char **out)
+{
+	char defcomment[VHKEY_COMMENT_MAX + 1];
+	const char *base = given;
+
+	if (base == NULL && old != NULL)
+		base = vhkey_get_comment(old);
+	if (base == NULL) {
+		if (default_comment(defcomment, sizeof(defcomment)) != 0)
+			defcomment[0] = '\0';
+		base = defcomment;
+	}
+	return stamp ? vhkey_comment_with_stamp(base, now, out) :
+		       vhkey_comment_without_stamp(base, out);
+}
+
+static void
+print_made(const char *file, const char *fp, const vhkey *key)
+{
+	printf("Your private key: %s (mode 0600: keep it secret, "
+	       "never paste it anywhere)\n"
+	       "Your public key:  %s.pub\n"
+	       "The key fingerprint is:\n"
+	       "%s %s\n"
+	       "\n"
+	       "Next:\n"
+	       "  1. Paste the contents of %s.pub into the SSH key "
+	       "field of the web UI.\n"
+	       "  2. Connect with: ssh -i %s <user>@<host> -p <port>\n",
+	    file, file, fp, vhkey_get_comment(key), file, file);
+}
+
+static void
+print_rotated(const char *file, const char *fp, const vhkey *key,
+    const vhkey *old, const char *backup)
+{
+	char oldfp[VHKEY_FINGERPRINT_MAX] = "(unknown: the old key could "
+					    "not be read)";
+	char pub[4096];
+	int has_pub;
+
+	snprintf(pub, sizeof(pub), "%s.pub", backup);
+	has_pub = access(pub, F_OK) == 0;
+	if (old != NULL &&
+	    vhkey_fingerprint(old, VHKEY_HASH_SHA256, oldfp, sizeof(oldfp)) !=
+		VHKEY_OK)
+		snprintf(oldfp, sizeof(oldfp), "(unknown)");
+	printf("Rotated the key pair %s.\n"
+	       "Old key: %s %s\n"
+	       "         kept as %s%s%s\n"
+	       "New key: %s %s\n"
+	       "\n"
+	       "Next:\n"
+	       "  1. Paste the contents of %s.pub into the SSH key field of "
+	       "the web UI.\n"
+	       "  2. Remove the old key (%s) there: it works until you do.\n"
+	       "  3. Once the new key works, delete the old pair: rm %s%s%s\n",
+	    file, oldfp, old ? vhkey_get_comment(old) : "", backup,
+	    has_pub ? " and " : "", has_pub ? pub : "", fp,
+	    vhkey_get_comment(key), file, oldfp, backup, has_pub ? " " : "",
+	    has_pub ? pub : "");
+}
+
 int
 main(int argc, char **argv)
 {
-	enum { OPT_FORCE = 256, OPT_VERSION };
+	enum { OPT_FORCE = 256, OPT_VERSION, OPT_ROTATE, OPT_NO_STAMP };
 	static const struct option longopts[] = {
 		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "rotate", no_argument, NULL, OPT_ROTATE },
+		{ "no-stamp", no_argument, NULL, OPT_NO_STAMP },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *file = DEFAULT_FILE, *comment = NULL;
-	char defcomment[VHKEY_COMMENT_MAX + 1];
-	char fp[VHKEY_FINGERPRINT_MAX];
+	const char *file = DEFAULT_FILE, *given = NULL;
+	char fp[VHKEY_FINGERPRINT_MAX], *comment = NULL, *backup = NULL;
 	unsigned bits = VHKEY_RSA_DEFAULT_BITS, flags = 0;
-	int quiet = 0, ch, rc;
-	vhkey *key = NULL;
+	int quiet = 0, rotate = 0, stamp = 1, ch, rc, status = 1;
+	time_t now = time(NULL);
+	vhkey *key = NULL, *old = NULL, *oldread = NULL;
 	vhkey_error err;
 
 	while ((ch = getopt_long(argc, argv, "b:C:f:hN:qt:", longopts,
@@ -138,7 +241,7 @@ main(int argc, char **argv)
 			}
 			break;
 		case 'C':
-			comment = optarg;
+			given = optarg;
 			break;
 		case 'f':
 			file = optarg;
@@ -170,6 +273,12 @@ main(int argc, char **argv)
 		case OPT_FORCE:
 			flags |= VHKEY_WRITE_REPLACE;
 			break;
+		case OPT_ROTATE:
+			rotate = 1;
+			break;
+		case OPT_NO_STAMP:
+			stamp = 0;
+			break;
 		case OPT_VERSION:
 			printf("vhkeygen (libvhkey) %s\n", vhkey_version());
 			return 0;
@@ -188,10 +297,12 @@ main(int argc, char **argv)
 		fprintf(stderr, "%s: -f needs a file name\n", progname);
 		return 1;
 	}
-	if (comment == NULL) {
-		if (default_comment(defcomment, sizeof(defcomment)) != 0)
-			defcomment[0] = '\0';
-		comment = defcomment;
+	if (rotate && flags != 0) {
+		fprintf(stderr,
+		    "%s: --rotate and --force do not go together (--rotate "
+		    "replaces the pair and keeps the old one)\n",
+		    progname);
+		return 1;
 	}
 	if (vhkey_init() != VHKEY_OK) {
 		fprintf(stderr, "%s: %s\n", progname,
@@ -199,49 +310,57 @@ main(int argc, char **argv)
 		return 1;
 	}
 
-	/* refuse a taken name now, not after seconds of key generation */
-	if (vhkey_write_pair_check(file, flags, &err) != VHKEY_OK) {
-		report_write_error(&err);
+	/* refuse a taken (or, to rotate, a missing) name now, not after
+	 * seconds of key generation */
+	rc = rotate ? vhkey_rotate_pair_check(file, &old, &err) :
+		      vhkey_write_pair_check(file, flags, &err);
+	if (rc != VHKEY_OK) {
+		report_write_error(&err, rotate);
 		return 1;
+	}
+	if ((rc = make_comment(given, old, stamp, now, &comment)) !=
+	    VHKEY_OK) {
+		if (rc == VHKEY_ERR_ARGUMENT)
+			fprintf(stderr,
+			    "%s: invalid comment: at most %d bytes on one "
+			    "line%s\n",
+			    progname, VHKEY_COMMENT_MAX,
+			    stamp ? ", with the creation stamp" : "");
+		else
+			fprintf(stderr, "%s: %s\n", progname,
+			    vhkey_strerror(rc));
+		goto out;
 	}
 	if (!quiet)
 		printf("Generating a %u-bit RSA key pair...\n", bits);
 	if ((rc = vhkey_generate(VHKEY_TYPE_RSA, bits, comment, &key)) !=
 	    VHKEY_OK) {
-		if (rc == VHKEY_ERR_ARGUMENT)
-			fprintf(stderr,
-			    "%s: invalid comment: at most %d bytes on one "
-			    "line\n",
-			    progname, VHKEY_COMMENT_MAX);
-		else
-			fprintf(stderr, "%s: cannot generate the key: %s\n",
-			    progname, vhkey_strerror(rc));
-		return 1;
+		fprintf(stderr, "%s: cannot generate the key: %s\n", progname,
+		    vhkey_strerror(rc));
+		goto out;
 	}
 	if ((rc = vhkey_fingerprint(key, VHKEY_HASH_SHA256, fp,
 		 sizeof(fp))) != VHKEY_OK) {
 		fprintf(stderr, "%s: %s\n", progname, vhkey_strerror(rc));
-		vhkey_free(key);
-		return 1;
+		goto out;
 	}
-	if (vhkey_write_pair(key, file, flags, &err) != VHKEY_OK) {
-		report_write_error(&err);
-		vhkey_free(key);
-		return 1;
+	rc = rotate ? vhkey_rotate_pair(key, file, now, &backup, &oldread,
+			  &err) :
+		      vhkey_write_pair(key, file, flags, &err);
+	if (rc != VHKEY_OK) {
+		report_write_error(&err, rotate);
+		goto out;
 	}
-	if (!quiet) {
-		printf("Your private key: %s (mode 0600: keep it secret, "
-		       "never paste it anywhere)\n"
-		       "Your public key:  %s.pub\n"
-		       "The key fingerprint is:\n"
-		       "%s %s\n"
-		       "\n"
-		       "Next:\n"
-		       "  1. Paste the contents of %s.pub into the SSH key "
-		       "field of the web UI.\n"
-		       "  2. Connect with: ssh -i %s <user>@<host> -p <port>\n",
-		    file, file, fp, vhkey_get_comment(key), file, file);
-	}
+	if (!quiet && rotate)
+		print_rotated(file, fp, key, oldread, backup);
+	else if (!quiet)
+		print_made(file, fp, key);
+	status = 0;
+out:
 	vhkey_free(key);
-	return 0;
+	vhkey_free(old);
+	vhkey_free(oldread);
+	free(comment);
+	free(backup);
+	return status;
 }
