@@ -39,3 +39,16 @@ expect_eq() {
 mode_of() {
 	stat -c %a "$1"
 }
+
+# run_in INPUT CMD...: run CMD with INPUT as its standard input; sets out,
+# err (its output, without the final newline) and rc; never hangs
+run_in() {
+	local input=$1
+	shift
+	set +e
+	timeout 120 "$@" <"$input" >"$T/out" 2>"$T/err"
+	rc=$?
+	set -e
+	out=$(cat "$T/out")
+	err=$(cat "$T/err")
+}

@@ -4,14 +4,7 @@
 cd "$T"
 
 # run CMD...: sets out, err, rc; never hangs (stdin is not a terminal)
-run() {
-	set +e
-	timeout 120 "$@" </dev/null >"$T/out" 2>"$T/err"
-	rc=$?
-	set -e
-	out=$(cat "$T/out")
-	err=$(cat "$T/err")
-}
+run() { run_in /dev/null "$@"; }
 
 run "$VHKEYGEN" --help
 expect_eq "--help exit" "$rc" 0
