@@ -10,10 +10,11 @@ set -eu
 
 cd "$(dirname "$0")"
 
-# build tools, libraries, and the real peers the tests run against
+# build tools, libraries, the real peers the tests run against, and time
+# (/usr/bin/time, for the peak memory bench/checkkeys.sh measures)
 PACKAGES="build-essential autoconf automake libtool pkg-config
 libssl-dev libsodium-dev libcmocka-dev
-openssh-client openssh-server putty-tools faketime mandoc"
+openssh-client openssh-server putty-tools faketime mandoc time"
 
 missing=""
 for p in $PACKAGES; do

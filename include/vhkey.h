@@ -232,13 +232,17 @@ VHKEY_API VHKEY_NODISCARD int vhkey_private_to_openssh(const vhkey *key,
 VHKEY_API void vhkey_secret_free(char *secret);
 
 /*
- * Parse one public key line "ssh-rsa BASE64 [comment]" (a single trailing
- * newline is allowed), strictly: the type name must match the blob, the
- * blob must be canonical and hold nothing more.  (For text pasted by
- * people, a later version adds a forgiving checker.)
+ * Parse one public key line "TYPE BASE64 [comment]" (a single trailing
+ * newline is allowed) of any type vhkey_type names, strictly: the type name
+ * must match the blob, the blob must be canonical and hold nothing more.
+ * An Ed25519 key is 32 bytes; an ECDSA key names its type's curve, and
+ * its point is uncompressed and a valid point of that curve, checked as
+ * OpenSSH checks it.  ssh-dss keys, certificates and unknown types are
+ * refused.  (For text pasted by people, see vhkey_check_paste().)
  * Returns VHKEY_OK, VHKEY_ERR_FORMAT, VHKEY_ERR_BASE64, VHKEY_ERR_TRUNCATED,
  * VHKEY_ERR_TRAILING, VHKEY_ERR_MPINT, VHKEY_ERR_TYPE_MISMATCH,
- * VHKEY_ERR_KEY_TYPE, VHKEY_ERR_TOO_LARGE or VHKEY_ERR_NOMEM.
+ * VHKEY_ERR_KEY_TYPE, VHKEY_ERR_KEY_CHECK (an ECDSA point that is not a
+ * valid point of its curve), VHKEY_ERR_TOO_LARGE or VHKEY_ERR_NOMEM.
  */
 VHKEY_API VHKEY_NODISCARD int vhkey_parse_public(const void *text,
     size_t len, vhkey **out);
@@ -247,7 +251,8 @@ VHKEY_API VHKEY_NODISCARD int vhkey_parse_public(const void *text,
  * Parse an unencrypted OpenSSH private key (openssh-key-v1, RSA), strictly:
  * armor, magic, cipher and kdf "none", one key, equal check integers, the
  * public blob equal to the private key's public part, padding 1, 2, 3, ...,
- * no trailing bytes, and a full consistency check of the RSA key.
+ * no trailing bytes, and a full consistency check of the RSA key.  A
+ * private key of another type gives VHKEY_ERR_KEY_TYPE.
  * Returns VHKEY_OK, VHKEY_ERR_ENCRYPTED, VHKEY_ERR_CHECKINT,
  * VHKEY_ERR_PADDING, VHKEY_ERR_PUBLIC_MISMATCH, VHKEY_ERR_KEY_CHECK, or
  * the errors of vhkey_parse_public().
@@ -606,7 +611,8 @@ VHKEY_API int vhkey_report_created_estimated(const vhkey_report *report);
  * what is unknown); then rotation ("ok", "due_soon", "overdue" or null),
  * age_days (a number or null), created and due ("2026-11-28T16:20:00Z" or
  * null), created_estimated (true or false) and findings
- * [{"reason":..,"message":..,"fix":.. or null}, ..].  Strings are valid
+ * [{"reason":..,"message":..,"fix":.. or null}, ..].  A report from
+ * vhkey_check_keys_file() starts with file and line.  Strings are valid
  * UTF-8: bytes that are not are replaced by U+FFFD.  The caller frees *out
  * with free().
  * Returns VHKEY_OK or VHKEY_ERR_NOMEM.
@@ -675,6 +681,94 @@ VHKEY_API VHKEY_NODISCARD int vhkey_check_private_file(const char *path,
  * VHKEY_ERR_IO.
  */
 VHKEY_API VHKEY_NODISCARD int vhkey_fix_permissions(const char *path,
+    vhkey_error *err);
+
+/* ------------------------------------------------------- checking keys */
+
+/* Most bytes vhkey_check_paste() reads: far more than any public key (an
+ * RSA-16384 line is under 3 KiB), little enough to check at once. */
+#define VHKEY_PASTE_MAX (64 * 1024)
+
+/*
+ * Check text a person pasted where a public key belongs (a web form, or
+ * vhkeycheck's standard input).  Exactly one public key is expected.
+ *   text, len  the bytes as received (no NUL needed); more than
+ *              VHKEY_PASTE_MAX bytes are rejected unread.
+ *   policy     what to accept; NULL for the defaults of vhkey_policy_new().
+ *   now        the time of the check, for the rotation of keys that carry
+ *              their creation time (no format read here does yet: this
+ *              version ignores it).
+ *   out        the report; the caller frees it with vhkey_report_free().
+ * Accepted, when the policy allows the key: an authorized_keys line, with
+ * or without a comment (options in front of it are dropped, with a
+ * warning); an RFC 4716 block ("---- BEGIN SSH2 PUBLIC KEY ----", as
+ * ssh-keygen -e and PuTTYgen write it; its Comment header becomes the
+ * comment); a PEM "BEGIN PUBLIC KEY" (SubjectPublicKeyInfo: RSA, ECDSA
+ * P-256/384/521, Ed25519) or "BEGIN RSA PUBLIC KEY" (PKCS#1).  Harmless
+ * damage is repaired, and each repair listed in the report: CR LF line
+ * ends, white space before and after, tabs between the fields, a UTF-8
+ * byte order mark, non-breaking (U+00A0) and zero-width (U+200B, U+FEFF)
+ * spaces, key data broken across lines or by spaces.  The report's key is
+ * the key read, and the normalised line in its JSON is what to store.
+ * Rejected, each with a message that says what is wrong and what to do:
+ *   VHKEY_REASON_TOO_LARGE        more than VHKEY_PASTE_MAX bytes.
+ *   VHKEY_REASON_PRIVATE_KEY      a private key: OpenSSH (plain or
+ *       passphrase-protected, or only the base64 inside), PEM RSA, EC or
+ *       DSA (also encrypted), PKCS#8 (also encrypted), PuTTY .ppk v2 and
+ *       v3, ssh.com, SSH-1, or any of these with a public key after it.
+ *       Recognised before anything is parsed; never decrypted; no byte of
+ *       it is copied into the report.
+ *   VHKEY_REASON_MALFORMED        an empty text, bad or truncated base64,
+ *       a type name that does not match the key data, bytes after the
+ *       key, non-canonical numbers, a fingerprint or a known_hosts line
+ *       instead of a key, binary data, more than one key.
+ *   VHKEY_REASON_UNSUPPORTED_TYPE ssh-dss, certificates, unknown types,
+ *       types the policy does not allow.
+ *   VHKEY_REASON_WEAK_KEY         RSA smaller than the policy allows, or
+ *       with a weak modulus or exponent; an ECDSA point off its curve.
+ * A rejection is a verdict, not an error: the call returns VHKEY_OK.
+ * Returns VHKEY_OK (with a report), VHKEY_ERR_ARGUMENT (out NULL, or text
+ * NULL with len > 0), VHKEY_ERR_INIT, VHKEY_ERR_NOMEM or VHKEY_ERR_CRYPTO.
+ */
+VHKEY_API VHKEY_NODISCARD int vhkey_check_paste(const void *text, size_t len,
+    const vhkey_policy *policy, time_t now, vhkey_report **out);
+
+/*
+ * vhkey_check_paste() on what can be read from fd until its end (fd is
+ * not closed).  At most VHKEY_PASTE_MAX + 1 bytes are read: more is
+ * rejected (VHKEY_REASON_TOO_LARGE) without reading the rest.
+ * Returns what vhkey_check_paste() returns, or VHKEY_ERR_IO when a read
+ * fails (err, which may be NULL, holds its errno).
+ */
+VHKEY_API VHKEY_NODISCARD int vhkey_check_paste_fd(int fd,
+    const vhkey_policy *policy, time_t now, vhkey_report **out,
+    vhkey_error *err);
+
+/* Called by vhkey_check_keys_file() with each report, which lives until
+ * the call returns; line is the number of the key's first line.  Return 0
+ * to go on; anything else stops the check. */
+typedef int (*vhkey_check_fn)(void *arg, unsigned long line,
+    const vhkey_report *report);
+
+/*
+ * Check a file of public keys one by one, as ssh-keygen -lf reads one: a
+ * key per line (an authorized_keys file, or a .pub file), blank lines and
+ * lines starting with # skipped, each other line checked as
+ * vhkey_check_paste() checks a paste.  An armored block (RFC 4716 or PEM,
+ * BEGIN to END) and a PuTTY or SSH-1 private key file are checked whole,
+ * as one key.  The file is read as a stream, in bounded memory: a line or
+ * block of more than VHKEY_PASTE_MAX bytes is rejected as too large and
+ * skipped.  A file without any key gives one rejected report, at line 0.
+ * Each report names path and line in its JSON.  A symbolic link is
+ * followed; a directory is refused.  err may be NULL.
+ * Returns VHKEY_OK once every line was checked (whatever the verdicts),
+ * the non-zero value fn returned, VHKEY_ERR_ARGUMENT, VHKEY_ERR_INIT,
+ * VHKEY_ERR_NOENT, VHKEY_ERR_ACCESS, VHKEY_ERR_NOT_REGULAR (a directory),
+ * VHKEY_ERR_SYMLINK (too many levels of links), VHKEY_ERR_IO,
+ * VHKEY_ERR_NOMEM or VHKEY_ERR_CRYPTO.
+ */
+VHKEY_API VHKEY_NODISCARD int vhkey_check_keys_file(const char *path,
+    const vhkey_policy *policy, time_t now, vhkey_check_fn fn, void *arg,
     vhkey_error *err);
 
 #ifdef __cplusplus

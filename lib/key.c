@@ -14,21 +14,24 @@ static const struct {
 	vhkey_type type;
 	const char *name;
 	const char *label;
+	unsigned bits; /* as ssh-keygen -l prints it; 0: the modulus's */
 } key_types[] = {
-	{ VHKEY_TYPE_RSA, "ssh-rsa", "RSA" },
-	{ VHKEY_TYPE_ED25519, "ssh-ed25519", "ED25519" },
-	{ VHKEY_TYPE_ECDSA_P256, "ecdsa-sha2-nistp256", "ECDSA" },
-	{ VHKEY_TYPE_ECDSA_P384, "ecdsa-sha2-nistp384", "ECDSA" },
-	{ VHKEY_TYPE_ECDSA_P521, "ecdsa-sha2-nistp521", "ECDSA" },
+	{ VHKEY_TYPE_RSA, "ssh-rsa", "RSA", 0 },
+	{ VHKEY_TYPE_ED25519, "ssh-ed25519", "ED25519", 256 },
+	{ VHKEY_TYPE_ECDSA_P256, "ecdsa-sha2-nistp256", "ECDSA", 256 },
+	{ VHKEY_TYPE_ECDSA_P384, "ecdsa-sha2-nistp384", "ECDSA", 384 },
+	{ VHKEY_TYPE_ECDSA_P521, "ecdsa-sha2-nistp521", "ECDSA", 521 },
 	{ VHKEY_TYPE_SK_ECDSA_P256, "sk-ecdsa-sha2-nistp256@openssh.com",
-	    "ECDSA-SK" },
-	{ VHKEY_TYPE_SK_ED25519, "sk-ssh-ed25519@openssh.com", "ED25519-SK" },
+	    "ECDSA-SK", 256 },
+	{ VHKEY_TYPE_SK_ED25519, "sk-ssh-ed25519@openssh.com", "ED25519-SK",
+	    256 },
 };
+#define KEY_TYPES (sizeof(key_types) / sizeof(key_types[0]))
 
 const char *
 vhkey_type_name(vhkey_type type)
 {
-	for (size_t i = 0; i < sizeof(key_types) / sizeof(key_types[0]); i++)
+	for (size_t i = 0; i < KEY_TYPES; i++)
 		if (key_types[i].type == type)
 			return key_types[i].name;
 	return "unknown";
@@ -37,10 +40,30 @@ vhkey_type_name(vhkey_type type)
 const char *
 vhkey_type_label(vhkey_type type)
 {
-	for (size_t i = 0; i < sizeof(key_types) / sizeof(key_types[0]); i++)
+	for (size_t i = 0; i < KEY_TYPES; i++)
 		if (key_types[i].type == type)
 			return key_types[i].label;
 	return "unknown";
+}
+
+vhkey_type
+vk_type_from_name(const char *name, size_t len)
+{
+	for (size_t i = 0; i < KEY_TYPES; i++)
+		if (strlen(key_types[i].name) == len &&
+		    memcmp(key_types[i].name, name, len) == 0)
+			return key_types[i].type;
+	return VHKEY_TYPE_UNKNOWN;
+}
+
+/* The fixed size of a type's keys, 0 for RSA. */
+static unsigned
+type_bits(vhkey_type type)
+{
+	for (size_t i = 0; i < KEY_TYPES; i++)
+		if (key_types[i].type == type)
+			return key_types[i].bits;
+	return 0;
 }
 
 vhkey *
@@ -157,12 +180,59 @@ vk_key_set_blob(vhkey *key)
 	return VHKEY_OK;
 }
 
+/* A security key's application (PROTOCOL.u2f), usually "ssh:".  Only the
+ * blob keeps it. */
+static int
+get_sk_application(vk_reader *r)
+{
+	const char *app;
+	size_t len;
+
+	return vk_get_cstring(r, &app, &len);
+}
+
+/* The fields after the type name. */
+static int
+get_public_fields(vk_reader *r, vhkey *key)
+{
+	int rc;
+
+	switch (key->type) {
+	case VHKEY_TYPE_RSA:
+		if ((rc = vk_rsa_get_public(r, &key->rsa)) != VHKEY_OK)
+			return rc;
+		key->bits = (unsigned)BN_num_bits(key->rsa.n);
+		return VHKEY_OK;
+	case VHKEY_TYPE_ED25519:
+		rc = vk_ed25519_get_public(r);
+		break;
+	case VHKEY_TYPE_SK_ED25519:
+		if ((rc = vk_ed25519_get_public(r)) == VHKEY_OK)
+			rc = get_sk_application(r);
+		break;
+	case VHKEY_TYPE_ECDSA_P256:
+	case VHKEY_TYPE_ECDSA_P384:
+	case VHKEY_TYPE_ECDSA_P521:
+		rc = vk_ecdsa_get_public(r, key->type);
+		break;
+	case VHKEY_TYPE_SK_ECDSA_P256:
+		if ((rc = vk_ecdsa_get_public(r, key->type)) == VHKEY_OK)
+			rc = get_sk_application(r);
+		break;
+	default:
+		return VHKEY_ERR_KEY_TYPE;
+	}
+	key->bits = type_bits(key->type);
+	return rc;
+}
+
 int
 vk_key_from_blob(const uint8_t *blob, size_t len, vhkey **out)
 {
 	vk_reader r;
 	const char *name;
 	size_t namelen;
+	vhkey_type type;
 	vhkey *key = NULL;
 	int rc;
 
@@ -170,14 +240,13 @@ vk_key_from_blob(const uint8_t *blob, size_t len, vhkey **out)
 	vk_reader_init(&r, blob, len);
 	if ((rc = vk_get_cstring(&r, &name, &namelen)) != VHKEY_OK)
 		return rc;
-	if (namelen != 7 || memcmp(name, "ssh-rsa", 7) != 0)
+	if ((type = vk_type_from_name(name, namelen)) == VHKEY_TYPE_UNKNOWN)
 		return VHKEY_ERR_KEY_TYPE;
-	if ((key = vk_key_new(VHKEY_TYPE_RSA)) == NULL)
+	if ((key = vk_key_new(type)) == NULL)
 		return VHKEY_ERR_NOMEM;
-	if ((rc = vk_rsa_get_public(&r, &key->rsa)) != VHKEY_OK ||
+	if ((rc = get_public_fields(&r, key)) != VHKEY_OK ||
 	    (rc = vk_reader_expect_end(&r)) != VHKEY_OK)
 		goto out;
-	key->bits = (unsigned)BN_num_bits(key->rsa.n);
 	/* canonical on the way in, so the copy is the canonical blob */
 	if ((key->blob = malloc(len)) == NULL) {
 		rc = VHKEY_ERR_NOMEM;

@@ -217,6 +217,11 @@ decode_container(const uint8_t *bin, size_t binlen, int public_only,
 		return VHKEY_ERR_FORMAT;
 	if ((rc = vk_key_from_blob(e.pub, e.publen, &key)) != VHKEY_OK)
 		return rc;
+	if (key->type != VHKEY_TYPE_RSA) {
+		/* only RSA private keys are read (and made) */
+		rc = VHKEY_ERR_KEY_TYPE;
+		goto out;
+	}
 
 	vk_reader_init(&pr, e.priv, e.privlen);
 	if ((rc = vk_get_u32(&pr, &check1)) != VHKEY_OK ||

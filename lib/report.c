@@ -66,6 +66,7 @@ vhkey_report_free(vhkey_report *r)
 		free(r->findings[i].fix);
 	}
 	free(r->findings);
+	free(r->file);
 	free(r);
 }
 
@@ -283,6 +284,19 @@ vhkey_report_created_estimated(const vhkey_report *r)
 	return r->has_rotation && r->created_estimated;
 }
 
+int
+vk_report_set_location(vhkey_report *r, const char *file, unsigned long line)
+{
+	char *copy = strdup(file);
+
+	if (copy == NULL)
+		return VHKEY_ERR_NOMEM;
+	free(r->file);
+	r->file = copy;
+	r->line = line;
+	return VHKEY_OK;
+}
+
 vhkey_verdict
 vhkey_report_verdict(const vhkey_report *r)
 {
@@ -333,15 +347,17 @@ vhkey_report_key(const vhkey_report *r)
 
 /* ----------------------------------------------------------------- JSON */
 
-/* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if none. */
-static size_t
-utf8_len(const unsigned char *s, size_t n)
+size_t
+vk_utf8_len(const unsigned char *s, size_t n, unsigned *code)
 {
 	size_t len;
 	unsigned cp;
 
-	if (s[0] < 0x80)
+	if (s[0] < 0x80) {
+		if (code != NULL)
+			*code = s[0];
 		return 1;
+	}
 	if (s[0] >= 0xc2 && s[0] <= 0xdf)
 		len = 2, cp = s[0] & 0x1f;
 	else if (s[0] >= 0xe0 && s[0] <= 0xef)
@@ -361,6 +377,8 @@ utf8_len(const unsigned char *s, size_t n)
 	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
 	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
 		return 0;
+	if (code != NULL)
+		*code = cp;
 	return len;
 }
 
@@ -378,7 +396,7 @@ vk_json_string(vk_writer *w, const char *str)
 	if ((rc = vk_put_u8(w, '"')) != VHKEY_OK)
 		return rc;
 	for (size_t i = 0; i < n;) {
-		size_t len = utf8_len(s + i, n - i);
+		size_t len = vk_utf8_len(s + i, n - i, NULL);
 		if (len == 0) {
 			rc = vk_put_bytes(w, "\\ufffd", 6);
 			len = 1;
@@ -502,6 +520,7 @@ int
 vhkey_report_to_json(const vhkey_report *r, char **out)
 {
 	char fp[VHKEY_FINGERPRINT_MAX], md5[VHKEY_FINGERPRINT_MAX], bits[16];
+	char line[24];
 	const vhkey *k = r->key;
 	vk_writer w;
 	int rc;
@@ -516,8 +535,18 @@ vhkey_report_to_json(const vhkey_report *r, char **out)
 			goto out;
 		snprintf(bits, sizeof(bits), "%u", vhkey_get_bits(k));
 	}
-	if ((rc = vk_put_u8(&w, '{')) != VHKEY_OK ||
-	    (rc = json_key(&w, "verdict", 1)) != VHKEY_OK ||
+	if ((rc = vk_put_u8(&w, '{')) != VHKEY_OK)
+		goto out;
+	if (r->file != NULL) {
+		snprintf(line, sizeof(line), "%lu", r->line);
+		if ((rc = json_key(&w, "file", 1)) != VHKEY_OK ||
+		    (rc = vk_json_string(&w, r->file)) != VHKEY_OK ||
+		    (rc = json_key(&w, "line", 0)) != VHKEY_OK ||
+		    (rc = vk_put_bytes(&w, line, strlen(line))) != VHKEY_OK ||
+		    (rc = vk_put_u8(&w, ',')) != VHKEY_OK)
+			goto out;
+	}
+	if ((rc = json_key(&w, "verdict", 1)) != VHKEY_OK ||
 	    (rc = vk_json_string(&w, r->verdict == VHKEY_ACCEPTED ?
 			 "accepted" :
 			 "rejected")) != VHKEY_OK ||

@@ -65,6 +65,8 @@ struct vhkey_report {
 	int has_rotation; /* rotation below is set */
 	vhkey_rotation rotation;
 	int created_estimated; /* rotation.created is a file's mtime */
+	char *file;	/* where the key was read, or NULL */
+	unsigned long line;
 };
 
 /* report.c: building reports.  Text is formatted printf-style and must
@@ -82,6 +84,9 @@ int vk_report_repair(vhkey_report *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Keep (a public copy of) the key and its normalised line. */
 int vk_report_set_key(vhkey_report *r, const vhkey *key);
+/* Name the file and line the report is about (they go first in JSON). */
+int vk_report_set_location(vhkey_report *r, const char *file,
+    unsigned long line);
 /* JSON string escaping into a writer (quotes included); NULL gives null. */
 int vk_json_string(vk_writer *w, const char *s);
 /*
@@ -101,6 +106,9 @@ int vk_report_add_finding(vhkey_report *r, int reason, const char *fix,
  */
 int vk_report_add_rotation(vhkey_report *r, const vhkey *key,
     const vhkey_policy *policy, time_t now);
+/* The length of the valid UTF-8 sequence at s (at most n bytes, n > 0),
+ * and its code point in *code (may be NULL); 0 when there is none. */
+size_t vk_utf8_len(const unsigned char *s, size_t n, unsigned *code);
 
 /* key.c */
 /* A new key holding only the public part of key. */
@@ -109,8 +117,40 @@ vhkey *vk_key_new(vhkey_type type);
 /* Take the public blob from the key's numbers (the key keeps a copy). */
 int vk_key_set_blob(vhkey *key);
 int vk_comment_valid(const char *s, size_t len);
-/* Decode a public blob; the blob must be canonical and complete. */
+/*
+ * Decode a public blob of any type vhkey_type names; the blob must be
+ * canonical and complete.  VHKEY_ERR_KEY_TYPE for other types (ssh-dss,
+ * certificates, unknown names); VHKEY_ERR_FORMAT or VHKEY_ERR_KEY_CHECK
+ * (an ECDSA point off its curve) for a blob that is not a valid key.
+ */
 int vk_key_from_blob(const uint8_t *blob, size_t len, vhkey **out);
+/* The type with SSH name name[0..len), or VHKEY_TYPE_UNKNOWN. */
+vhkey_type vk_type_from_name(const char *name, size_t len);
+
+/* ed25519.c: the public key field, exactly 32 bytes (RFC 8709). */
+#define VK_ED25519_PUBLIC_LEN 32
+int vk_ed25519_get_public(vk_reader *r);
+
+/* ecdsa.c: the curve name and point Q of an ECDSA key of this type
+ * (RFC 5656 3.1), Q uncompressed and a valid point of the curve. */
+int vk_ecdsa_get_public(vk_reader *r, vhkey_type type);
+
+/* primes.c: the odd primes below 2^16, ascending. */
+#define VK_SMALL_PRIMES 6541
+extern const uint16_t vk_small_primes[VK_SMALL_PRIMES];
+
+/* strength.c */
+/*
+ * Check a public key against the policy: its type allowed, and for RSA the
+ * minimum size and the weak-key tests (e, even modulus, small factors,
+ * Fermat-close primes, ROCA).  A key that fails is rejected in report
+ * (VHKEY_REASON_UNSUPPORTED_TYPE or VHKEY_REASON_WEAK_KEY, with a message
+ * that says what to do); a key that passes leaves report as it was.
+ * Returns VHKEY_OK when the checks ran (whatever their verdict),
+ * VHKEY_ERR_NOMEM or VHKEY_ERR_CRYPTO.
+ */
+int vk_check_key_policy(const vhkey *key, const vhkey_policy *policy,
+    vhkey_report *report);
 
 /* rsa.c */
 int vk_rsa_generate(unsigned bits, EVP_PKEY **out);

@@ -35,17 +35,23 @@ expect_eq() {
 	[ "$2" = "$3" ] || fail "$1: got '$2', want '$3'"
 }
 
-# run CMD...: sets out, err, rc; never hangs (stdin is not a terminal)
-run() {
+# mode of a file, octal
+mode_of() {
+	stat -c %a "$1"
+}
+
+# run_in INPUT CMD...: run CMD with INPUT as its standard input; sets out,
+# err (its output, without the final newline) and rc; never hangs
+run_in() {
+	local input=$1
+	shift
 	set +e
-	timeout 120 "$@" </dev/null >"$T/out" 2>"$T/err"
+	timeout 120 "$@" <"$input" >"$T/out" 2>"$T/err"
 	rc=$?
 	set -e
 	out=$(cat "$T/out")
 	err=$(cat "$T/err")
 }
 
-# mode of a file, octal
-mode_of() {
-	stat -c %a "$1"
-}
+# run CMD...: the same with no input (not a terminal)
+run() { run_in /dev/null "$@"; }

@@ -158,6 +158,70 @@ test_type_names(void **state)
 }
 
 static void
+test_type_table(void **state)
+{
+	static const struct {
+		vhkey_type type;
+		const char *name, *label;
+	} types[] = {
+		{ VHKEY_TYPE_RSA, "ssh-rsa", "RSA" },
+		{ VHKEY_TYPE_ED25519, "ssh-ed25519", "ED25519" },
+		{ VHKEY_TYPE_ECDSA_P256, "ecdsa-sha2-nistp256", "ECDSA" },
+		{ VHKEY_TYPE_ECDSA_P384, "ecdsa-sha2-nistp384", "ECDSA" },
+		{ VHKEY_TYPE_ECDSA_P521, "ecdsa-sha2-nistp521", "ECDSA" },
+		{ VHKEY_TYPE_SK_ECDSA_P256,
+		    "sk-ecdsa-sha2-nistp256@openssh.com", "ECDSA-SK" },
+		{ VHKEY_TYPE_SK_ED25519, "sk-ssh-ed25519@openssh.com",
+		    "ED25519-SK" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		assert_string_equal(vhkey_type_name(types[i].type),
+		    types[i].name);
+		assert_string_equal(vhkey_type_label(types[i].type),
+		    types[i].label);
+		assert_int_equal(vk_type_from_name(types[i].name,
+				     strlen(types[i].name)),
+		    types[i].type);
+		/* a prefix is no name */
+		assert_int_equal(vk_type_from_name(types[i].name,
+				     strlen(types[i].name) - 1),
+		    VHKEY_TYPE_UNKNOWN);
+	}
+	assert_int_equal(vk_type_from_name("SSH-RSA", 7), VHKEY_TYPE_UNKNOWN);
+	assert_int_equal(vk_type_from_name("ssh-rsa\0", 8),
+	    VHKEY_TYPE_UNKNOWN);
+	assert_int_equal(vk_type_from_name("", 0), VHKEY_TYPE_UNKNOWN);
+}
+
+/* Types that are no vhkey_type: refused by name, whatever follows. */
+static void
+test_other_types_refused(void **state)
+{
+	static const char *names[] = { "ssh-dss", "ssh-rsa-cert-v01@openssh.com",
+		"ssh-ed25519-cert-v01@openssh.com",
+		"ecdsa-sha2-nistp256-cert-v01@openssh.com",
+		"sk-ssh-ed25519-cert-v01@openssh.com", "ssh-ed448",
+		"rsa-sha2-256", "x509v3-ssh-rsa", "ssh-rsa1", "" };
+	uint8_t body[64] = { 0 };
+	vhkey *key = (vhkey *)&key;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		vk_writer w;
+
+		vk_writer_init(&w, 0);
+		assert_int_equal(vk_put_cstring(&w, names[i]), VHKEY_OK);
+		assert_int_equal(vk_put_string(&w, body, 32), VHKEY_OK);
+		assert_int_equal(vk_key_from_blob(w.data, w.len, &key),
+		    VHKEY_ERR_KEY_TYPE);
+		assert_null(key);
+		vk_writer_clear(&w);
+	}
+}
+
+static void
 test_public_equal_and_blob(void **state)
 {
 	vhkey *a = tu_load_private("rsa2048"), *b = tu_load_private("rsa3072");
@@ -227,6 +291,8 @@ main(void)
 		cmocka_unit_test(test_check_generated_rejects),
 		cmocka_unit_test(test_comment),
 		cmocka_unit_test(test_type_names),
+		cmocka_unit_test(test_type_table),
+		cmocka_unit_test(test_other_types_refused),
 		cmocka_unit_test(test_public_equal_and_blob),
 		cmocka_unit_test(test_generate_from_threads),
 	};

@@ -342,6 +342,27 @@ test_encrypted_fixture(void **state)
 	free(text);
 }
 
+/* An Ed25519 private key (ssh-keygen's): the type is refused, not
+ * misread as RSA, though its public key is one the library reads. */
+static void
+test_other_key_type(void **state)
+{
+	size_t len;
+	char *text = tu_read_file(tu_data("ed25519"), &len);
+	vhkey *key = (vhkey *)&key;
+
+	(void)state;
+	assert_non_null(text);
+	assert_int_equal(vhkey_parse_private(text, len, &key),
+	    VHKEY_ERR_KEY_TYPE);
+	assert_null(key);
+	assert_int_equal(vhkey_load_private_file(tu_data("ed25519"), &key,
+			     NULL),
+	    VHKEY_ERR_KEY_TYPE);
+	assert_null(key);
+	free(text);
+}
+
 static void
 test_public_key_has_no_private_encoding(void **state)
 {
@@ -370,6 +391,7 @@ main(void)
 		cmocka_unit_test(test_every_truncation),
 		cmocka_unit_test(test_armor),
 		cmocka_unit_test(test_encrypted_fixture),
+		cmocka_unit_test(test_other_key_type),
 		cmocka_unit_test(test_public_key_has_no_private_encoding),
 	};
 

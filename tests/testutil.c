@@ -16,6 +16,7 @@
 #include <sodium.h>
 
 #include "testutil.h"
+#include "vhkey_internal.h"
 
 const char *
 tu_data(const char *name)
@@ -194,4 +195,109 @@ tu_armor(const uint8_t *bin, size_t len, size_t wrap)
 	strcpy(p, "-----END OPENSSH PRIVATE KEY-----\n");
 	free(b64);
 	return out;
+}
+
+void
+tu_assert_keygen_l(const vhkey *key, const char *name)
+{
+	static const struct {
+		vhkey_hash hash;
+		const char *suffix;
+	} hashes[] = { { VHKEY_HASH_SHA256, "sha256" },
+		{ VHKEY_HASH_MD5, "md5" } };
+	char fp[VHKEY_FINGERPRINT_MAX], file[256], line[2048], *want;
+	const char *comment = vhkey_get_comment(key);
+
+	for (size_t i = 0; i < 2; i++) {
+		assert_int_equal(vhkey_fingerprint(key, hashes[i].hash, fp,
+				     sizeof(fp)),
+		    VHKEY_OK);
+		snprintf(line, sizeof(line), "%u %s %s (%s)\n",
+		    vhkey_get_bits(key), fp, *comment ? comment : "no comment",
+		    vhkey_type_label(vhkey_get_type(key)));
+		snprintf(file, sizeof(file), "%s.%s", name, hashes[i].suffix);
+		want = tu_read_file(tu_data(file), NULL);
+		assert_non_null(want);
+		assert_string_equal(line, want);
+		free(want);
+	}
+}
+
+vhkey *
+tu_load_public(const char *file)
+{
+	vhkey *key = NULL;
+
+	assert_int_equal(vhkey_load_public_file(tu_data(file), &key, NULL),
+	    VHKEY_OK);
+	assert_non_null(key);
+	return key;
+}
+
+void
+tu_assert_line_is_file(const vhkey *key, const char *file)
+{
+	size_t len;
+	char *text = tu_read_file(tu_data(file), &len), *line;
+
+	assert_non_null(text);
+	assert_int_equal(vhkey_public_to_line(key, &line), VHKEY_OK);
+	assert_true(len > 0 && text[len - 1] == '\n');
+	text[len - 1] = '\0';
+	assert_string_equal(line, text);
+	free(line);
+	free(text);
+}
+
+int
+tu_decode_blob(const uint8_t *blob, size_t len)
+{
+	vhkey *key = (vhkey *)&key;
+	int rc = vk_key_from_blob(blob, len, &key);
+
+	if (rc != VHKEY_OK)
+		assert_null(key);
+	vhkey_free(rc == VHKEY_OK ? key : NULL);
+	return rc;
+}
+
+void
+tu_put_tail(struct vk_writer *w, const char *app, size_t extra)
+{
+	if (app != NULL)
+		assert_int_equal(vk_put_cstring(w, app), VHKEY_OK);
+	for (size_t i = 0; i < extra; i++)
+		assert_int_equal(vk_put_u8(w, 0), VHKEY_OK);
+}
+
+void
+tu_assert_public_fixture(const char *name, vhkey_type type)
+{
+	char file[256];
+	vhkey *key;
+
+	snprintf(file, sizeof(file), "%s.pub", name);
+	key = tu_load_public(file);
+	assert_int_equal(vhkey_get_type(key), type);
+	assert_false(vhkey_has_private(key));
+	tu_assert_keygen_l(key, name);
+	tu_assert_line_is_file(key, file);
+	vhkey_free(key);
+}
+
+int
+tu_parse_line(const char *type, const uint8_t *blob, size_t len)
+{
+	char *b64 = tu_b64(blob, len), *line;
+	vhkey *key = (vhkey *)&key;
+	int rc;
+
+	assert_true(asprintf(&line, "%s %s", type, b64) > 0);
+	rc = vhkey_parse_public(line, strlen(line), &key);
+	if (rc != VHKEY_OK)
+		assert_null(key);
+	vhkey_free(rc == VHKEY_OK ? key : NULL);
+	free(line);
+	free(b64);
+	return rc;
 }

@@ -27,5 +27,25 @@ uint8_t *tu_unb64(const char *b64, size_t len, size_t *outlen);
 /* Armor binary as an OpenSSH private key, wrapping at wrap columns (0: no
  * wrapping). */
 char *tu_armor(const uint8_t *bin, size_t len, size_t wrap);
+/* Assert that the key's "bits fingerprint comment (LABEL)" lines, SHA256
+ * and MD5, are the fixtures name.sha256 and name.md5 (ssh-keygen -l). */
+void tu_assert_keygen_l(const vhkey *key, const char *name);
+/* A fixture public key file, loaded (asserts on failure). */
+vhkey *tu_load_public(const char *file);
+/* Assert that the key's public line is the fixture file's line. */
+void tu_assert_line_is_file(const vhkey *key, const char *file);
+/* The fixture name.pub is read as a key of this type, whose ssh-keygen -l
+ * lines are name.sha256 and name.md5 and whose line is the file's. */
+void tu_assert_public_fixture(const char *name, vhkey_type type);
+/* What the library's blob decoder says of these bytes (asserting it hands
+ * out no key on failure); a key it makes is freed. */
+int tu_decode_blob(const uint8_t *blob, size_t len);
+/* vhkey_parse_public()'s status for the line "type base64(blob)" (asserting
+ * it hands out no key on failure); a key it makes is freed. */
+int tu_parse_line(const char *type, const uint8_t *blob, size_t len);
+/* End a blob being built: a security key's application string (unless app
+ * is NULL), then extra zero bytes of junk. */
+struct vk_writer;
+void tu_put_tail(struct vk_writer *w, const char *app, size_t extra);
 
 #endif

@@ -6,9 +6,7 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <getopt.h>
-#include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +16,7 @@
 #include <unistd.h>
 
 #include "vhkey.h"
+#include "cli.h"
 
 #define DEFAULT_FILE "valohai-debug-key"
 
@@ -67,21 +66,6 @@ default_comment(char *buf, size_t len)
 	if (user == NULL)
 		user = "user";
 	return snprintf(buf, len, "%s@%s", user, host) < (int)len ? 0 : -1;
-}
-
-static int
-parse_bits(const char *s, unsigned *bits)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || s[0] == '-' ||
-	    v > UINT_MAX)
-		return -1;
-	*bits = (unsigned)v;
-	return 0;
 }
 
 static void
@@ -229,7 +213,7 @@ main(int argc, char **argv)
 		    NULL)) != -1) {
 		switch (ch) {
 		case 'b':
-			if (parse_bits(optarg, &bits) != 0 ||
+			if (cli_parse_unsigned(optarg, &bits) != 0 ||
 			    bits < VHKEY_RSA_MIN_BITS ||
 			    bits > VHKEY_RSA_MAX_BITS || bits % 2 != 0) {
 				fprintf(stderr,

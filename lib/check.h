@@ -1,0 +1,95 @@
+/*
+ * check.h - what the paste checker's files share: classify.c (what is this
+ * text, and its harmless repairs), pem.c (PEM public keys to SSH blobs),
+ * paste.c (the verdict) and keylist.c (a file of keys, line by line).
+ */
+#ifndef VHKEY_CHECK_H
+#define VHKEY_CHECK_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "vhkey_internal.h"
+
+/* Harmless paste damage, repaired; each is reported in words. */
+enum vk_fix {
+	VK_FIX_BOM = 1u << 0,		/* UTF-8 byte order mark at the start */
+	VK_FIX_CRLF = 1u << 1,		/* CR LF (or lone CR) line ends */
+	VK_FIX_OUTER_SPACE = 1u << 2,	/* white space before or after */
+	VK_FIX_TABS = 1u << 3,		/* tabs between the fields */
+	VK_FIX_NBSP = 1u << 4,		/* U+00A0 or U+202F */
+	VK_FIX_ZERO_WIDTH = 1u << 5,	/* U+200B..U+200D, U+2060, U+FEFF */
+	VK_FIX_WRAPPED = 1u << 6,	/* key data broken across lines */
+	VK_FIX_SPACES_IN_DATA = 1u << 7,/* key data broken by spaces */
+	VK_FIX_COMMENT_JOINED = 1u << 8 /* comment continued on a new line */
+};
+
+/*
+ * The pasted text with the byte-level damage repaired: line ends are "\n",
+ * no byte order mark, no zero-width characters, non-breaking spaces made
+ * ordinary, and white space around it trimmed.  It may hold a private key
+ * that the checks have not recognised yet, so it is wiped when freed.
+ */
+struct vk_text {
+	char *s;	   /* NUL-terminated */
+	size_t len;
+	unsigned fixes;	   /* enum vk_fix */
+	size_t first_line; /* the paste's line number of s's first line */
+	size_t ctl_line;   /* 0, or the first line holding a control
+			      character or a NUL byte (binary data) */
+};
+
+int vk_text_clean(const void *in, size_t len, struct vk_text *t);
+void vk_text_free(struct vk_text *t);
+
+/* A private key format a person may paste by mistake. */
+struct vk_private_kind {
+	const char *format; /* a phrase for a message: "an OpenSSH private key" */
+	const char *advice; /* where to find the public key, or "" */
+};
+
+/*
+ * The private key format that text shows a marker of, or NULL.  Looks only
+ * for markers (armor lines, PuTTY and SSH-1 headers, the openssh-key-v1
+ * magic in base64); decodes nothing.
+ */
+const struct vk_private_kind *vk_private_format(const void *text, size_t len);
+/* The same for decoded bytes: the openssh-key-v1 magic, or DER shaped like
+ * a PKCS#1, SEC 1 or PKCS#8 private key. */
+const struct vk_private_kind *vk_private_format_bin(const uint8_t *bin,
+    size_t len);
+
+/* What a key type name is. */
+enum vk_name_kind {
+	VK_NAME_NONE = 0,  /* not a key type name */
+	VK_NAME_SUPPORTED, /* a vhkey_type */
+	VK_NAME_DSA,	   /* ssh-dss */
+	VK_NAME_CERT,	   /* *-cert-v01@openssh.com */
+	VK_NAME_OTHER	   /* looks like one, but is none we know */
+};
+enum vk_name_kind vk_name_kind(const char *s, size_t len, vhkey_type *type);
+
+/* A token printable in a message: short, plain ASCII, no quote. */
+int vk_quotable(const char *s, size_t len);
+
+/* An armor line "-----BEGIN LABEL-----" or "---- BEGIN LABEL ----" (which
+ * is "BEGIN" or "END"): 1 and the label's span, or 0. */
+int vk_armor_line(const char *line, size_t len, const char *which,
+    const char **label, size_t *labellen);
+
+/*
+ * pem.c: a DER public key (SubjectPublicKeyInfo, or PKCS#1 RSAPublicKey
+ * when pkcs1) as an SSH public blob, written to blob.  RSA, EC on P-256,
+ * P-384 and P-521, and Ed25519.  VHKEY_ERR_FORMAT when it is no public key
+ * DER, VHKEY_ERR_TRAILING for bytes after it, VHKEY_ERR_KEY_TYPE for
+ * another algorithm or curve (named in alg, at most alglen bytes).
+ */
+int vk_pem_public_blob(const uint8_t *der, size_t len, int pkcs1,
+    vk_writer *blob, char *alg, size_t alglen);
+
+/* paste.c: the check of one text, into a report made by the caller. */
+int vk_check_text(vhkey_report *r, const void *text, size_t len,
+    const vhkey_policy *policy, time_t now);
+
+#endif

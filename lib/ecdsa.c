@@ -1,0 +1,110 @@
+/*
+ * ecdsa.c - the public fields of ecdsa-sha2-nistp256/384/521 and
+ * sk-ecdsa-sha2-nistp256@openssh.com keys (RFC 5656 3.1): the curve's
+ * name, then the point Q, which must be a valid point of that curve.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <openssl/ec.h>
+#include <openssl/obj_mac.h>
+
+#include "vhkey_internal.h"
+
+static const struct {
+	vhkey_type type;
+	const char *curve; /* the name inside the blob */
+	int nid;
+	size_t field_len; /* bytes of one coordinate */
+} curves[] = {
+	{ VHKEY_TYPE_ECDSA_P256, "nistp256", NID_X9_62_prime256v1, 32 },
+	{ VHKEY_TYPE_ECDSA_P384, "nistp384", NID_secp384r1, 48 },
+	{ VHKEY_TYPE_ECDSA_P521, "nistp521", NID_secp521r1, 66 },
+	{ VHKEY_TYPE_SK_ECDSA_P256, "nistp256", NID_X9_62_prime256v1, 32 },
+};
+
+/* A coordinate OpenSSH accepts: more than half as many bits as the
+ * group order, and below order - 1 (sshkey_ec_validate_public()). */
+static int
+coordinate_ok(const uint8_t *p, size_t len, const BIGNUM *order,
+    BIGNUM *tmp)
+{
+	if (BN_bin2bn(p, (int)len, tmp) == NULL)
+		return VHKEY_ERR_NOMEM;
+	if (BN_num_bits(tmp) <= BN_num_bits(order) / 2)
+		return VHKEY_ERR_KEY_CHECK;
+	if (!BN_add_word(tmp, 1))
+		return VHKEY_ERR_NOMEM;
+	return BN_cmp(tmp, order) < 0 ? VHKEY_OK : VHKEY_ERR_KEY_CHECK;
+}
+
+/*
+ * Q (uncompressed, 0x04 || X || Y) is a point of the curve and not the
+ * point at infinity.  The NIST curves have cofactor 1, so every such point
+ * has the group's prime order: OpenSSH's check nQ == infinity would hold
+ * for all of them and is left out (it costs a scalar multiplication).
+ */
+static int
+point_valid(int nid, const uint8_t *q, size_t len, size_t field_len)
+{
+	EC_GROUP *group = NULL;
+	EC_POINT *point = NULL;
+	BIGNUM *tmp = NULL;
+	int rc;
+
+	if ((group = EC_GROUP_new_by_curve_name(nid)) == NULL ||
+	    (point = EC_POINT_new(group)) == NULL ||
+	    (tmp = BN_new()) == NULL) {
+		rc = VHKEY_ERR_NOMEM;
+		goto out;
+	}
+	/* x and y below p, and y^2 = x^3 + ax + b, checked while decoding */
+	rc = VHKEY_ERR_KEY_CHECK;
+	if (EC_POINT_oct2point(group, point, q, len, NULL) != 1 ||
+	    EC_POINT_is_on_curve(group, point, NULL) != 1 ||
+	    EC_POINT_is_at_infinity(group, point))
+		goto out;
+	if ((rc = coordinate_ok(q + 1, field_len, EC_GROUP_get0_order(group),
+		 tmp)) != VHKEY_OK ||
+	    (rc = coordinate_ok(q + 1 + field_len, field_len,
+		 EC_GROUP_get0_order(group), tmp)) != VHKEY_OK)
+		goto out;
+	rc = VHKEY_OK;
+out:
+	BN_free(tmp);
+	EC_POINT_free(point);
+	EC_GROUP_free(group);
+	return rc;
+}
+
+int
+vk_ecdsa_get_public(vk_reader *r, vhkey_type type)
+{
+	vk_reader save = *r;
+	const char *curve;
+	const uint8_t *q;
+	size_t curvelen, qlen, i;
+	int rc;
+
+	for (i = 0; i < sizeof(curves) / sizeof(curves[0]); i++)
+		if (curves[i].type == type)
+			break;
+	if (i == sizeof(curves) / sizeof(curves[0]))
+		return VHKEY_ERR_KEY_TYPE;
+	if ((rc = vk_get_cstring(r, &curve, &curvelen)) != VHKEY_OK ||
+	    (rc = vk_get_string(r, &q, &qlen)) != VHKEY_OK)
+		goto out;
+	/* the curve must be the one the type names; the point uncompressed
+	 * (not 0x02/0x03 compressed, not 0x00 infinity), full length */
+	rc = VHKEY_ERR_FORMAT;
+	if (curvelen != strlen(curves[i].curve) ||
+	    memcmp(curve, curves[i].curve, curvelen) != 0 ||
+	    qlen != 1 + 2 * curves[i].field_len || q[0] != 0x04)
+		goto out;
+	rc = point_valid(curves[i].nid, q, qlen, curves[i].field_len);
+out:
+	if (rc != VHKEY_OK)
+		*r = save;
+	return rc;
+}

@@ -1,0 +1,1346 @@
+/*
+ * paste.c - one verdict on one pasted text: the public key in it, or why
+ * there is none, in words a person can act on.
+ *
+ * Order matters: the size is bounded first, private key markers are looked
+ * for before anything is parsed (and no byte of a private key ever reaches
+ * a message), then byte-level damage is repaired (classify.c), and only
+ * then is the text read as an authorized_keys line, an RFC 4716 block or a
+ * PEM public key.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <sodium.h>
+
+#include "check.h"
+
+#define HOWTO                                                                  \
+	"Paste the contents of your public key file, the one whose name "      \
+	"ends in .pub (for example ~/.ssh/id_ed25519.pub): one line that "     \
+	"starts with ssh-ed25519, ssh-rsa or ecdsa-sha2-."
+#define RECOPY "Copy the .pub file again, unchanged, and paste that."
+#define NEWKEY                                                                 \
+	"Make a new key with ssh-keygen -t ed25519 (or vhkeygen for RSA) and " \
+	"paste its .pub file."
+
+/* A run of base64 in the text, and the key data up to its end. */
+struct chunk {
+	size_t start, end;  /* in the text */
+	size_t b64len;	    /* base64 characters up to here, in all */
+	int newline_before; /* a line break between it and what precedes */
+	int tab_before;
+};
+
+struct paste {
+	vhkey_report *r;
+	const vhkey_policy *policy;
+	const char *s; /* the cleaned text */
+	size_t len;
+	size_t first_line; /* the paste's number of s's first line */
+	unsigned fixes;	   /* enum vk_fix */
+	vk_writer b64;	   /* base64 gathered from the text (wiped) */
+	vk_writer bin;	   /* what it decodes to (wiped) */
+	struct chunk *chunks;
+	size_t nchunks, chunkcap;
+	char options[256]; /* authorized_keys options dropped, or "" */
+};
+
+static int reject(struct paste *p, int reason, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+reject(struct paste *p, int reason, const char *fmt, ...)
+{
+	char msg[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return vk_report_reject(p->r, reason, "%s", msg);
+}
+
+static int
+reject_private(struct paste *p, const struct vk_private_kind *kind)
+{
+	return reject(p, VHKEY_REASON_PRIVATE_KEY,
+	    "This is %s: the secret half of a key pair, which must never be "
+	    "pasted anywhere. Paste the public key instead: the file with the "
+	    "same name and .pub at the end (for example ~/.ssh/id_ed25519.pub), "
+	    "one line that starts with ssh-ed25519, ssh-rsa or ecdsa-sha2-.%s "
+	    "If you pasted this private key into a web form, a chat or an "
+	    "e-mail, treat it as exposed: make a new key pair (ssh-keygen -t "
+	    "ed25519, or vhkeygen), use the new .pub file, and delete the old "
+	    "key pair and remove its public key wherever it is authorized.",
+	    kind->format, kind->advice);
+}
+
+/* ------------------------------------------------------------- the text */
+
+static int
+is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static int
+is_b64(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	    (c >= '0' && c <= '9') || c == '+' || c == '/';
+}
+
+/* A token of base64: its alphabet, and at most two '=' at the end. */
+static int
+b64_token(const char *s, size_t n)
+{
+	size_t pad = 0;
+
+	while (pad < n && pad < 2 && s[n - 1 - pad] == '=')
+		pad++;
+	if (pad == n)
+		return 0;
+	for (size_t i = 0; i < n - pad; i++)
+		if (!is_b64(s[i]))
+			return 0;
+	return 1;
+}
+
+static size_t
+line_end(const struct paste *p, size_t i)
+{
+	const char *nl = memchr(p->s + i, '\n', p->len - i);
+
+	return nl != NULL ? (size_t)(nl - p->s) : p->len;
+}
+
+/* The paste's line number of offset off. */
+static size_t
+line_of(const struct paste *p, size_t off)
+{
+	size_t line = p->first_line;
+
+	for (size_t i = 0; i < off && i < p->len; i++)
+		line += p->s[i] == '\n';
+	return line;
+}
+
+/* " on line N" for a paste of more than one line, else "". */
+static const char *
+on_line(const struct paste *p, size_t off, char *buf, size_t len)
+{
+	if (memchr(p->s, '\n', p->len) == NULL && p->first_line == 1)
+		return "";
+	snprintf(buf, len, " on line %zu", line_of(p, off));
+	return buf;
+}
+
+/* Skip blanks, and line breaks when nl; note what was crossed. */
+static size_t
+skip_space(const struct paste *p, size_t i, int nl, int *tab, int *newline)
+{
+	for (; i < p->len; i++) {
+		if (p->s[i] == '\t')
+			*tab = 1;
+		else if (p->s[i] == '\n' && nl)
+			*newline = 1;
+		else if (p->s[i] != ' ')
+			break;
+	}
+	return i;
+}
+
+/* Skip blanks and line breaks. */
+static size_t
+skip_all_space(const struct paste *p, size_t i)
+{
+	int tab = 0, nl = 0;
+
+	return skip_space(p, i, 1, &tab, &nl);
+}
+
+static size_t
+token_end(const struct paste *p, size_t i)
+{
+	while (i < p->len && !is_blank(p->s[i]) && p->s[i] != '\n')
+		i++;
+	return i;
+}
+
+/* The next token on the same line after i: [*start, return). */
+static size_t
+next_token(const struct paste *p, size_t i, size_t *start)
+{
+	int tab = 0, nl = 0;
+
+	*start = skip_space(p, i, 0, &tab, &nl);
+	return token_end(p, *start);
+}
+
+/* ------------------------------------------------------ what it is not */
+
+static int
+is_fingerprint(const char *s, size_t n)
+{
+	static const char *prefixes[] = { "SHA256:", "SHA1:", "SHA384:",
+		"SHA512:", "MD5:" };
+	size_t i, hex = 0;
+
+	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+		size_t k = strlen(prefixes[i]);
+		if (n > k + 8 && strncasecmp(s, prefixes[i], k) == 0)
+			return 1;
+	}
+	/* a bare MD5 one: 16 hex pairs joined by colons */
+	if (n != 47)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (i % 3 == 2 ? s[i] != ':' :
+				 strchr("0123456789abcdefABCDEF", s[i]) == NULL)
+			return 0;
+		hex += i % 3 != 2;
+	}
+	return hex == 32;
+}
+
+/* The host patterns of a known_hosts line. */
+static int
+is_host_patterns(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+			(s[i] >= 'A' && s[i] <= 'Z') ||
+			(s[i] >= '0' && s[i] <= '9') ||
+			strchr(".-_:*?![],%", s[i]) != NULL))
+			return 0;
+	return n > 0;
+}
+
+/* Where in [i, end) another key seems to start: a key type name and key
+ * data, a long run of key data, or an armor line.  end when none. */
+static size_t
+another_key(const struct paste *p, size_t i, size_t end)
+{
+	while (i < end) {
+		int tab = 0, nl = 0;
+		size_t start = skip_space(p, i, 1, &tab, &nl), e, s2, e2;
+		if (start >= end)
+			break;
+		e = token_end(p, start);
+		if (e - start >= 4 && memcmp(p->s + start, "----", 4) == 0 &&
+		    memmem(p->s + start, line_end(p, start) - start, "BEGIN",
+			5) != NULL)
+			return start;
+		if (b64_token(p->s + start, e - start) && e - start >= 64 &&
+		    memcmp(p->s + start, "AAAA", 4) == 0)
+			return start;
+		switch (vk_name_kind(p->s + start, e - start, NULL)) {
+		case VK_NAME_SUPPORTED:
+		case VK_NAME_DSA:
+		case VK_NAME_CERT:
+			e2 = next_token(p, e, &s2);
+			if (e2 - s2 >= 16 && b64_token(p->s + s2, e2 - s2))
+				return start;
+			break;
+		default:
+			break;
+		}
+		i = e;
+	}
+	return end;
+}
+
+/* Text after the key: another key, or something that does not belong. */
+static int
+reject_extra(struct paste *p, size_t at, const char *what)
+{
+	size_t k = another_key(p, at, p->len);
+
+	if (k < p->len && line_of(p, k) == line_of(p, at) &&
+	    memchr(p->s, '\n', at) == NULL)
+		return reject(p, VHKEY_REASON_MALFORMED,
+		    "The text holds more than one key: another one follows the "
+		    "first on the same line. Paste one key at a time.");
+	if (k < p->len)
+		return reject(p, VHKEY_REASON_MALFORMED,
+		    "The text holds more than one key: another one starts on "
+		    "line %zu. Paste one key at a time.",
+		    line_of(p, k));
+	return reject(p, VHKEY_REASON_MALFORMED,
+	    "Line %zu holds text after %s, which is not part of the key. "
+	    "Paste only the key: %s",
+	    line_of(p, at), what,
+	    "the contents of the .pub file, one line that starts with "
+	    "ssh-ed25519, ssh-rsa or ecdsa-sha2-.");
+}
+
+/* ------------------------------------------------------ key data → key */
+
+static int
+reject_name(struct paste *p, enum vk_name_kind kind, const char *name,
+    size_t len)
+{
+	switch (kind) {
+	case VK_NAME_DSA:
+		return reject(p, VHKEY_REASON_UNSUPPORTED_TYPE,
+		    "This is a DSA key (ssh-dss). DSA keys are limited to 1024 "
+		    "bits and OpenSSH no longer accepts them. " NEWKEY);
+	case VK_NAME_CERT:
+		return reject(p, VHKEY_REASON_UNSUPPORTED_TYPE,
+		    "This is an SSH certificate (%.*s), not a plain public key. "
+		    "Paste the public key the certificate was made for: the .pub "
+		    "file without -cert in its name (for example id_ed25519.pub, "
+		    "not id_ed25519-cert.pub).",
+		    vk_quotable(name, len) ? (int)len : 11,
+		    vk_quotable(name, len) ? name : "a -cert-v01");
+	case VK_NAME_OTHER:
+		if (vk_quotable(name, len))
+			return reject(p, VHKEY_REASON_UNSUPPORTED_TYPE,
+			    "The key type %.*s is not supported. Supported are "
+			    "ssh-ed25519, ssh-rsa, ecdsa-sha2-nistp256, "
+			    "ecdsa-sha2-nistp384, ecdsa-sha2-nistp521, "
+			    "sk-ssh-ed25519@openssh.com and "
+			    "sk-ecdsa-sha2-nistp256@openssh.com. " NEWKEY,
+			    (int)len, name);
+		/* FALLTHROUGH */
+	default:
+		return reject(p, VHKEY_REASON_UNSUPPORTED_TYPE,
+		    "The key data is of a type that is not supported. " NEWKEY);
+	}
+}
+
+/* Why the key data did not decode to a key (rc from vk_key_from_blob). */
+static int
+reject_blob(struct paste *p, int rc, const char *where)
+{
+	switch (rc) {
+	case VHKEY_ERR_NOMEM:
+	case VHKEY_ERR_CRYPTO:
+		return rc;
+	case VHKEY_ERR_TRUNCATED:
+		return reject(p, VHKEY_REASON_MALFORMED,
+		    "The key data%s is cut short: it ends before the key does, "
+		    "so part of it was lost in copying. " RECOPY,
+		    where);
+	case VHKEY_ERR_TRAILING:
+		return reject(p, VHKEY_REASON_MALFORMED,
+		    "The key data%s goes on after the end of the key: extra "
+		    "bytes were added to it. " RECOPY,
+		    where);
+	case VHKEY_ERR_MPINT:
+		return reject(p, VHKEY_REASON_MALFORMED,
+		    "The key data%s holds a number in a non-canonical form "
+		    "(with superfluous leading bytes), which ssh-keygen never "
+		    "writes: the key was altered or made by a faulty tool. " RECOPY,
+		    where);
+	case VHKEY_ERR_TOO_LARGE:
+		return reject(p, VHKEY_REASON_MALFORMED,
+		    "The key data%s is corrupt or too large: a length inside it "
+		    "claims more than there is, or it is an RSA key of more "
+		    "than %d bits, which OpenSSH refuses too. " RECOPY,
+		    where, VHKEY_RSA_MAX_BITS);
+	case VHKEY_ERR_KEY_CHECK:
+		return reject(p, VHKEY_REASON_WEAK_KEY,
+		    "The key data%s does not hold a valid key: its numbers fail "
+		    "the key's validity check (for ECDSA, the point is not on "
+		    "its curve), so it was corrupted or crafted. " NEWKEY,
+		    where);
+	case VHKEY_ERR_KEY_TYPE:
+		return reject_name(p, VK_NAME_OTHER, "", 0);
+	default:
+		return reject(p, VHKEY_REASON_MALFORMED,
+		    "The key data%s is corrupt: it does not hold a valid key of "
+		    "its type. " RECOPY,
+		    where);
+	}
+}
+
+/*
+ * The type name the key data starts with.  0 and a verdict when it has
+ * none, or one that cannot be a key we take.
+ */
+static int
+blob_name(struct paste *p, const uint8_t *d, size_t n, const char **name,
+    size_t *len, int *rc)
+{
+	vk_reader rd;
+	enum vk_name_kind kind;
+
+	vk_reader_init(&rd, d, n);
+	if (vk_get_cstring(&rd, name, len) != VHKEY_OK ||
+	    (kind = vk_name_kind(*name, *len, NULL)) == VK_NAME_NONE) {
+		*rc = reject(p, VHKEY_REASON_MALFORMED,
+		    "The text is valid base64, but what it holds is not an SSH "
+		    "public key. " HOWTO);
+		return 0;
+	}
+	if (kind != VK_NAME_SUPPORTED) {
+		*rc = reject_name(p, kind, *name, *len);
+		return 0;
+	}
+	return 1;
+}
+
+/* Decode p->b64[0, b64len) into p->bin. */
+static int
+decode_b64(struct paste *p, size_t b64len)
+{
+	static const uint8_t zeros[256];
+	size_t max = b64len / 4 * 3, n = 0;
+	int rc;
+
+	vk_writer_clear(&p->bin);
+	/* make room by writing zeros, then decode over them */
+	for (size_t i = 0; i < max; i += sizeof(zeros))
+		if ((rc = vk_put_bytes(&p->bin, zeros,
+			 max - i < sizeof(zeros) ? max - i : sizeof(zeros))) !=
+		    VHKEY_OK)
+			return rc;
+	if (max == 0 ||
+	    sodium_base642bin(p->bin.data, max, (const char *)p->b64.data,
+		b64len, NULL, &n, NULL, sodium_base64_VARIANT_ORIGINAL) != 0)
+		return VHKEY_ERR_BASE64;
+	p->bin.len = n;
+	return VHKEY_OK;
+}
+
+/* ------------------------------------------------------------- verdicts */
+
+static const struct {
+	unsigned fix;
+	const char *text;
+} fix_texts[] = {
+	{ VK_FIX_BOM, "Removed the byte order mark (U+FEFF) at the start." },
+	{ VK_FIX_CRLF, "Converted Windows line ends (CR LF) to plain ones." },
+	{ VK_FIX_OUTER_SPACE, "Removed white space before and after the key." },
+	{ VK_FIX_TABS, "Replaced tabs between the fields with spaces." },
+	{ VK_FIX_NBSP,
+	    "Replaced non-breaking spaces (U+00A0) with ordinary spaces." },
+	{ VK_FIX_ZERO_WIDTH,
+	    "Removed invisible zero-width characters (such as U+200B)." },
+	{ VK_FIX_WRAPPED, NULL }, /* says how many lines */
+	{ VK_FIX_SPACES_IN_DATA, "Removed spaces inside the key data." },
+	{ VK_FIX_COMMENT_JOINED,
+	    "Joined the comment, which went on over more than one line." },
+};
+
+static int
+add_repairs(struct paste *p, size_t wrapped_lines)
+{
+	int rc;
+
+	for (size_t i = 0; i < sizeof(fix_texts) / sizeof(fix_texts[0]); i++) {
+		if ((p->fixes & fix_texts[i].fix) == 0)
+			continue;
+		if (fix_texts[i].text != NULL)
+			rc = vk_report_repair(p->r, "%s", fix_texts[i].text);
+		else
+			rc = vk_report_repair(p->r,
+			    "Joined the key data, which was broken across %zu "
+			    "lines.",
+			    wrapped_lines);
+		if (rc != VHKEY_OK)
+			return rc;
+	}
+	return VHKEY_OK;
+}
+
+/* The key is read: its comment, the policy, and the verdict. */
+static int
+finish(struct paste *p, vhkey *key, const char *comment, size_t clen,
+    size_t wrapped_lines)
+{
+	char fp[VHKEY_FINGERPRINT_MAX], *c;
+	int rc;
+
+	if (clen > VHKEY_COMMENT_MAX)
+		return reject(p, VHKEY_REASON_MALFORMED,
+		    "The comment after the key is %zu bytes long, more than the "
+		    "%d allowed. Shorten the comment (the text after the key "
+		    "data) or leave it out.",
+		    clen, VHKEY_COMMENT_MAX);
+	if ((c = strndup(comment, clen)) == NULL)
+		return VHKEY_ERR_NOMEM;
+	rc = vhkey_set_comment(key, c);
+	free(c);
+	if (rc != VHKEY_OK ||
+	    (rc = vk_report_set_key(p->r, key)) != VHKEY_OK ||
+	    (rc = add_repairs(p, wrapped_lines)) != VHKEY_OK ||
+	    (rc = vk_check_key_policy(key, p->policy, p->r)) != VHKEY_OK)
+		return rc;
+	if (vhkey_report_verdict(p->r) == VHKEY_REJECTED)
+		return VHKEY_OK;
+	if (p->options[0] != '\0' &&
+	    (rc = vk_report_warn(p->r,
+		 "Dropped the authorized_keys options in front of the key "
+		 "(%s): the key is taken without them.",
+		 p->options)) != VHKEY_OK)
+		return rc;
+	if ((rc = vhkey_fingerprint(key, VHKEY_HASH_SHA256, fp,
+		 sizeof(fp))) != VHKEY_OK)
+		return rc;
+	return vk_report_accept(p->r, "Accepted: %u-bit %s key %s (%s).",
+	    vhkey_get_bits(key), vhkey_type_label(vhkey_get_type(key)), fp,
+	    clen > 0 ? vhkey_get_comment(key) : "no comment");
+}
+
+/* Key data in p->bin to a key, then the verdict. */
+static int
+finish_blob(struct paste *p, const char *comment, size_t clen,
+    size_t wrapped_lines, const char *where)
+{
+	vhkey *key = NULL;
+	const char *name;
+	size_t namelen;
+	int rc;
+
+	if (!blob_name(p, p->bin.data, p->bin.len, &name, &namelen, &rc))
+		return rc;
+	if ((rc = vk_key_from_blob(p->bin.data, p->bin.len, &key)) != VHKEY_OK)
+		return reject_blob(p, rc, where);
+	rc = finish(p, key, comment, clen, wrapped_lines);
+	vhkey_free(key);
+	return rc;
+}
+
+/* ------------------------------------------------- authorized_keys line */
+
+static const char *const key_options[] = { "agent-forwarding",
+	"cert-authority", "command", "environment", "expiry-time", "from",
+	"no-agent-forwarding", "no-port-forwarding", "no-pty",
+	"no-touch-required", "no-user-rc", "no-x11-forwarding", "permitlisten",
+	"permitopen", "port-forwarding", "principals", "pty", "restrict",
+	"tunnel", "user-rc", "verify-required", "x11-forwarding" };
+
+static int
+known_option(const char *s, size_t n)
+{
+	for (size_t i = 0; i < sizeof(key_options) / sizeof(key_options[0]);
+	     i++)
+		if (strlen(key_options[i]) == n &&
+		    strncasecmp(key_options[i], s, n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * authorized_keys options at the start, as sshd reads them: names, some
+ * with =value (quoted values may hold blanks and \"), joined by commas.
+ * Their end, or 0 when this is not that; their names go to p->options.
+ */
+static size_t
+options_end(struct paste *p)
+{
+	const char *s = p->s;
+	size_t i = 0, n = p->len, name, used = 0;
+
+	for (;;) {
+		name = i;
+		while (i < n && ((s[i] >= 'a' && s[i] <= 'z') ||
+				    (s[i] >= 'A' && s[i] <= 'Z') ||
+				    (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			i++;
+		if (i == name || !known_option(s + name, i - name))
+			return 0;
+		used += (size_t)snprintf(p->options + used,
+		    used < sizeof(p->options) ? sizeof(p->options) - used : 0,
+		    "%s%.*s%s", used > 0 ? ", " : "", (int)(i - name), s + name,
+		    i < n && s[i] == '=' ? "=..." : "");
+		if (used >= sizeof(p->options))
+			used = sizeof(p->options);
+		if (i < n && s[i] == '=') {
+			if (++i < n && s[i] == '"') {
+				for (i++; i < n && s[i] != '"'; i++) {
+					if (s[i] == '\n')
+						return 0;
+					if (s[i] == '\\' && i + 1 < n &&
+					    s[i + 1] == '"')
+						i++;
+				}
+				if (i++ >= n)
+					return 0;
+			} else {
+				while (i < n && s[i] != ',' &&
+				    !is_blank(s[i]) && s[i] != '\n')
+					i++;
+			}
+		}
+		if (i < n && s[i] == ',') {
+			i++;
+			continue;
+		}
+		return i < n && is_blank(s[i]) ? i : 0;
+	}
+}
+
+static int
+add_chunk(struct paste *p, size_t start, size_t end, int nl, int tab)
+{
+	struct chunk *c;
+	int rc;
+
+	if (p->nchunks == p->chunkcap) {
+		size_t cap = p->chunkcap ? 2 * p->chunkcap : 16;
+		if ((c = realloc(p->chunks, cap * sizeof(*c))) == NULL)
+			return VHKEY_ERR_NOMEM;
+		p->chunks = c;
+		p->chunkcap = cap;
+	}
+	if ((rc = vk_put_bytes(&p->b64, p->s + start, end - start)) !=
+	    VHKEY_OK)
+		return rc;
+	c = &p->chunks[p->nchunks++];
+	c->start = start;
+	c->end = end;
+	c->b64len = p->b64.len;
+	c->newline_before = nl;
+	c->tab_before = tab;
+	return VHKEY_OK;
+}
+
+/* The runs of base64 after the type name, over blanks and line breaks;
+ * *stop is where the first other token starts (or the end). */
+static int
+gather_chunks(struct paste *p, size_t i, size_t *stop)
+{
+	int rc;
+
+	for (;;) {
+		int tab = 0, nl = 0;
+		size_t start = skip_space(p, i, 1, &tab, &nl), end;
+		*stop = start;
+		if (start >= p->len)
+			return VHKEY_OK;
+		end = token_end(p, start);
+		if (!b64_token(p->s + start, end - start))
+			return VHKEY_OK;
+		if ((rc = add_chunk(p, start, end, nl, tab)) != VHKEY_OK)
+			return rc;
+		i = end;
+		if (p->s[end - 1] == '=') { /* padding ends the data */
+			*stop = skip_space(p, i, 1, &tab, &nl);
+			return VHKEY_OK;
+		}
+	}
+}
+
+/* The first character of a token that base64 cannot hold. */
+static int
+reject_bad_char(struct paste *p, size_t start, size_t end, const char *type,
+    size_t typelen)
+{
+	char buf[32], ch[32];
+	size_t i, n;
+	unsigned cp;
+
+	/* padding only at the end */
+	for (i = start; i < end; i++)
+		if (!is_b64(p->s[i]) &&
+		    (p->s[i] != '=' || strspn(p->s + i, "=") < end - i))
+			break;
+	if (i == end)
+		i = start;
+	if ((unsigned char)p->s[i] > ' ' && (unsigned char)p->s[i] < 0x7f)
+		snprintf(ch, sizeof(ch), "'%c'", p->s[i]);
+	else if ((n = vk_utf8_len((const unsigned char *)p->s + i, end - i,
+		      &cp)) > 1 &&
+	    cp >= 0xa0)
+		snprintf(ch, sizeof(ch), "'%.*s' (U+%04X)", (int)n, p->s + i, cp);
+	else
+		snprintf(ch, sizeof(ch), "byte 0x%02x", (unsigned char)p->s[i]);
+	return reject(p, VHKEY_REASON_MALFORMED,
+	    "The key data%s (the long part after %.*s) is not valid base64: "
+	    "the %s at its character %zu cannot be there. The text was "
+	    "changed after it was copied. " RECOPY,
+	    on_line(p, start, buf, sizeof(buf)), (int)typelen, type, ch,
+	    i - start + 1);
+}
+
+/*
+ * Which chunks make the key: the data ends where the chunks end and the
+ * key's top-level strings end at the same place, and there a key decodes.
+ * Chunks after it are the comment (padding cannot tell where unpadded key
+ * data ends, and a comment word may well be valid base64).  The index of
+ * the last chunk of the key, or a verdict.
+ */
+static int
+find_key_end(struct paste *p, const char *type, size_t typelen, size_t stop,
+    size_t *last, vhkey **key, const char *where)
+{
+	size_t m = 0, boundary = 0, k;
+	const char *name;
+	size_t namelen;
+	vk_reader rd;
+	int rc, last_rc = VHKEY_ERR_TRUNCATED, tried = 0;
+
+	for (k = 0; k < p->nchunks; k++)
+		if (p->chunks[k].b64len % 4 == 0)
+			m = p->chunks[k].b64len;
+	if (m == 0)
+		return reject(p, VHKEY_REASON_MALFORMED,
+		    "The key data%s is incomplete: its length is not a whole "
+		    "number of base64 groups, so part of it was lost in "
+		    "copying. " RECOPY,
+		    where);
+	if ((rc = decode_b64(p, m)) != VHKEY_OK)
+		return rc == VHKEY_ERR_BASE64 ?
+		    reject(p, VHKEY_REASON_MALFORMED,
+			"The key data%s is not valid base64 ('=' in the wrong "
+			"place, or a last character that does not fit). " RECOPY,
+			where) :
+		    rc;
+	if (vk_private_format_bin(p->bin.data, p->bin.len) != NULL)
+		return reject_private(p,
+		    vk_private_format_bin(p->bin.data, p->bin.len));
+	if (!blob_name(p, p->bin.data, p->bin.len, &name, &namelen, &rc))
+		return rc;
+	if (namelen != typelen || memcmp(name, type, typelen) != 0)
+		return reject(p, VHKEY_REASON_MALFORMED,
+		    "The line starts with %.*s, but the key data is an %.*s "
+		    "key: the type name was changed, or two keys were mixed "
+		    "up. " RECOPY,
+		    (int)typelen, type, (int)namelen, name);
+	vk_reader_init(&rd, p->bin.data, p->bin.len);
+	for (k = 0; k < p->nchunks && p->chunks[k].b64len <= m; k++) {
+		size_t b64len = p->chunks[k].b64len, pad = 0, declen;
+		if (b64len % 4 != 0)
+			continue;
+		while (pad < 2 && p->b64.data[b64len - 1 - pad] == '=')
+			pad++;
+		declen = b64len / 4 * 3 - pad;
+		while (boundary < declen) {
+			const uint8_t *sp;
+			size_t sl;
+			if (vk_get_string(&rd, &sp, &sl) != VHKEY_OK)
+				break;
+			boundary = rd.off;
+		}
+		if (boundary != declen)
+			continue;
+		tried = 1;
+		if ((last_rc = vk_key_from_blob(p->bin.data, declen, key)) ==
+		    VHKEY_OK) {
+			*last = k;
+			p->bin.len = declen;
+			return VHKEY_OK;
+		}
+		if (last_rc == VHKEY_ERR_NOMEM)
+			return last_rc;
+	}
+	if (!tried)
+		last_rc = vk_key_from_blob(p->bin.data, p->bin.len, key);
+	if (last_rc == VHKEY_OK) { /* cannot be: it ends at a boundary */
+		vhkey_free(*key);
+		*key = NULL;
+		last_rc = VHKEY_ERR_FORMAT;
+	}
+	/* cut short by a stray character in what would have followed? */
+	if (last_rc == VHKEY_ERR_TRUNCATED && stop < p->len &&
+	    token_end(p, stop) - stop >= 16)
+		return reject_bad_char(p, stop, token_end(p, stop), type,
+		    typelen);
+	return reject_blob(p, last_rc, where);
+}
+
+static int
+check_line_key(struct paste *p, size_t ts)
+{
+	size_t te = token_end(p, ts), stop, last = 0, cs, ce, eol, rest, wl;
+	const char *type = p->s + ts;
+	size_t typelen = te - ts;
+	enum vk_name_kind kind = vk_name_kind(type, typelen, NULL);
+	vhkey *key = NULL;
+	char where[32];
+	int rc, tab = 0, nl = 0;
+	char *comment = NULL;
+	size_t clen;
+
+	if ((rc = gather_chunks(p, te, &stop)) != VHKEY_OK)
+		return rc;
+	if (p->nchunks == 0) {
+		size_t e = token_end(p, stop);
+		if (stop < p->len && line_of(p, stop) == line_of(p, ts))
+			return reject_bad_char(p, stop, e, type, typelen);
+		return reject(p, VHKEY_REASON_MALFORMED,
+		    "There is no key data after %.*s: the long base64 part "
+		    "that follows the type name is missing. " RECOPY,
+		    vk_quotable(type, typelen) ? (int)typelen : 8,
+		    vk_quotable(type, typelen) ? type : "the type");
+	}
+	if (kind != VK_NAME_SUPPORTED)
+		return reject_name(p, kind, type, typelen);
+	rc = find_key_end(p, type, typelen, stop, &last, &key,
+	    on_line(p, p->chunks[0].start, where, sizeof(where)));
+	if (key == NULL)
+		return rc;
+
+	/* how the key data was broken up */
+	wl = 1;
+	for (size_t k = 0; k <= last; k++) {
+		if (p->chunks[k].tab_before)
+			p->fixes |= VK_FIX_TABS;
+		if (k > 0 && p->chunks[k].newline_before)
+			wl++;
+		else if (k > 0)
+			p->fixes |= VK_FIX_SPACES_IN_DATA;
+	}
+	if (p->chunks[0].newline_before)
+		wl++;
+	if (wl > 1)
+		p->fixes |= VK_FIX_WRAPPED;
+
+	/* the comment: the rest of the line */
+	eol = line_end(p, p->chunks[last].end);
+	cs = skip_space(p, p->chunks[last].end, 0, &tab, &nl);
+	ce = eol;
+	while (ce > cs && is_blank(p->s[ce - 1]))
+		ce--;
+	if (cs < ce && tab)
+		p->fixes |= VK_FIX_TABS;
+	if (another_key(p, cs, ce) < ce) {
+		rc = reject_extra(p, cs, "the key");
+		goto out;
+	}
+	clen = ce - cs;
+	rest = eol;
+	tab = nl = 0;
+	rest = skip_space(p, rest, 1, &tab, &nl);
+	if (rest < p->len) {
+		/* more lines: another key, junk, or the comment going on */
+		size_t pos;
+		if (another_key(p, rest, p->len) < p->len ||
+		    !((p->fixes & VK_FIX_WRAPPED) || clen == 0)) {
+			rc = reject_extra(p, rest, "the key");
+			goto out;
+		}
+		if ((comment = malloc(p->len - cs + 1)) == NULL) {
+			rc = VHKEY_ERR_NOMEM;
+			goto out;
+		}
+		memcpy(comment, p->s + cs, clen);
+		for (pos = rest; pos < p->len;) {
+			size_t le = line_end(p, pos), b = pos;
+			while (le > b && is_blank(p->s[le - 1]))
+				le--;
+			while (b < le && is_blank(p->s[b]))
+				b++;
+			if (le > b) {
+				if (clen > 0)
+					comment[clen++] = ' ';
+				memcpy(comment + clen, p->s + b, le - b);
+				clen += le - b;
+			}
+			pos = line_end(p, pos) + 1;
+		}
+		p->fixes |= VK_FIX_COMMENT_JOINED;
+		rc = finish(p, key, comment, clen, wl);
+	} else {
+		rc = finish(p, key, p->s + cs, clen, wl);
+	}
+out:
+	free(comment);
+	vhkey_free(key);
+	return rc;
+}
+
+/* --------------------------------------------------------------- blocks */
+
+/*
+ * The lines of an armored block after its BEGIN line: headers ("Name:
+ * value", continued by a trailing backslash) and base64, up to the END
+ * line of the same label.  The base64 goes to p->b64; the RFC 4716
+ * Comment header to *comment (allocated); *after is the offset after the
+ * END line.  0 and a verdict when the block is not whole.
+ */
+static int
+read_block(struct paste *p, size_t i, const char *label, size_t labellen,
+    char **comment, size_t *after, int *rc)
+{
+	int in_body = 0;
+
+	while (i < p->len) {
+		size_t le = line_end(p, i), b = i, e = le, lab2len;
+		const char *lab2, *colon;
+		while (b < e && is_blank(p->s[b]))
+			b++;
+		while (e > b && is_blank(p->s[e - 1]))
+			e--;
+		if (vk_armor_line(p->s + b, e - b, "END", &lab2, &lab2len)) {
+			if (lab2len != labellen ||
+			    memcmp(lab2, label, labellen) != 0) {
+				*rc = reject(p, VHKEY_REASON_MALFORMED,
+				    "The block that begins with BEGIN %.*s "
+				    "ends on line %zu with a different END "
+				    "line. Copy the whole block again.",
+				    (int)labellen, label, line_of(p, b));
+				return 0;
+			}
+			*after = le;
+			return 1;
+		}
+		if (vk_armor_line(p->s + b, e - b, "BEGIN", &lab2, &lab2len))
+			break;
+		colon = memchr(p->s + b, ':', e - b);
+		if (colon != NULL && !in_body) {
+			/* a header, maybe continued */
+			size_t ve = e, vb = (size_t)(colon - p->s) + 1;
+			int is_comment = colon - (p->s + b) == 7 &&
+			    strncasecmp(p->s + b, "Comment", 7) == 0;
+			while (ve > vb && p->s[ve - 1] == '\\' && le < p->len) {
+				ve = le = line_end(p, le + 1);
+				while (ve > vb && is_blank(p->s[ve - 1]))
+					ve--;
+			}
+			if (is_comment && comment != NULL) {
+				size_t o = 0;
+				free(*comment);
+				if ((*comment = malloc(ve - vb + 1)) == NULL) {
+					*rc = VHKEY_ERR_NOMEM;
+					return 0;
+				}
+				for (size_t k = vb; k < ve; k++) {
+					/* join continued lines */
+					if (p->s[k] == '\\' && k + 1 < ve &&
+					    p->s[k + 1] == '\n') {
+						k++;
+						continue;
+					}
+					(*comment)[o++] = p->s[k];
+				}
+				(*comment)[o] = '\0';
+			}
+		} else if (e > b) {
+			in_body = 1;
+			for (size_t k = b; k < e; k++) {
+				if (is_blank(p->s[k])) {
+					p->fixes |= VK_FIX_SPACES_IN_DATA;
+					continue;
+				}
+				if (!is_b64(p->s[k]) && p->s[k] != '=') {
+					*rc = reject(p, VHKEY_REASON_MALFORMED,
+					    "Line %zu of the block is not valid "
+					    "base64: the character %zu on it "
+					    "cannot be there. " RECOPY,
+					    line_of(p, b), k - b + 1);
+					return 0;
+				}
+				if ((*rc = vk_put_u8(&p->b64,
+					 (uint8_t)p->s[k])) != VHKEY_OK)
+					return 0;
+			}
+		}
+		i = le + 1;
+	}
+	*rc = reject(p, VHKEY_REASON_MALFORMED,
+	    "The block that begins with BEGIN %.*s has no END line: its end "
+	    "was cut off. Copy the whole block, from its BEGIN line to its END "
+	    "line.",
+	    (int)labellen, label);
+	return 0;
+}
+
+/* Decode the whole of p->b64 from a block. */
+static int
+decode_block(struct paste *p, int *rc)
+{
+	if (p->b64.len == 0 || p->b64.len % 4 != 0) {
+		*rc = reject(p, VHKEY_REASON_MALFORMED,
+		    "The key data in the block is incomplete: part of it was "
+		    "lost in copying. Copy the whole block again.");
+		return 0;
+	}
+	if ((*rc = decode_b64(p, p->b64.len)) != VHKEY_OK) {
+		if (*rc == VHKEY_ERR_BASE64)
+			*rc = reject(p, VHKEY_REASON_MALFORMED,
+			    "The key data in the block is not valid base64 "
+			    "('=' in the wrong place). Copy the whole block "
+			    "again.");
+		return 0;
+	}
+	if (vk_private_format_bin(p->bin.data, p->bin.len) != NULL) {
+		*rc = reject_private(p,
+		    vk_private_format_bin(p->bin.data, p->bin.len));
+		return 0;
+	}
+	return 1;
+}
+
+static int
+check_rfc4716(struct paste *p, size_t body, const char *label,
+    size_t labellen)
+{
+	char *comment = NULL, *c;
+	size_t after, clen;
+	int rc;
+
+	if (!read_block(p, body, label, labellen, &comment, &after, &rc) ||
+	    !decode_block(p, &rc))
+		goto out;
+	if (skip_all_space(p, after) < p->len) {
+		rc = reject_extra(p, skip_all_space(p, after), "the END line");
+		goto out;
+	}
+	c = comment != NULL ? comment : "";
+	clen = strlen(c);
+	/* ssh-keygen -e and PuTTY quote it */
+	while (clen > 0 && is_blank(*c))
+		c++, clen--;
+	while (clen > 0 && is_blank(c[clen - 1]))
+		clen--;
+	if (clen >= 2 && c[0] == '"' && c[clen - 1] == '"')
+		c++, clen -= 2;
+	rc = finish_blob(p, c, clen, 1, " in the block");
+out:
+	free(comment);
+	return rc;
+}
+
+static int
+check_pem(struct paste *p, size_t body, const char *label, size_t labellen,
+    int pkcs1)
+{
+	char alg[96];
+	size_t after;
+	int rc;
+
+	if (!read_block(p, body, label, labellen, NULL, &after, &rc) ||
+	    !decode_block(p, &rc))
+		return rc;
+	if (skip_all_space(p, after) < p->len)
+		return reject_extra(p, skip_all_space(p, after), "the END line");
+	{
+		vk_writer blob;
+		vk_writer_init(&blob, 0);
+		rc = vk_pem_public_blob(p->bin.data, p->bin.len, pkcs1, &blob,
+		    alg, sizeof(alg));
+		if (rc == VHKEY_OK) {
+			vk_writer_clear(&p->bin);
+			p->bin = blob;
+		} else {
+			vk_writer_clear(&blob);
+		}
+	}
+	switch (rc) {
+	case VHKEY_OK:
+		return finish_blob(p, "", 0, 1, " in the block");
+	case VHKEY_ERR_KEY_TYPE:
+		return reject(p, VHKEY_REASON_UNSUPPORTED_TYPE,
+		    "This PEM block holds a public key of a kind SSH does not "
+		    "use (%s). SSH keys are RSA, ECDSA on P-256, P-384 or "
+		    "P-521, and Ed25519. " NEWKEY,
+		    alg);
+	case VHKEY_ERR_FORMAT:
+	case VHKEY_ERR_TRAILING:
+		return reject(p, VHKEY_REASON_MALFORMED,
+		    "The block is labelled %.*s, but what it holds is not a "
+		    "valid public key of that form. " HOWTO,
+		    (int)labellen, label);
+	default:
+		return rc;
+	}
+}
+
+static int
+check_armor(struct paste *p, size_t eol, const char *label, size_t labellen)
+{
+#define LABEL_IS(l) (labellen == strlen(l) && memcmp(label, l, labellen) == 0)
+	if (LABEL_IS("SSH2 PUBLIC KEY"))
+		return check_rfc4716(p, eol + 1, label, labellen);
+	if (LABEL_IS("PUBLIC KEY"))
+		return check_pem(p, eol + 1, label, labellen, 0);
+	if (LABEL_IS("RSA PUBLIC KEY"))
+		return check_pem(p, eol + 1, label, labellen, 1);
+	if (memmem(label, labellen, "CERTIFICATE", 11) != NULL)
+		return reject(p, VHKEY_REASON_MALFORMED,
+		    "This is an X.509 certificate (as used for TLS), not an "
+		    "SSH public key. " HOWTO);
+	if (memmem(label, labellen, "PGP", 3) != NULL)
+		return reject(p, VHKEY_REASON_MALFORMED,
+		    "This is a PGP (GnuPG) key, not an SSH key. " HOWTO);
+#undef LABEL_IS
+	return reject(p, VHKEY_REASON_MALFORMED,
+	    "This block (BEGIN %.*s) is not a public key format that is "
+	    "understood here. " HOWTO,
+	    vk_quotable(label, labellen) || labellen <= 40 ? (int)labellen : 40,
+	    label);
+}
+
+/* ------------------------------------------------------- no type first */
+
+/* Text that is nothing but base64: the inside of some key. */
+static int
+check_bare(struct paste *p)
+{
+	size_t i = 0, m = 0;
+	const char *name;
+	size_t namelen;
+	vk_reader rd;
+	int rc;
+
+	for (;;) {
+		int tab = 0, nl = 0;
+		size_t start = skip_space(p, i, 1, &tab, &nl),
+		       end = token_end(p, start);
+		if (start >= p->len)
+			break;
+		if ((rc = vk_put_bytes(&p->b64, p->s + start, end - start)) !=
+		    VHKEY_OK)
+			return rc;
+		i = end;
+	}
+	m = p->b64.len / 4 * 4;
+	if (m > 0 && (rc = decode_b64(p, m)) != VHKEY_OK &&
+	    rc != VHKEY_ERR_BASE64)
+		return rc;
+	if (m > 0 && rc == VHKEY_OK) {
+		const struct vk_private_kind *kind =
+		    vk_private_format_bin(p->bin.data, p->bin.len);
+		if (kind != NULL)
+			return reject_private(p, kind);
+		vk_reader_init(&rd, p->bin.data, p->bin.len);
+		if (vk_get_cstring(&rd, &name, &namelen) == VHKEY_OK &&
+		    vk_name_kind(name, namelen, NULL) != VK_NAME_NONE)
+			return reject(p, VHKEY_REASON_MALFORMED,
+			    "This is only the key data, without the key type "
+			    "in front of it. Paste the whole line from the .pub "
+			    "file, which starts with %.*s.",
+			    vk_quotable(name, namelen) ? (int)namelen : 14,
+			    vk_quotable(name, namelen) ? name : "the key type");
+		if (p->bin.len > 2 && p->bin.data[0] == 0x30)
+			return reject(p, VHKEY_REASON_MALFORMED,
+			    "This looks like the inside of a PEM block without "
+			    "its BEGIN and END lines. " HOWTO);
+	}
+	return reject(p, VHKEY_REASON_MALFORMED,
+	    "This is not a public key: it holds no key type such as "
+	    "ssh-ed25519 or ssh-rsa. " HOWTO);
+}
+
+/* ------------------------------------------------------------ dispatch */
+
+/* A fingerprint among the first words of the first line, and no key data
+ * on it: ssh-keygen -l's line, PuTTYgen's "ssh-ed25519 255 SHA256:...". */
+static int
+fingerprint_line(const struct paste *p)
+{
+	size_t i = 0, eol = line_end(p, 0), st, en;
+	int fp = 0;
+
+	for (int n = 0; n < 4 && i < eol; n++) {
+		en = next_token(p, i, &st);
+		if (st >= eol)
+			break;
+		if (is_fingerprint(p->s + st, en - st))
+			fp = 1;
+		i = en;
+	}
+	for (i = 0; fp && i < eol; i = en) {
+		en = next_token(p, i, &st);
+		if (en - st >= 40 && b64_token(p->s + st, en - st))
+			return 0;
+		if (en == st)
+			break;
+	}
+	return fp;
+}
+
+/* "ssh-ed25519AAAA...": no space after the type name.  1 and a verdict,
+ * -1 on an error, or 0. */
+static int
+glued_type(struct paste *p, size_t e1)
+{
+	for (int t = VHKEY_TYPE_RSA; t < VHKEY_TYPE_COUNT; t++) {
+		const char *name = vhkey_type_name((vhkey_type)t);
+		size_t n = strlen(name);
+		if (e1 >= n + 4 && memcmp(p->s, name, n) == 0 &&
+		    memcmp(p->s + n, "AAAA", 4) == 0)
+			return reject(p, VHKEY_REASON_MALFORMED,
+			    "There is no space between %s and the key data "
+			    "after it: the line was changed after it was "
+			    "copied. " RECOPY,
+			    name) == VHKEY_OK ? 1 : -1;
+	}
+	return 0;
+}
+
+static int
+check_clean(struct paste *p)
+{
+	size_t eol = line_end(p, 0), e1, s2, e2, oe, k;
+	const char *label;
+	size_t labellen;
+	enum vk_name_kind k1, k2;
+	int only_b64 = 1, rc;
+
+	if (vk_armor_line(p->s, eol, "BEGIN", &label, &labellen))
+		return check_armor(p, eol, label, labellen);
+	if (fingerprint_line(p))
+		return reject(p, VHKEY_REASON_MALFORMED,
+		    "This is a key fingerprint, a short checksum that names a "
+		    "key but cannot be used to log in with it. Paste the public "
+		    "key itself: the contents of the .pub file, one line that "
+		    "starts with ssh-ed25519, ssh-rsa or ecdsa-sha2-.");
+	e1 = token_end(p, 0);
+	if ((rc = glued_type(p, e1)) != 0)
+		return rc > 0 ? VHKEY_OK : VHKEY_ERR_NOMEM;
+	k1 = vk_name_kind(p->s, e1, NULL);
+	if (k1 == VK_NAME_SUPPORTED || k1 == VK_NAME_DSA || k1 == VK_NAME_CERT)
+		return check_line_key(p, 0);
+	e2 = next_token(p, e1, &s2);
+	k2 = vk_name_kind(p->s + s2, e2 - s2, NULL);
+	if (p->s[0] == '@')
+		return reject(p, VHKEY_REASON_MALFORMED,
+		    "This is a line from a known_hosts file (a %.*s line): it "
+		    "names a server's key, not yours. " HOWTO,
+		    vk_quotable(p->s, e1) ? (int)e1 : 6,
+		    vk_quotable(p->s, e1) ? p->s : "marker");
+	if (e1 >= 3 && memcmp(p->s, "|1|", 3) == 0)
+		return reject(p, VHKEY_REASON_MALFORMED,
+		    "This is a hashed line from a known_hosts file (it starts "
+		    "with |1|): it records a server's host key, not your key. "
+		    HOWTO);
+	if ((oe = options_end(p)) > 0) {
+		size_t ts, te = next_token(p, oe, &ts);
+		enum vk_name_kind kt = vk_name_kind(p->s + ts, te - ts, NULL);
+		if (kt != VK_NAME_NONE) {
+			int tab = 0, nl = 0;
+			(void)skip_space(p, oe, 0, &tab, &nl);
+			if (tab)
+				p->fixes |= VK_FIX_TABS;
+			return check_line_key(p, ts);
+		}
+	}
+	p->options[0] = '\0';
+	if (k1 == VK_NAME_OTHER && e2 > s2 && b64_token(p->s + s2, e2 - s2))
+		return check_line_key(p, 0);
+	if (is_host_patterns(p->s, e1) && k2 != VK_NAME_NONE)
+		return reject(p, VHKEY_REASON_MALFORMED,
+		    "This is a line from a known_hosts file: the host names in "
+		    "front of the key type say that it records a server's host "
+		    "key, not your key. " HOWTO);
+	for (size_t i = 0; i < p->len; i++)
+		if (!is_b64(p->s[i]) && p->s[i] != '=' &&
+		    !is_blank(p->s[i]) && p->s[i] != '\n')
+			only_b64 = 0;
+	if (only_b64)
+		return check_bare(p);
+	/* a key after something else, as in a copied terminal */
+	if ((k = another_key(p, 0, p->len)) < p->len &&
+	    line_of(p, k) == p->first_line)
+		return reject(p, VHKEY_REASON_MALFORMED,
+		    "Something that is not part of the key comes before it: "
+		    "the key type (such as ssh-ed25519 or ssh-rsa) must come "
+		    "first. Remove what is in front of it, or better, copy the "
+		    ".pub file again, unchanged, and paste that.");
+	if (k < p->len)
+		return reject(p, VHKEY_REASON_MALFORMED,
+		    "A key starts on line %zu, but the text before it (from "
+		    "line %zu) is not part of a key. Paste only the key: the "
+		    "contents of the .pub file, one line that starts with "
+		    "ssh-ed25519, ssh-rsa or ecdsa-sha2-.",
+		    line_of(p, k), p->first_line);
+	/* a fingerprint further in, as in ssh-keygen's or vhkeygen's output */
+	for (size_t i = 0; i < p->len;) {
+		int tab = 0, nl = 0;
+		size_t st = skip_space(p, i, 1, &tab, &nl), en = token_end(p, st);
+		if (st < p->len && is_fingerprint(p->s + st, en - st))
+			return reject(p, VHKEY_REASON_MALFORMED,
+			    "This text holds a key fingerprint (line %zu), a "
+			    "short checksum that names a key but cannot be used "
+			    "to log in with it. " HOWTO,
+			    line_of(p, st));
+		i = en > st ? en : st + 1;
+	}
+	return reject(p, VHKEY_REASON_MALFORMED,
+	    "This is not a public key: it does not start with a key type such "
+	    "as ssh-ed25519 or ssh-rsa, nor with a BEGIN line. " HOWTO);
+}
+
+int
+vk_check_text(vhkey_report *r, const void *text, size_t len,
+    const vhkey_policy *policy, time_t now)
+{
+	const struct vk_private_kind *kind;
+	struct vk_text t;
+	struct paste p;
+	int rc;
+
+	(void)now; /* for keys that carry their creation time */
+	memset(&p, 0, sizeof(p));
+	p.r = r;
+	p.policy = policy;
+	if (len > VHKEY_PASTE_MAX)
+		return reject(&p, VHKEY_REASON_TOO_LARGE,
+		    "The text is %zu bytes long; a public key is one line of a "
+		    "few hundred bytes, and no more than %d bytes are read. %s",
+		    len, VHKEY_PASTE_MAX, HOWTO);
+	/* before anything else: a private key is never parsed */
+	if ((kind = vk_private_format(text, len)) != NULL)
+		return reject_private(&p, kind);
+	if ((rc = vk_text_clean(text, len, &t)) != VHKEY_OK)
+		return rc;
+	p.s = t.s;
+	p.len = t.len;
+	p.first_line = t.first_line;
+	p.fixes = t.fixes;
+	vk_writer_init(&p.b64, 0);
+	vk_writer_init(&p.bin, 0);
+	if ((kind = vk_private_format(t.s, t.len)) != NULL)
+		rc = reject_private(&p, kind);
+	else if (t.len == 0)
+		rc = reject(&p, VHKEY_REASON_MALFORMED,
+		    "Nothing was pasted: the text is empty or only white "
+		    "space. " HOWTO);
+	else if (t.ctl_line != 0)
+		rc = reject(&p, VHKEY_REASON_MALFORMED,
+		    "The text holds control characters or NUL bytes (line %zu): "
+		    "it is binary data, not a public key. " HOWTO,
+		    t.ctl_line);
+	else
+		rc = check_clean(&p);
+	vk_writer_clear(&p.b64);
+	vk_writer_clear(&p.bin);
+	free(p.chunks);
+	vk_text_free(&t);
+	return rc;
+}
+
+int
+vhkey_check_paste(const void *text, size_t len, const vhkey_policy *policy,
+    time_t now, vhkey_report **out)
+{
+	vhkey_policy *defaults = NULL;
+	vhkey_report *r;
+	int rc;
+
+	if (out == NULL)
+		return VHKEY_ERR_ARGUMENT;
+	*out = NULL;
+	if (text == NULL && len > 0)
+		return VHKEY_ERR_ARGUMENT;
+	if ((rc = vhkey_init()) != VHKEY_OK)
+		return rc;
+	if (policy == NULL) {
+		if ((rc = vhkey_policy_new(&defaults)) != VHKEY_OK)
+			return rc;
+		policy = defaults;
+	}
+	if ((r = vk_report_new()) == NULL) {
+		vhkey_policy_free(defaults);
+		return VHKEY_ERR_NOMEM;
+	}
+	rc = vk_check_text(r, text != NULL ? text : "", len, policy, now);
+	vhkey_policy_free(defaults);
+	if (rc != VHKEY_OK) {
+		vhkey_report_free(r);
+		return rc;
+	}
+	*out = r;
+	return VHKEY_OK;
+}

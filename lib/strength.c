@@ -1,0 +1,599 @@
+/*
+ * strength.c - is a public key good enough to accept?
+ *
+ * The policy names the types accepted and the smallest RSA modulus.  An
+ * RSA modulus of any size can still be broken in ways its public numbers
+ * show, and each is checked here, cheapest first:
+ *
+ *  - e even or below 3: no working RSA key has such an exponent;
+ *  - n even, or with a prime factor below 2^16: n is not the product of
+ *    two large primes (a corrupt key, or a broken generator);
+ *  - p and q so close that Fermat's method finds them (CVE-2022-26320 and
+ *    its kind: generators that pick q right after p);
+ *  - the ROCA fingerprint (CVE-2017-15361): primes made by Infineon's
+ *    RSALib, which can be computed from n.
+ *
+ * ECDSA points were checked to lie on their curve when the key was
+ * decoded; Ed25519 keys have nothing more to check.  Everything here works
+ * on public numbers, so nothing needs wiping, and the messages name no
+ * byte of the key.
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "vhkey_internal.h"
+
+#define NEW_KEY_ADVICE                                                     \
+	"Generate a new 4096-bit RSA key, e.g. with `vhkeygen -f "          \
+	"valohai-debug-key` or `ssh-keygen -t rsa -b 4096`, and paste its " \
+	".pub file instead."
+
+/* Largest modulus, in 64-bit words. */
+#define MAX_WORDS (VHKEY_RSA_MAX_BITS / 64)
+
+/* ------------------------------------------------------- small factors */
+
+/* A modulus below 2^32 with what reducing by it takes. */
+struct modulus {
+	uint64_t m;
+	uint64_t inv; /* floor((2^64 - 1) / m) */
+	uint64_t c;   /* 2^64 mod m */
+};
+
+static void
+modulus_init(struct modulus *md, uint64_t m)
+{
+	uint64_t t;
+
+	md->m = m;
+	md->inv = UINT64_MAX / m;
+	/* 2^64 - inv * m is (2^64 - 1) mod m, plus one */
+	t = 0 - md->inv * m;
+	md->c = t == m ? 0 : t;
+}
+
+/*
+ * x mod m for any x < 2^64.  x * inv / 2^64 > x / m - x / 2^64 > x / m - 1,
+ * so Barrett's quotient estimate is at most one too small: one correction.
+ */
+static inline uint64_t
+reduce(uint64_t x, const struct modulus *md)
+{
+#ifdef __SIZEOF_INT128__
+	uint64_t q = (uint64_t)(((unsigned __int128)x * md->inv) >> 64);
+	uint64_t r = x - q * md->m;
+
+	return r >= md->m ? r - md->m : r;
+#else
+	return x % md->m;
+#endif
+}
+
+/* (r * 2^64 + w) mod m, for r < m: r * 2^64 is r * c modulo m, and
+ * r * c < 2^64 - 2^33, so a carry out of r * c + w leaves room for c. */
+static inline uint64_t
+mod_step(uint64_t r, uint64_t w, const struct modulus *md)
+{
+	uint64_t s = r * md->c + w;
+
+	if (s < w)
+		s += md->c;
+	return reduce(s, md);
+}
+
+static uint32_t
+prime_at(size_t i)
+{
+	return i < VK_SMALL_PRIMES ? vk_small_primes[i] : 1;
+}
+
+/* The ROCA test needs n modulo the first 38 odd primes, 3 to 167. */
+#define ROCA_PRIMES 38
+
+/* Pairs of primes reduced side by side: their chains of multiplications
+ * are independent, so the processor overlaps them. */
+#define LANES 8
+
+/*
+ * The smallest odd prime below 2^16 that divides n (words w, most
+ * significant first), or 0; and n modulo the ROCA primes.  Two primes
+ * multiply to less than 2^32, and LANES such pairs go together: one pass
+ * over n for every 2 * LANES primes.
+ */
+static uint32_t
+small_factor(const uint64_t *w, size_t nw, uint32_t roca_res[ROCA_PRIMES])
+{
+	struct modulus md[LANES];
+	uint64_t r[LANES];
+
+	for (size_t i = 0; i < VK_SMALL_PRIMES; i += 2 * LANES) {
+		for (size_t k = 0; k < LANES; k++) {
+			modulus_init(&md[k], (uint64_t)prime_at(i + 2 * k) *
+				prime_at(i + 2 * k + 1));
+			r[k] = 0;
+		}
+		for (size_t j = 0; j < nw; j++)
+			for (size_t k = 0; k < LANES; k++)
+				r[k] = mod_step(r[k], w[j], &md[k]);
+		for (size_t k = 0; k < LANES; k++) {
+			uint32_t p = prime_at(i + 2 * k);
+			uint32_t q = prime_at(i + 2 * k + 1);
+
+			/* p | n iff p | r iff pq | rq */
+			if (p > 1 && reduce(r[k] * q, &md[k]) == 0)
+				return p;
+			if (q > 1 && reduce(r[k] * p, &md[k]) == 0)
+				return q;
+			if (i + 2 * k + 1 < ROCA_PRIMES) {
+				roca_res[i + 2 * k] = (uint32_t)(r[k] % p);
+				roca_res[i + 2 * k + 1] = (uint32_t)(r[k] % q);
+			}
+		}
+	}
+	return 0;
+}
+
+/* n as 64-bit words, most significant first; 0 if it does not fit. */
+static size_t
+to_words(const BIGNUM *n, uint64_t w[MAX_WORDS])
+{
+	uint8_t be[MAX_WORDS * 8];
+	size_t nw = ((size_t)BN_num_bytes(n) + 7) / 8;
+
+	if (nw == 0 || nw > MAX_WORDS ||
+	    BN_bn2binpad(n, be, (int)(nw * 8)) < 0)
+		return 0;
+	for (size_t j = 0; j < nw; j++) {
+		w[j] = 0;
+		for (size_t b = 0; b < 8; b++)
+			w[j] = w[j] << 8 | be[8 * j + b];
+	}
+	return nw;
+}
+
+/* -------------------------------------------------------------- Fermat */
+
+/*
+ * Fermat's method writes n = a^2 - b^2 = (a - b)(a + b) and tries
+ * a = ceil(sqrt(n)), a + 1, ...; it reaches (p + q) / 2 after about
+ * (p - q)^2 / (8 sqrt(n)) steps.  FERMAT_STEPS = 2^20 steps find every
+ * pair with |p - q| < 2^(bits/4 + 11.5): for 4096 bits, primes that agree
+ * in their top 1012 bits or so.  Sound generators keep |p - q| above
+ * 2^(bits/2 - 100) (FIPS 186-4), and the broken ones found so far put
+ * their primes within a few steps.  A larger bound would cost time and
+ * gain next to nothing: each doubling of the steps adds half a bit.
+ */
+#define FERMAT_STEPS (1u << 20)
+_Static_assert(FERMAT_STEPS % 64 == 0 && FERMAT_STEPS <= 1u << 26,
+    "sieve_step() needs i < 2^26");
+
+/*
+ * The steps are sieved before the exact test: a^2 - n must be a square
+ * modulo each of these (none above 64, so a pattern of 128 bits holds
+ * every window of 64 steps).  The first SIEVE_WIDE are applied to 64 steps
+ * at once, which leaves about one step in 300; the others one step at a
+ * time.  Together they leave about one step in a million (measured on
+ * random keys), so the exact test runs about once per modulus.
+ */
+static const uint8_t sieve_moduli[] = { 64, 63, 55, 13, 17, 19, 23, 29,
+	31, 37, 41, 43, 47, 53, 59, 61 };
+#define SIEVE_MODULI sizeof(sieve_moduli)
+#define SIEVE_WIDE 4
+
+struct sieve {
+	uint64_t pat[2]; /* bit k: is step k good (k < 128) */
+	unsigned m;
+	unsigned start;	  /* the pattern bit of the current block's step 0 */
+	unsigned advance; /* 64 mod m */
+	uint64_t recip;	  /* 2^32 / m, rounded up, for i mod m */
+};
+
+/* s = floor(sqrt(v)): Newton's method from above. */
+static int
+bn_isqrt(BIGNUM *s, const BIGNUM *v, BN_CTX *ctx)
+{
+	BIGNUM *x, *y;
+	int ok = 0;
+
+	BN_CTX_start(ctx);
+	x = BN_CTX_get(ctx);
+	y = BN_CTX_get(ctx);
+	if (y == NULL)
+		goto out;
+	if (BN_is_zero(v)) {
+		BN_zero(s);
+		ok = 1;
+		goto out;
+	}
+	/* 2^ceil(bits/2) > sqrt(v) */
+	BN_zero(x);
+	if (!BN_set_bit(x, (BN_num_bits(v) + 1) / 2))
+		goto out;
+	for (;;) {
+		if (!BN_div(y, NULL, v, x, ctx) || !BN_add(y, y, x) ||
+		    !BN_rshift1(y, y))
+			goto out;
+		if (BN_cmp(y, x) >= 0)
+			break;
+		if (BN_copy(x, y) == NULL)
+			goto out;
+	}
+	ok = BN_copy(s, x) != NULL;
+out:
+	BN_CTX_end(ctx);
+	return ok;
+}
+
+/*
+ * The pattern of a sieve modulus m: bit k tells whether c0 + c1 k + k^2
+ * (that is (a + k)^2 - n, modulo m) is a square modulo m.  It repeats with
+ * period m.
+ */
+static void
+sieve_init(struct sieve *sv, unsigned m, unsigned c0, unsigned c1)
+{
+	uint8_t square[64] = { 0 };
+
+	for (unsigned x = 0; x < m; x++)
+		square[x * x % m] = 1;
+	sv->pat[0] = sv->pat[1] = 0;
+	for (unsigned k = 0; k < 128; k++) {
+		unsigned j = k % m;
+
+		if (square[(c0 + c1 * j + j * j) % m])
+			sv->pat[k / 64] |= (uint64_t)1 << (k % 64);
+	}
+	sv->m = m;
+	sv->start = 0;
+	sv->advance = 64 % m;
+	sv->recip = ((uint64_t)1 << 32) / m + 1;
+}
+
+/* The 64 steps of the current block, then on to the next block. */
+static uint64_t
+sieve_block(struct sieve *sv)
+{
+	uint64_t bits = sv->start == 0 ?
+	    sv->pat[0] :
+	    sv->pat[0] >> sv->start | sv->pat[1] << (64 - sv->start);
+
+	sv->start += sv->advance;
+	if (sv->start >= sv->m)
+		sv->start -= sv->m;
+	return bits;
+}
+
+/* Step i alone.  i * recip / 2^32 is i / m plus less than i / 2^32 <
+ * 1 / 64, too little to reach the next multiple of m. */
+static int
+sieve_step(const struct sieve *sv, uint32_t i)
+{
+	uint32_t j = i - (uint32_t)(((uint64_t)i * sv->recip) >> 32) * sv->m;
+
+	return (int)(sv->pat[0] >> j & 1);
+}
+
+/* Is (a + i)^2 - n a perfect square b^2, with a + i - b > 1 a factor? */
+static int
+fermat_try(const BIGNUM *n, const BIGNUM *a, uint32_t i, BN_CTX *ctx,
+    int *found)
+{
+	BIGNUM *t, *b2, *b;
+	int rc = VHKEY_ERR_NOMEM;
+
+	BN_CTX_start(ctx);
+	t = BN_CTX_get(ctx);
+	b2 = BN_CTX_get(ctx);
+	b = BN_CTX_get(ctx);
+	if (b == NULL)
+		goto out;
+	rc = VHKEY_ERR_CRYPTO;
+	if (BN_copy(t, a) == NULL || !BN_add_word(t, i) ||
+	    !BN_sqr(b2, t, ctx) || !BN_sub(b2, b2, n) ||
+	    !bn_isqrt(b, b2, ctx))
+		goto out;
+	if (!BN_sqr(b, b, ctx) || !BN_sub(b, b2, b))
+		goto out;
+	if (BN_is_zero(b)) {
+		/* t - sqrt(b2) is a factor; it is 1 only when n is prime and
+		 * t = (n + 1) / 2, far beyond the steps for any RSA size */
+		*found = 1;
+	}
+	rc = VHKEY_OK;
+out:
+	BN_CTX_end(ctx);
+	return rc;
+}
+
+/* Does Fermat's method factor n within FERMAT_STEPS steps? */
+static int
+fermat_factors(const BIGNUM *n, BN_CTX *ctx, int *found)
+{
+	struct sieve sv[SIEVE_MODULI];
+	BIGNUM *a, *b2;
+	size_t k;
+	int rc = VHKEY_ERR_NOMEM;
+
+	*found = 0;
+	BN_CTX_start(ctx);
+	a = BN_CTX_get(ctx);
+	b2 = BN_CTX_get(ctx);
+	if (b2 == NULL)
+		goto out;
+	/* a = ceil(sqrt(n)), b2 = a^2 - n */
+	rc = VHKEY_ERR_CRYPTO;
+	if (!bn_isqrt(a, n, ctx) || !BN_sqr(b2, a, ctx))
+		goto out;
+	if (BN_cmp(b2, n) < 0 &&
+	    (!BN_add_word(a, 1) || !BN_sqr(b2, a, ctx)))
+		goto out;
+	if (!BN_sub(b2, b2, n))
+		goto out;
+	for (k = 0; k < SIEVE_MODULI; k++) {
+		unsigned m = sieve_moduli[k];
+		BN_ULONG c0 = BN_mod_word(b2, m), am = BN_mod_word(a, m);
+
+		if (c0 == (BN_ULONG)-1 || am == (BN_ULONG)-1)
+			goto out;
+		/* (a + k)^2 - n = b2 + 2ak + k^2 */
+		sieve_init(&sv[k], m, (unsigned)c0, (unsigned)(2 * am % m));
+	}
+	for (uint32_t base = 0; base < FERMAT_STEPS; base += 64) {
+		uint64_t steps = ~(uint64_t)0;
+
+		for (k = 0; k < SIEVE_WIDE; k++)
+			steps &= sieve_block(&sv[k]);
+		for (; steps != 0; steps &= steps - 1) {
+			uint32_t i = base + (uint32_t)__builtin_ctzll(steps);
+
+			for (k = SIEVE_WIDE; k < SIEVE_MODULI; k++)
+				if (!sieve_step(&sv[k], i))
+					break;
+			if (k < SIEVE_MODULI)
+				continue;
+			if ((rc = fermat_try(n, a, i, ctx, found)) !=
+				VHKEY_OK ||
+			    *found)
+				goto out;
+		}
+	}
+	rc = VHKEY_OK;
+out:
+	BN_CTX_end(ctx);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- ROCA */
+
+/*
+ * RSALib made its primes as p = k * M + (65537^a mod M), M the product of
+ * the first primes (up to 167 for 512-bit keys, up to 1427 for 4096), so
+ * n mod 167# (= 2 * 3 * ... * 167) lies in the subgroup that 65537
+ * generates in (Z/167#)*; a random n does with probability 2^-155.  The
+ * test is the ROCA detector's (crocs-muni/roca): first, cheaply, n mod p
+ * must lie in the subgroup 65537 generates modulo each odd p <= 167 (a
+ * random n passes that with probability 2^-28); then, for the rare n that
+ * does, the discrete logarithm of n mod 167# to the base 65537 must exist,
+ * found by Pohlig-Hellman over the prime powers of the order of 65537.
+ */
+#define ROCA_GENERATOR 65537u
+
+/* The order of 65537 modulo 167# (the lcm of its orders modulo each prime
+ * up to 167), as its prime powers; their product is 2454106387091158800.
+ * A wrong entry fails test_strength: its RSALib moduli would pass, or its
+ * look-alikes fail. */
+static const uint8_t roca_order_powers[] = { 16, 81, 25, 7, 11, 13, 17, 23,
+	29, 37, 41, 53, 83 };
+
+/* Is r in the subgroup that 65537 generates modulo the prime p < 2^16? */
+static int
+in_generated_subgroup(uint32_t r, uint32_t p)
+{
+	uint32_t g = ROCA_GENERATOR % p, x = 1;
+
+	do {
+		if (x == r)
+			return 1;
+		x = x * g % p;
+	} while (x != 1);
+	return 0;
+}
+
+static int
+bn_set_u64(BIGNUM *bn, uint64_t v)
+{
+	return BN_set_word(bn, (BN_ULONG)(v >> 32)) && BN_lshift(bn, bn, 32) &&
+	    BN_add_word(bn, (BN_ULONG)(v & 0xffffffffu));
+}
+
+/* Is n mod 167# a power of 65537?  (The exact test, for the rare n that
+ * passed the quick one.) */
+static int
+roca_exact(const BIGNUM *n, BN_CTX *ctx, int *found)
+{
+	BIGNUM *m, *h, *g, *e, *gq, *hq, *x;
+	uint64_t order = 1;
+	size_t k;
+	int rc = VHKEY_ERR_NOMEM;
+
+	*found = 0;
+	BN_CTX_start(ctx);
+	m = BN_CTX_get(ctx);
+	h = BN_CTX_get(ctx);
+	g = BN_CTX_get(ctx);
+	e = BN_CTX_get(ctx);
+	gq = BN_CTX_get(ctx);
+	hq = BN_CTX_get(ctx);
+	x = BN_CTX_get(ctx);
+	if (x == NULL)
+		goto out;
+	rc = VHKEY_ERR_CRYPTO;
+	if (!BN_set_word(m, 2))
+		goto out;
+	for (k = 0; k < ROCA_PRIMES; k++)
+		if (!BN_mul_word(m, vk_small_primes[k]))
+			goto out;
+	for (k = 0; k < sizeof(roca_order_powers); k++)
+		order *= roca_order_powers[k];
+	if (!BN_nnmod(h, n, m, ctx) || !BN_set_word(g, ROCA_GENERATOR) ||
+	    !bn_set_u64(e, order) || !BN_mod_exp(x, h, e, m, ctx))
+		goto out;
+	rc = VHKEY_OK;
+	if (!BN_is_one(x))
+		goto out; /* its order does not even divide 65537's */
+	/* for each q^k of the order: h' = h^(order/q^k) must be a power of
+	 * g' = g^(order/q^k), whose order is q^k */
+	for (k = 0; k < sizeof(roca_order_powers); k++) {
+		unsigned qk = roca_order_powers[k], i;
+
+		rc = VHKEY_ERR_CRYPTO;
+		if (!bn_set_u64(e, order / qk) ||
+		    !BN_mod_exp(gq, g, e, m, ctx) ||
+		    !BN_mod_exp(hq, h, e, m, ctx) || !BN_one(x))
+			goto out;
+		for (i = 0; i < qk && BN_cmp(x, hq) != 0; i++)
+			if (!BN_mod_mul(x, x, gq, m, ctx))
+				goto out;
+		rc = VHKEY_OK;
+		if (i == qk)
+			goto out;
+	}
+	*found = 1;
+out:
+	BN_CTX_end(ctx);
+	return rc;
+}
+
+static int
+roca_fingerprint(const BIGNUM *n, const uint32_t res[ROCA_PRIMES],
+    BN_CTX *ctx, int *found)
+{
+	*found = 0;
+	for (size_t k = 0; k < ROCA_PRIMES; k++)
+		if (!in_generated_subgroup(res[k], vk_small_primes[k]))
+			return VHKEY_OK;
+	return roca_exact(n, ctx, found);
+}
+
+/* ------------------------------------------------------------- verdict */
+
+static int
+reject_type(vhkey_type type, const vhkey_policy *policy,
+    vhkey_report *report)
+{
+	char allowed[256] = "";
+	size_t len = 0;
+
+	for (int t = VHKEY_TYPE_RSA; t < VHKEY_TYPE_COUNT; t++) {
+		int n;
+
+		if (!vhkey_policy_type_allowed(policy, (vhkey_type)t))
+			continue;
+		/* all the names together take 150 bytes: this never stops */
+		n = snprintf(allowed + len, sizeof(allowed) - len, "%s%s",
+		    len > 0 ? ", " : "", vhkey_type_name((vhkey_type)t));
+		if (n < 0 || (size_t)n >= sizeof(allowed) - len)
+			break;
+		len += (size_t)n;
+	}
+	if (len == 0)
+		return vk_report_reject(report, VHKEY_REASON_UNSUPPORTED_TYPE,
+		    "This server does not accept %s keys, nor keys of any "
+		    "other type: ask its administrator.",
+		    vhkey_type_name(type));
+	return vk_report_reject(report, VHKEY_REASON_UNSUPPORTED_TYPE,
+	    "This server does not accept %s keys. Paste a key of an "
+	    "accepted type: %s.%s",
+	    vhkey_type_name(type), allowed,
+	    vhkey_policy_type_allowed(policy, VHKEY_TYPE_RSA) ?
+		" " NEW_KEY_ADVICE :
+		"");
+}
+
+/* The exponent, for a message: its value when it is small. */
+static void
+describe_e(const BIGNUM *e, char *buf, size_t len)
+{
+	if (BN_num_bits(e) <= 32)
+		snprintf(buf, len, "%lu", (unsigned long)BN_get_word(e));
+	else
+		snprintf(buf, len, "an even %d-bit number", BN_num_bits(e));
+}
+
+static int
+check_rsa(const vhkey *key, unsigned min_bits, vhkey_report *report)
+{
+	uint64_t w[MAX_WORDS];
+	uint32_t res[ROCA_PRIMES], p;
+	const BIGNUM *n = key->rsa.n, *e = key->rsa.e;
+	BN_CTX *ctx = NULL;
+	char ebuf[48];
+	size_t nw;
+	int found, rc;
+
+	if (key->bits < min_bits)
+		return vk_report_reject(report, VHKEY_REASON_WEAK_KEY,
+		    "This RSA key has %u bits; keys must have at least %u "
+		    "bits. " NEW_KEY_ADVICE,
+		    key->bits, min_bits);
+	if (!BN_is_odd(e) || BN_is_one(e)) {
+		describe_e(e, ebuf, sizeof(ebuf));
+		return vk_report_reject(report, VHKEY_REASON_WEAK_KEY,
+		    "This RSA key's public exponent is %s, but it must be odd "
+		    "and at least 3 (ssh-keygen uses 65537): the key is "
+		    "corrupt or was made by faulty software. " NEW_KEY_ADVICE,
+		    ebuf);
+	}
+	if (!BN_is_odd(n))
+		return vk_report_reject(report, VHKEY_REASON_WEAK_KEY,
+		    "This RSA key's modulus is even, so it is not the product "
+		    "of two large primes and anyone can factor it: the key is "
+		    "corrupt or was made by faulty software. " NEW_KEY_ADVICE);
+	if ((nw = to_words(n, w)) == 0)
+		return VHKEY_ERR_CRYPTO;
+	if ((p = small_factor(w, nw, res)) != 0)
+		return vk_report_reject(report, VHKEY_REASON_WEAK_KEY,
+		    "This RSA key's modulus is divisible by %lu, so it is not "
+		    "the product of two large primes and anyone can factor "
+		    "it: the key is corrupt or was made by faulty software. "
+		    NEW_KEY_ADVICE,
+		    (unsigned long)p);
+	if ((ctx = BN_CTX_new()) == NULL)
+		return VHKEY_ERR_NOMEM;
+	if ((rc = fermat_factors(n, ctx, &found)) != VHKEY_OK)
+		goto out;
+	if (found) {
+		rc = vk_report_reject(report, VHKEY_REASON_WEAK_KEY,
+		    "This RSA key's two primes are so close to each other "
+		    "that anyone can factor its modulus at once (Fermat's "
+		    "method): the key was made by faulty software or a "
+		    "faulty device. " NEW_KEY_ADVICE);
+		goto out;
+	}
+	if ((rc = roca_fingerprint(n, res, ctx, &found)) != VHKEY_OK)
+		goto out;
+	if (found)
+		rc = vk_report_reject(report, VHKEY_REASON_WEAK_KEY,
+		    "This RSA key was made by an Infineon chip with the ROCA "
+		    "flaw (CVE-2017-15361; e.g. a YubiKey 4 before firmware "
+		    "4.3.5, or some TPMs and smart cards): its private key can "
+		    "be computed from the public key. Stop using keys that "
+		    "device made. " NEW_KEY_ADVICE);
+out:
+	BN_CTX_free(ctx);
+	return rc;
+}
+
+int
+vk_check_key_policy(const vhkey *key, const vhkey_policy *policy,
+    vhkey_report *report)
+{
+	if (!vhkey_policy_type_allowed(policy, key->type))
+		return reject_type(key->type, policy, report);
+	if (key->type != VHKEY_TYPE_RSA)
+		return VHKEY_OK;
+	return check_rsa(key, vhkey_policy_get_min_rsa_bits(policy), report);
+}

@@ -1,0 +1,212 @@
+/* test_classify.c - private key markers, type names, armor lines and the
+ * byte-level repairs of pasted text. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "check.h"
+#include "testutil.h"
+
+static void
+clean(const char *in, size_t len, const char *want, size_t wantlen,
+    unsigned fixes, size_t first_line, size_t ctl_line)
+{
+	struct vk_text t;
+
+	assert_int_equal(vk_text_clean(in, len, &t), VHKEY_OK);
+	assert_int_equal(t.len, wantlen);
+	assert_memory_equal(t.s, want, t.len);
+	assert_int_equal(t.s[t.len], '\0');
+	assert_int_equal(t.fixes, fixes);
+	assert_int_equal(t.first_line, first_line);
+	assert_int_equal(t.ctl_line, ctl_line);
+	vk_text_free(&t);
+	assert_null(t.s);
+}
+
+#define CLEAN(in, want, fixes, first, ctl) \
+	clean(in, sizeof(in) - 1, want, sizeof(want) - 1, fixes, first, ctl)
+
+static void
+test_clean(void **state)
+{
+	(void)state;
+	CLEAN("a b c", "a b c", 0, 1, 0);
+	CLEAN("a b c\n", "a b c", 0, 1, 0);
+	/* ssh-keygen's own "type data \n" for a key without a comment */
+	CLEAN("a b \n", "a b", 0, 1, 0);
+	CLEAN("a b  \n", "a b", VK_FIX_OUTER_SPACE, 1, 0);
+	CLEAN("a b\n\n", "a b", VK_FIX_OUTER_SPACE, 1, 0);
+	CLEAN("\n\n  a b", "a b", VK_FIX_OUTER_SPACE, 3, 0);
+	CLEAN("a\r\nb\r\n", "a\nb", VK_FIX_CRLF, 1, 0);
+	CLEAN("a\rb", "a\nb", VK_FIX_CRLF, 1, 0);
+	CLEAN("\xef\xbb\xbf" "a b", "a b", VK_FIX_BOM, 1, 0);
+	CLEAN("a\xc2\xa0" "b", "a b", VK_FIX_NBSP, 1, 0);
+	CLEAN("a\xe2\x80\xaf" "b", "a b", VK_FIX_NBSP, 1, 0);
+	CLEAN("a\xe2\x80\x8b" "b\xe2\x80\x8c\xe2\x80\x8d\xe2\x81\xa0"
+	      "c\xef\xbb\xbf" "d",
+	    "abcd", VK_FIX_ZERO_WIDTH, 1, 0);
+	/* other UTF-8 is left alone */
+	CLEAN("a \xc3\xa9t\xc3\xa9", "a \xc3\xa9t\xc3\xa9", 0, 1, 0);
+	/* a truncated sequence at the end is no special character */
+	CLEAN("a\xc2", "a\xc2", 0, 1, 0);
+	CLEAN("a\xe2\x80", "a\xe2\x80", 0, 1, 0);
+	/* control characters and NUL are noted with their line */
+	CLEAN("a\nb\x01" "c", "a\nb\x01" "c", 0, 1, 2);
+	CLEAN("\n\na\0b", "a\0b", VK_FIX_OUTER_SPACE, 3, 3);
+	CLEAN("a\tb", "a\tb", 0, 1, 0); /* tabs are the parser's to judge */
+	CLEAN("", "", 0, 1, 0);
+	CLEAN(" \n\t ", "", VK_FIX_OUTER_SPACE, 2, 0);
+}
+
+static void
+test_private_markers(void **state)
+{
+	static const struct {
+		const char *text;
+		const char *format; /* a word of the phrase */
+	} cases[] = {
+		{ "-----BEGIN OPENSSH PRIVATE KEY-----\nxx", "OpenSSH" },
+		{ "b3BlbnNzaC1rZXktdjEAAAAABG5vbmU", "inside of an OpenSSH" },
+		{ "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED",
+		    "passphrase-protected PEM" },
+		{ "-----BEGIN RSA PRIVATE KEY-----", "PEM RSA" },
+		{ "-----BEGIN EC PRIVATE KEY-----", "PEM EC" },
+		{ "-----BEGIN DSA PRIVATE KEY-----", "PEM DSA" },
+		{ "-----BEGIN PRIVATE KEY-----", "PKCS#8" },
+		{ "-----BEGIN ENCRYPTED PRIVATE KEY-----",
+		    "passphrase-protected PKCS#8" },
+		{ "PuTTY-User-Key-File-2: ssh-rsa", "PuTTY" },
+		{ "PuTTY-User-Key-File-3: ssh-ed25519", "PuTTY" },
+		{ "Private-Lines: 14", "PuTTY" },
+		{ "---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----", "ssh.com" },
+		{ "SSH PRIVATE KEY FILE FORMAT 1.1\n\0", "SSH-1" },
+		{ "-----END RSA PRIVATE KEY-----", "private key" },
+		{ "-----BEGIN FOO PRIVATE KEY-----", "private key" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct vk_private_kind *k =
+		    vk_private_format(cases[i].text, strlen(cases[i].text));
+		assert_non_null(k);
+		assert_non_null(strstr(k->format, cases[i].format));
+		assert_non_null(k->advice);
+	}
+	assert_null(vk_private_format("ssh-rsa AAAA my private key", 27));
+	assert_null(vk_private_format("", 0));
+	/* a marker is found past a NUL byte too */
+	assert_non_null(vk_private_format("x\0PuTTY-User-Key-File-3", 23));
+}
+
+static void
+test_private_bin(void **state)
+{
+	static const uint8_t pkcs1[] = { 0x30, 0x09, 0x02, 0x01, 0x00, 0x02,
+		0x01, 0x05, 0x02, 0x01, 0x07 };
+	static const uint8_t sec1[] = { 0x30, 0x07, 0x02, 0x01, 0x01, 0x04,
+		0x02, 0xaa, 0xbb };
+	static const uint8_t enc8[] = { 0x30, 0x0a, 0x30, 0x03, 0x06, 0x01,
+		0x00, 0x04, 0x03, 0x01, 0x02, 0x03 };
+	static const uint8_t spki[] = { 0x30, 0x0a, 0x30, 0x03, 0x06, 0x01,
+		0x00, 0x03, 0x03, 0x00, 0x02, 0x03 };
+	static const uint8_t rsapub[] = { 0x30, 0x08, 0x02, 0x03, 0x00, 0xc1,
+		0x01, 0x02, 0x01, 0x03 };
+	static const uint8_t hostile[] = { 0x30, 0x84, 0xff, 0xff, 0xff, 0xff,
+		0x02 };
+
+	(void)state;
+	assert_non_null(vk_private_format_bin(
+	    (const uint8_t *)"openssh-key-v1\0\0\0", 17));
+	assert_null(vk_private_format_bin((const uint8_t *)"openssh-key-v1",
+	    14));
+	assert_non_null(vk_private_format_bin(pkcs1, sizeof(pkcs1)));
+	assert_non_null(vk_private_format_bin(sec1, sizeof(sec1)));
+	assert_non_null(vk_private_format_bin(enc8, sizeof(enc8)));
+	assert_null(vk_private_format_bin(spki, sizeof(spki)));
+	assert_null(vk_private_format_bin(rsapub, sizeof(rsapub)));
+	assert_null(vk_private_format_bin(hostile, sizeof(hostile)));
+	for (size_t n = 0; n < sizeof(pkcs1); n++) /* every truncation */
+		(void)vk_private_format_bin(pkcs1, n);
+	assert_null(vk_private_format_bin(NULL, 0));
+}
+
+static void
+test_names(void **state)
+{
+	vhkey_type t = VHKEY_TYPE_UNKNOWN;
+
+	(void)state;
+#define KIND(s) vk_name_kind(s, strlen(s), &t)
+	assert_int_equal(KIND("ssh-rsa"), VK_NAME_SUPPORTED);
+	assert_int_equal(t, VHKEY_TYPE_RSA);
+	assert_int_equal(KIND("sk-ssh-ed25519@openssh.com"), VK_NAME_SUPPORTED);
+	assert_int_equal(t, VHKEY_TYPE_SK_ED25519);
+	assert_int_equal(KIND("ecdsa-sha2-nistp521"), VK_NAME_SUPPORTED);
+	assert_int_equal(t, VHKEY_TYPE_ECDSA_P521);
+	assert_int_equal(KIND("ssh-dss"), VK_NAME_DSA);
+	assert_int_equal(KIND("ssh-rsa-cert-v01@openssh.com"), VK_NAME_CERT);
+	assert_int_equal(KIND("ssh-ed25519-cert-v01@openssh.com"),
+	    VK_NAME_CERT);
+	assert_int_equal(KIND("ssh-foo"), VK_NAME_OTHER);
+	assert_int_equal(KIND("ecdsa-sha2-nistp192"), VK_NAME_OTHER);
+	assert_int_equal(KIND("SSH-RSA"), VK_NAME_NONE);
+	assert_int_equal(KIND("ssh"), VK_NAME_NONE);
+	assert_int_equal(KIND("AAAAB3NzaC1yc2E"), VK_NAME_NONE);
+	assert_int_equal(KIND("a@b@c-d"), VK_NAME_NONE);
+	assert_int_equal(KIND("ssh-rsa\t"), VK_NAME_NONE);
+	assert_int_equal(vk_name_kind("ssh-rsa", 6, NULL), VK_NAME_OTHER);
+#undef KIND
+	assert_true(vk_quotable("ssh-foo", 7));
+	assert_false(vk_quotable("ssh foo", 7));
+	assert_false(vk_quotable("a'b", 3));
+	assert_false(vk_quotable("", 0));
+	assert_false(vk_quotable("\xc3\xa9", 2));
+}
+
+static void
+test_armor(void **state)
+{
+	const char *label;
+	size_t len;
+
+	(void)state;
+#define ARMOR(s, w) vk_armor_line(s, strlen(s), w, &label, &len)
+	assert_true(ARMOR("---- BEGIN SSH2 PUBLIC KEY ----", "BEGIN"));
+	assert_int_equal(len, 15);
+	assert_memory_equal(label, "SSH2 PUBLIC KEY", 15);
+	assert_true(ARMOR("-----BEGIN PUBLIC KEY-----", "BEGIN"));
+	assert_int_equal(len, 10);
+	assert_true(ARMOR("-----END RSA PUBLIC KEY-----", "END"));
+	assert_int_equal(len, 14);
+	assert_false(ARMOR("-----END RSA PUBLIC KEY-----", "BEGIN"));
+	assert_false(ARMOR("---BEGIN X---", "BEGIN"));
+	assert_false(ARMOR("-----BEGIN X--", "BEGIN"));
+	assert_false(ARMOR("-----BEGIN ----", "BEGIN"));
+	assert_false(ARMOR("-----BEGINX-----", "BEGIN"));
+	assert_false(ARMOR("--------", "BEGIN"));
+	assert_false(ARMOR("", "END"));
+#undef ARMOR
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_clean),
+		cmocka_unit_test(test_private_markers),
+		cmocka_unit_test(test_private_bin),
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_armor),
+	};
+
+	if (vhkey_init() != VHKEY_OK)
+		return 1;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

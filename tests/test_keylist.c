@@ -1,0 +1,401 @@
+/* test_keylist.c - files of keys checked key by key, as a stream; and a
+ * paste read from a file descriptor. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <pthread.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "vhkey_internal.h"
+#include "testutil.h"
+
+struct seen {
+	unsigned long line;
+	vhkey_verdict verdict;
+	int reason;
+	char fp[VHKEY_FINGERPRINT_MAX];
+	char *json;
+};
+
+struct collect {
+	struct seen items[64];
+	size_t n;
+	unsigned long count; /* all reports, also past items[] */
+	int stop_after;	     /* return 42 after this many; 0: never */
+};
+
+static int
+collect(void *arg, unsigned long line, const vhkey_report *r)
+{
+	struct collect *c = arg;
+
+	if (c->n < sizeof(c->items) / sizeof(c->items[0])) {
+		struct seen *s = &c->items[c->n++];
+		s->line = line;
+		s->verdict = vhkey_report_verdict(r);
+		s->reason = vhkey_report_reason(r);
+		s->fp[0] = '\0';
+		if (vhkey_report_key(r) != NULL)
+			assert_int_equal(vhkey_fingerprint(vhkey_report_key(r),
+					     VHKEY_HASH_SHA256, s->fp,
+					     sizeof(s->fp)),
+			    VHKEY_OK);
+		assert_int_equal(vhkey_report_to_json(r, &s->json), VHKEY_OK);
+	}
+	c->count++;
+	return c->stop_after > 0 && c->count >= (unsigned long)c->stop_after ?
+	    42 :
+	    0;
+}
+
+/* One report as expected: its line, reason, fingerprint ("" for none),
+ * and words in its JSON (or NULL). */
+static void
+seen(const struct seen *s, unsigned long line, int reason, const char *fp,
+    const char *words)
+{
+	assert_int_equal(s->line, line);
+	assert_int_equal(s->reason, reason);
+	assert_int_equal(s->verdict, reason == VHKEY_REASON_NONE ?
+		VHKEY_ACCEPTED :
+		VHKEY_REJECTED);
+	assert_string_equal(s->fp, fp);
+	if (words != NULL && strstr(s->json, words) == NULL)
+		fail_msg("'%s' not in %s", words, s->json);
+}
+
+static void
+collect_free(struct collect *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->items[i].json);
+	memset(c, 0, sizeof(*c));
+}
+
+/* The fingerprint saved for a fixture (second field of its .sha256). */
+static void
+saved_fp(const char *name, char *fp, size_t len)
+{
+	char path[256], *text, *b, *e;
+
+	snprintf(path, sizeof(path), "paste/%s.sha256", name);
+	text = tu_read_file(tu_data(path), NULL);
+	assert_non_null(text);
+	b = strchr(text, ' ') + 1;
+	e = strchr(b, ' ');
+	snprintf(fp, len, "%.*s", (int)(e - b), b);
+	free(text);
+}
+
+static char *
+fixture(const char *name)
+{
+	char path[256], *text;
+
+	snprintf(path, sizeof(path), "paste/%s", name);
+	text = tu_read_file(tu_data(path), NULL);
+	assert_non_null(text);
+	return text;
+}
+
+static int
+check_file(const char *path, struct collect *c, vhkey_error *err)
+{
+	return vhkey_check_keys_file(path, NULL, 0, collect, c, err);
+}
+
+static void
+test_authorized_keys(void **state)
+{
+	char *dir = tu_mkdtemp(), path[4096], fp_rsa[64], fp_ed[64], fp_e[64];
+	char *rsa = fixture("rsa4096.pub"), *ed = fixture("ed25519.pub");
+	char *e256 = fixture("ecdsa256.pub"), *block = fixture("rsa4096.rfc4716");
+	char *priv = fixture("priv-openssh-ed25519"), *longline;
+	unsigned long block_lines = 0;
+	struct collect c;
+	vhkey_error err;
+	FILE *f;
+
+	(void)state;
+	saved_fp("rsa4096", fp_rsa, sizeof(fp_rsa));
+	saved_fp("ed25519", fp_ed, sizeof(fp_ed));
+	saved_fp("ecdsa256", fp_e, sizeof(fp_e));
+	for (const char *q = block; *q; q++)
+		block_lines += *q == '\n';
+	assert_int_equal(block_lines, 14);
+	longline = malloc(70001);
+	memset(longline, 'A', 70000);
+	longline[70000] = '\0';
+	snprintf(path, sizeof(path), "%s/authorized_keys", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "# keys of the team\n"		 /* 1 */
+		   "\n"					 /* 2 */
+		   "%s"					 /* 3 rsa */
+		   "   \t\n"				 /* 4 */
+		   "no-pty,command=\"echo a b\" %s"	 /* 5 ed25519 */
+		   "%s"					 /* 6-19 block */
+		   "%s"					 /* 20-26 private */
+		   "  # indented comment\n"		 /* */
+		   "%s\n"				 /* a long line */
+		   "ssh-rsa AAAAB3NzaC1yc2E= broken\n"	 /* malformed */
+		   "---- BEGIN SSH2 PUBLIC KEY ----\n"	 /* no END ... */
+		   "AAAA\n"				 /* */
+		   "%.*s\r\n",				 /* ... cut by a key */
+	    rsa, ed, block, priv, longline, (int)strlen(e256) - 1, e256);
+	assert_int_equal(fclose(f), 0);
+
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(check_file(path, &c, &err), VHKEY_OK);
+	assert_int_equal(c.n, 8);
+	seen(&c.items[0], 3, VHKEY_REASON_NONE, fp_rsa, NULL);
+	seen(&c.items[1], 5, VHKEY_REASON_NONE, fp_ed,
+	    "Dropped the authorized_keys");
+	/* the RFC 4716 block, whole, at its first line */
+	seen(&c.items[2], 6, VHKEY_REASON_NONE, fp_rsa, NULL);
+	/* the private key, once */
+	seen(&c.items[3], 20, VHKEY_REASON_PRIVATE_KEY, "", NULL);
+	seen(&c.items[4], 28, VHKEY_REASON_TOO_LARGE, "", NULL);
+	seen(&c.items[5], 29, VHKEY_REASON_MALFORMED, "", NULL);
+	seen(&c.items[6], 30, VHKEY_REASON_MALFORMED, "", "no END line");
+	seen(&c.items[7], 32, VHKEY_REASON_NONE, fp_e, "CR LF");
+	/* JSON says where */
+	snprintf(longline, 70000, "{\"file\":\"%s\",\"line\":3,\"verdict\":",
+	    path);
+	assert_memory_equal(c.items[0].json, longline, strlen(longline));
+	collect_free(&c);
+
+	/* a callback can stop the walk */
+	c.stop_after = 2;
+	assert_int_equal(check_file(path, &c, &err), 42);
+	assert_int_equal(c.count, 2);
+	collect_free(&c);
+
+	free(longline);
+	free(rsa);
+	free(ed);
+	free(e256);
+	free(block);
+	free(priv);
+	tu_rmtree(dir);
+}
+
+static void
+one_report(const char *content, size_t len, unsigned long line, int reason,
+    const char *words)
+{
+	char *dir = tu_mkdtemp(), path[4096];
+	struct collect c;
+
+	snprintf(path, sizeof(path), "%s/f", dir);
+	assert_int_equal(tu_write_file(path, content, len, 0600), 0);
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(check_file(path, &c, NULL), VHKEY_OK);
+	assert_int_equal(c.n, 1);
+	assert_int_equal(c.items[0].line, line);
+	assert_int_equal(c.items[0].reason, reason);
+	if (words != NULL)
+		assert_non_null(strstr(c.items[0].json, words));
+	collect_free(&c);
+	tu_rmtree(dir);
+}
+
+static void
+test_whole_files(void **state)
+{
+	static const char *privs[] = { "priv-ppk2.ppk", "priv-ppk3.ppk",
+		"priv-ppk3-encrypted.ppk", "priv-ssh1", "priv-sshcom",
+		"priv-pem-rsa-encrypted", "priv-pkcs8-encrypted",
+		"priv-openssh-rsa" };
+	size_t len;
+
+	(void)state;
+	/* a private key file given where public keys belong: one verdict */
+	for (size_t i = 0; i < sizeof(privs) / sizeof(privs[0]); i++) {
+		char name[64], *text;
+		snprintf(name, sizeof(name), "paste/%s", privs[i]);
+		text = tu_read_file(tu_data(name), &len);
+		assert_non_null(text);
+		one_report(text, len, 1, VHKEY_REASON_PRIVATE_KEY, ".pub");
+		free(text);
+	}
+	one_report("", 0, 0, VHKEY_REASON_MALFORMED, "empty");
+	/* a byte order mark before a comment line */
+	one_report("\xef\xbb\xbf# keys\n", 10, 0, VHKEY_REASON_MALFORMED,
+	    "no key");
+	one_report("# nothing\n\n  \n", 14, 0, VHKEY_REASON_MALFORMED,
+	    "no key");
+	/* the last line needs no newline */
+	{
+		char *text = fixture("ed25519.pub");
+		len = strlen(text) - 1;
+		one_report(text, len, 1, VHKEY_REASON_NONE, NULL);
+		free(text);
+	}
+}
+
+static void
+test_file_errors(void **state)
+{
+	char *dir = tu_mkdtemp(), path[4096];
+	struct collect c;
+	vhkey_error err;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(check_file(dir, &c, &err), VHKEY_ERR_NOT_REGULAR);
+	assert_int_equal(err.status, VHKEY_ERR_NOT_REGULAR);
+	assert_int_equal(err.sys_errno, EISDIR);
+	assert_string_equal(err.path, dir);
+	snprintf(path, sizeof(path), "%s/missing", dir);
+	assert_int_equal(check_file(path, &c, &err), VHKEY_ERR_NOENT);
+	assert_int_equal(err.sys_errno, ENOENT);
+	assert_string_equal(err.path, path);
+	if (geteuid() != 0) {
+		snprintf(path, sizeof(path), "%s/secret", dir);
+		assert_int_equal(tu_write_file(path, "x", 1, 0), 0);
+		assert_int_equal(check_file(path, &c, &err), VHKEY_ERR_ACCESS);
+	}
+	assert_int_equal(c.count, 0);
+	assert_int_equal(vhkey_check_keys_file(NULL, NULL, 0, collect, &c,
+			     &err),
+	    VHKEY_ERR_ARGUMENT);
+	assert_int_equal(vhkey_check_keys_file(dir, NULL, 0, NULL, &c, NULL),
+	    VHKEY_ERR_ARGUMENT);
+	tu_rmtree(dir);
+}
+
+struct writer {
+	int fd;
+	const char *line;
+	unsigned long times;
+};
+
+static void *
+write_lines(void *arg)
+{
+	struct writer *w = arg;
+	size_t len = strlen(w->line);
+
+	for (unsigned long i = 0; i < w->times; i++) {
+		size_t off = 0;
+		while (off < len) {
+			ssize_t n = write(w->fd, w->line + off, len - off);
+			if (n <= 0)
+				return NULL;
+			off += (size_t)n;
+		}
+	}
+	close(w->fd);
+	return NULL;
+}
+
+/* A pipe is read as a stream: far more than fits in memory at once is
+ * fine, and every line is seen. */
+static void
+test_stream(void **state)
+{
+	char *ed = fixture("ed25519.pub"), path[64];
+	struct writer w;
+	struct collect c;
+	pthread_t t;
+	int fds[2];
+
+	(void)state;
+	assert_int_equal(pipe(fds), 0);
+	w.fd = fds[1];
+	w.line = ed;
+	w.times = 20000; /* about 2 MB */
+	assert_int_equal(pthread_create(&t, NULL, write_lines, &w), 0);
+	snprintf(path, sizeof(path), "/dev/fd/%d", fds[0]);
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(check_file(path, &c, NULL), VHKEY_OK);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	close(fds[0]);
+	assert_int_equal(c.count, 20000);
+	assert_int_equal(c.items[63].line, 64);
+	assert_int_equal(c.items[63].verdict, VHKEY_ACCEPTED);
+	collect_free(&c);
+	free(ed);
+}
+
+static vhkey_report *
+paste_fd(const char *data, unsigned long times)
+{
+	struct writer w;
+	vhkey_report *r = NULL;
+	pthread_t t;
+	int fds[2];
+
+	assert_int_equal(pipe(fds), 0);
+	w.fd = fds[1];
+	w.line = data;
+	w.times = times;
+	assert_int_equal(pthread_create(&t, NULL, write_lines, &w), 0);
+	assert_int_equal(vhkey_check_paste_fd(fds[0], NULL, 0, &r, NULL),
+	    VHKEY_OK);
+	/* what was not read is left unread: let the writer finish */
+	{
+		char sink[4096];
+		while (read(fds[0], sink, sizeof(sink)) > 0)
+			;
+	}
+	assert_int_equal(pthread_join(t, NULL), 0);
+	close(fds[0]);
+	return r;
+}
+
+static void
+test_paste_fd(void **state)
+{
+	char *ed = fixture("ed25519.pub");
+	vhkey_report *r;
+	vhkey_error err;
+
+	(void)state;
+	r = paste_fd(ed, 1);
+	assert_int_equal(vhkey_report_verdict(r), VHKEY_ACCEPTED);
+	vhkey_report_free(r);
+	/* two keys in one paste */
+	r = paste_fd(ed, 2);
+	assert_int_equal(vhkey_report_reason(r), VHKEY_REASON_MALFORMED);
+	vhkey_report_free(r);
+	/* megabytes: refused, not read */
+	r = paste_fd(ed, 20000);
+	assert_int_equal(vhkey_report_reason(r), VHKEY_REASON_TOO_LARGE);
+	vhkey_report_free(r);
+	/* a read that fails */
+	r = (vhkey_report *)&r;
+	assert_int_equal(vhkey_check_paste_fd(-1, NULL, 0, &r, &err),
+	    VHKEY_ERR_IO);
+	assert_null(r);
+	assert_int_equal(err.sys_errno, EBADF);
+	assert_int_equal(vhkey_check_paste_fd(0, NULL, 0, NULL, &err),
+	    VHKEY_ERR_ARGUMENT);
+	free(ed);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_authorized_keys),
+		cmocka_unit_test(test_whole_files),
+		cmocka_unit_test(test_file_errors),
+		cmocka_unit_test(test_stream),
+		cmocka_unit_test(test_paste_fd),
+	};
+
+	if (vhkey_init() != VHKEY_OK)
+		return 1;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

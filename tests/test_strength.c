@@ -1,0 +1,625 @@
+/* test_strength.c - the policy and weak-key checks, with moduli built to
+ * have each weakness. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <cmocka.h>
+
+#include <openssl/rsa.h>
+
+#include "vhkey_internal.h"
+#include "testutil.h"
+
+#define NEW_KEY_HINT "`ssh-keygen -t rsa -b 4096`"
+#define VHKEYGEN_HINT "`vhkeygen -f valohai-debug-key`"
+
+static vhkey_policy *
+policy_with_min(unsigned bits)
+{
+	vhkey_policy *p = NULL;
+
+	assert_int_equal(vhkey_policy_new(&p), VHKEY_OK);
+	assert_int_equal(vhkey_policy_set_min_rsa_bits(p, bits), VHKEY_OK);
+	return p;
+}
+
+static vhkey *
+rsa_key(const BIGNUM *e, const BIGNUM *n)
+{
+	vk_writer w;
+	vhkey *key = NULL;
+
+	vk_writer_init(&w, 0);
+	assert_int_equal(vk_put_cstring(&w, "ssh-rsa"), VHKEY_OK);
+	assert_int_equal(vk_put_bignum(&w, e), VHKEY_OK);
+	assert_int_equal(vk_put_bignum(&w, n), VHKEY_OK);
+	assert_int_equal(vk_key_from_blob(w.data, w.len, &key), VHKEY_OK);
+	vk_writer_clear(&w);
+	return key;
+}
+
+static BIGNUM *
+bn_word(unsigned long v)
+{
+	BIGNUM *bn = BN_new();
+
+	assert_non_null(bn);
+	assert_true(BN_set_word(bn, v));
+	return bn;
+}
+
+static BIGNUM *
+prime(int bits)
+{
+	BIGNUM *p = BN_new();
+
+	assert_non_null(p);
+	assert_int_equal(BN_generate_prime_ex(p, bits, 0, NULL, NULL, NULL),
+	    1);
+	return p;
+}
+
+/* The smallest prime above x. */
+static BIGNUM *
+next_prime(const BIGNUM *x)
+{
+	BIGNUM *p = BN_dup(x);
+
+	assert_non_null(p);
+	assert_true(BN_add_word(p, BN_is_odd(p) ? 2 : 1));
+	while (BN_check_prime(p, NULL, NULL) != 1)
+		assert_true(BN_add_word(p, 2));
+	return p;
+}
+
+static BIGNUM *
+product(const BIGNUM *a, const BIGNUM *b)
+{
+	BN_CTX *ctx = BN_CTX_new();
+	BIGNUM *n = BN_new();
+
+	assert_non_null(ctx);
+	assert_non_null(n);
+	assert_true(BN_mul(n, a, b, ctx));
+	BN_CTX_free(ctx);
+	return n;
+}
+
+/* No hex or base64 run of the key's numbers in a message: nothing longer
+ * than the longest word the messages use on purpose. */
+static void
+assert_no_key_bytes(const vhkey *key, const char *msg)
+{
+	size_t len;
+	const uint8_t *blob = vhkey_public_blob(key, &len);
+	char *b64 = tu_b64(blob, len), *hex = BN_bn2hex(key->rsa.n);
+	char probe[17];
+
+	for (size_t i = 0; i + 16 <= strlen(b64); i += 8) {
+		memcpy(probe, b64 + i, 16);
+		probe[16] = '\0';
+		assert_null(strstr(msg, probe));
+	}
+	for (size_t i = 0; i + 16 <= strlen(hex); i += 8) {
+		memcpy(probe, hex + i, 16);
+		probe[16] = '\0';
+		assert_null(strcasestr(msg, probe));
+	}
+	OPENSSL_free(hex);
+	free(b64);
+}
+
+/* Check; return the reason, and the message in msg (static). */
+static int
+check(const vhkey *key, const vhkey_policy *policy, const char **msg)
+{
+	static char buf[2048];
+	vhkey_report *r = vk_report_new();
+	int reason;
+
+	assert_non_null(r);
+	assert_int_equal(vk_check_key_policy(key, policy, r), VHKEY_OK);
+	reason = vhkey_report_reason(r);
+	assert_int_equal(vhkey_report_verdict(r),
+	    reason == VHKEY_REASON_NONE ? VHKEY_ACCEPTED : VHKEY_REJECTED);
+	snprintf(buf, sizeof(buf), "%s", vhkey_report_message(r));
+	if (reason == VHKEY_REASON_NONE)
+		assert_string_equal(buf, ""); /* the report is untouched */
+	else if (vhkey_get_type(key) == VHKEY_TYPE_RSA)
+		assert_no_key_bytes(key, buf);
+	vhkey_report_free(r);
+	if (msg != NULL)
+		*msg = buf;
+	return reason;
+}
+
+/* Weak, with a message that holds want and says how to make a new key. */
+static void
+assert_weak(const vhkey *key, const vhkey_policy *policy, const char *want)
+{
+	const char *msg;
+
+	assert_int_equal(check(key, policy, &msg), VHKEY_REASON_WEAK_KEY);
+	if (strstr(msg, want) == NULL)
+		fail_msg("\"%s\" not in \"%s\"", want, msg);
+	assert_non_null(strstr(msg, NEW_KEY_HINT));
+	assert_non_null(strstr(msg, VHKEYGEN_HINT));
+}
+
+static void
+assert_accepted(const vhkey *key, const vhkey_policy *policy)
+{
+	const char *msg;
+
+	if (check(key, policy, &msg) != VHKEY_REASON_NONE)
+		fail_msg("rejected: %s", msg);
+}
+
+static void
+test_fixtures_pass(void **state)
+{
+	static const char *names[] = { "rsa2048.pub", "rsa3072.pub",
+		"rsa4096-nocomment.pub", "ed25519.pub", "ecdsa256.pub",
+		"ecdsa384.pub", "ecdsa521.pub", "sk-ecdsa.pub",
+		"sk-ed25519.pub" };
+	vhkey_policy *p = NULL;
+
+	(void)state;
+	assert_int_equal(vhkey_policy_new(&p), VHKEY_OK);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		vhkey *key = tu_load_public(names[i]);
+		assert_accepted(key, p);
+		vhkey_free(key);
+	}
+	vhkey_policy_free(p);
+}
+
+static void
+test_type_not_allowed(void **state)
+{
+	vhkey_policy *p = NULL;
+	vhkey *key = NULL;
+	const char *msg;
+
+	(void)state;
+	assert_int_equal(vhkey_policy_new(&p), VHKEY_OK);
+	key = tu_load_public("ed25519.pub");
+	assert_int_equal(vhkey_policy_allow_type(p, VHKEY_TYPE_ED25519, 0),
+	    VHKEY_OK);
+	assert_int_equal(check(key, p, &msg), VHKEY_REASON_UNSUPPORTED_TYPE);
+	assert_string_equal(msg,
+	    "This server does not accept ssh-ed25519 keys. "
+	    "Paste a key of an accepted type: ssh-rsa, ecdsa-sha2-nistp256, "
+	    "ecdsa-sha2-nistp384, ecdsa-sha2-nistp521, "
+	    "sk-ecdsa-sha2-nistp256@openssh.com, "
+	    "sk-ssh-ed25519@openssh.com. Generate a new 4096-bit RSA key, "
+	    "e.g. with " VHKEYGEN_HINT " or " NEW_KEY_HINT ", and paste its "
+	    ".pub file instead.");
+	/* without RSA, no advice to make an RSA key */
+	assert_int_equal(vhkey_policy_allow_type(p, VHKEY_TYPE_RSA, 0),
+	    VHKEY_OK);
+	assert_int_equal(check(key, p, &msg), VHKEY_REASON_UNSUPPORTED_TYPE);
+	assert_null(strstr(msg, "ssh-rsa"));
+	assert_null(strstr(msg, "RSA"));
+	/* nothing allowed at all */
+	for (int t = VHKEY_TYPE_RSA; t < VHKEY_TYPE_COUNT; t++)
+		assert_int_equal(vhkey_policy_allow_type(p, (vhkey_type)t, 0),
+		    VHKEY_OK);
+	assert_int_equal(check(key, p, &msg), VHKEY_REASON_UNSUPPORTED_TYPE);
+	assert_string_equal(msg, "This server does not accept ssh-ed25519 "
+				 "keys, nor keys of any other type: ask its "
+				 "administrator.");
+	/* and it is the type, not the key: an allowed type passes */
+	assert_int_equal(vhkey_policy_allow_type(p, VHKEY_TYPE_ED25519, 1),
+	    VHKEY_OK);
+	assert_accepted(key, p);
+	vhkey_free(key);
+	vhkey_policy_free(p);
+}
+
+static void
+test_rsa_size(void **state)
+{
+	EVP_PKEY *pkey = EVP_RSA_gen(1024);
+	vhkey_policy *p = NULL;
+	vhkey *key = NULL;
+	const char *msg;
+
+	(void)state;
+	assert_non_null(pkey);
+	key = vk_key_new(VHKEY_TYPE_RSA);
+	assert_non_null(key);
+	assert_int_equal(vk_rsa_set_public(key, pkey), VHKEY_OK);
+	assert_int_equal(vk_key_set_blob(key), VHKEY_OK);
+	assert_int_equal(vhkey_get_bits(key), 1024);
+	assert_int_equal(vhkey_policy_new(&p), VHKEY_OK);
+	assert_weak(key, p, "has 1024 bits; keys must have at least 2048");
+	assert_int_equal(check(key, p, &msg), VHKEY_REASON_WEAK_KEY);
+	assert_non_null(strstr(msg, "Generate a new 4096-bit RSA key"));
+	vhkey_policy_free(p);
+	/* the policy decides */
+	p = policy_with_min(1024);
+	assert_accepted(key, p);
+	vhkey_policy_free(p);
+	p = policy_with_min(3072);
+	vhkey_free(key);
+	key = tu_load_public("rsa2048.pub");
+	assert_weak(key, p, "has 2048 bits; keys must have at least 3072");
+	vhkey_free(key);
+	key = tu_load_public("rsa3072.pub");
+	assert_accepted(key, p);
+	vhkey_free(key);
+	vhkey_policy_free(p);
+}
+
+/* The fixture's modulus, with another exponent. */
+static void
+test_exponent(void **state)
+{
+	static const struct {
+		unsigned long e;
+		const char *want; /* NULL: accepted */
+	} cases[] = {
+		{ 1, "public exponent is 1," },
+		{ 2, "public exponent is 2," },
+		{ 65536, "public exponent is 65536," },
+		{ 4, "public exponent is 4," },
+		{ 3, NULL },
+		{ 17, NULL },
+		{ 65537, NULL },
+	};
+	vhkey_policy *p = policy_with_min(2048);
+	vhkey *fixture = NULL;
+
+	(void)state;
+	fixture = tu_load_public("rsa2048.pub");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		BIGNUM *e = bn_word(cases[i].e);
+		vhkey *key = rsa_key(e, fixture->rsa.n);
+
+		if (cases[i].want != NULL)
+			assert_weak(key, p, cases[i].want);
+		else
+			assert_accepted(key, p);
+		vhkey_free(key);
+		BN_free(e);
+	}
+	{
+		/* a huge even exponent is described, not printed */
+		BIGNUM *e = BN_new();
+		vhkey *key;
+
+		assert_true(BN_set_bit(e, 300));
+		key = rsa_key(e, fixture->rsa.n);
+		assert_weak(key, p, "an even 301-bit number");
+		vhkey_free(key);
+		BN_free(e);
+	}
+	vhkey_free(fixture);
+	vhkey_policy_free(p);
+}
+
+static void
+test_even_modulus(void **state)
+{
+	vhkey_policy *p = policy_with_min(2048);
+	vhkey *fixture = NULL, *key;
+	BIGNUM *n;
+
+	(void)state;
+	fixture = tu_load_public("rsa2048.pub");
+	n = BN_dup(fixture->rsa.n);
+	assert_true(BN_add_word(n, 1));
+	key = rsa_key(fixture->rsa.e, n);
+	assert_int_equal(vhkey_get_bits(key), 2048);
+	assert_weak(key, p, "modulus is even");
+	vhkey_free(key);
+	BN_free(n);
+	vhkey_free(fixture);
+	vhkey_policy_free(p);
+}
+
+/* n = f * (a prime of the remaining size): f below 2^16 is found, the
+ * smallest factor named; 65537, above the bound, is not. */
+static void
+test_small_factors(void **state)
+{
+	static const struct {
+		unsigned long f;
+		const char *want;
+	} cases[] = {
+		{ 3, "divisible by 3," },
+		{ 5, "divisible by 5," },
+		{ 167, "divisible by 167," },
+		{ 3 * 7, "divisible by 3," },
+		{ 251UL * 65521UL, "divisible by 251," },
+		{ 32749, "divisible by 32749," },
+		{ 65519, "divisible by 65519," },
+		{ 65521, "divisible by 65521," },
+		{ 65521UL * 65519UL, "divisible by 65519," },
+		{ 65537, NULL },
+	};
+	vhkey_policy *p = policy_with_min(1024);
+	BIGNUM *e = bn_word(65537);
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		BIGNUM *f = bn_word(cases[i].f);
+		BIGNUM *q = prime(1100 - BN_num_bits(f));
+		BIGNUM *n = product(f, q);
+		vhkey *key = rsa_key(e, n);
+
+		if (cases[i].want != NULL)
+			assert_weak(key, p, cases[i].want);
+		else
+			assert_accepted(key, p);
+		vhkey_free(key);
+		BN_free(n);
+		BN_free(q);
+		BN_free(f);
+	}
+	BN_free(e);
+	vhkey_policy_free(p);
+}
+
+/* q the next prime after p + 2^k.  For n of 2048 bits Fermat's method
+ * needs about 2^(2k - 1027) steps: found up to 2^20 steps, k = 523. */
+static void
+test_fermat(void **state)
+{
+	static const struct {
+		int k; /* -1: q = p */
+		int weak;
+	} cases[] = {
+		{ -1, 1 }, { 0, 1 }, { 1, 1 }, { 100, 1 }, { 500, 1 },
+		{ 522, 1 }, { 523, 1 }, { 525, 0 }, { 530, 0 }, { 600, 0 },
+	};
+	vhkey_policy *p = policy_with_min(2048);
+	BIGNUM *e = bn_word(65537), *a = prime(1024);
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		BIGNUM *b = BN_dup(a), *q, *n;
+		vhkey *key;
+
+		if (cases[i].k >= 0) {
+			BIGNUM *d = BN_new();
+
+			assert_true(BN_set_bit(d, cases[i].k));
+			assert_true(BN_add(b, b, d));
+			BN_free(d);
+			q = next_prime(b);
+		} else {
+			q = BN_dup(a);
+		}
+		n = product(a, q);
+		key = rsa_key(e, n);
+		assert_true(vhkey_get_bits(key) >= 2048);
+		if (cases[i].weak)
+			assert_weak(key, p, "(Fermat's method)");
+		else
+			assert_accepted(key, p);
+		vhkey_free(key);
+		BN_free(n);
+		BN_free(q);
+		BN_free(b);
+	}
+	BN_free(a);
+	BN_free(e);
+	vhkey_policy_free(p);
+}
+
+/* 2 * 3 * 5 * ... * maxp */
+static BIGNUM *
+primorial(unsigned maxp)
+{
+	BIGNUM *m = bn_word(2);
+
+	for (size_t i = 0; i < VK_SMALL_PRIMES && vk_small_primes[i] <= maxp;
+	     i++)
+		assert_true(BN_mul_word(m, vk_small_primes[i]));
+	return m;
+}
+
+/* A prime of bits bits that is r modulo m (r coprime to m). */
+static BIGNUM *
+prime_congruent(const BIGNUM *m, const BIGNUM *r, int bits)
+{
+	BN_CTX *ctx = BN_CTX_new();
+	BIGNUM *k = BN_new(), *p = BN_new();
+
+	for (;;) {
+		assert_true(BN_rand(k, bits - BN_num_bits(m), BN_RAND_TOP_ONE,
+		    BN_RAND_BOTTOM_ANY));
+		assert_true(BN_mul(p, k, m, ctx));
+		assert_true(BN_add(p, p, r));
+		if (BN_num_bits(p) == bits &&
+		    BN_check_prime(p, ctx, NULL) == 1)
+			break;
+	}
+	BN_free(k);
+	BN_CTX_free(ctx);
+	return p;
+}
+
+/* RSALib's primes (the ROCA paper, 2.3): p = k * M + (65537^a mod M), M
+ * the product of the primes up to 701 for 2048-bit keys. */
+static BIGNUM *
+roca_prime(const BIGNUM *m, int bits)
+{
+	BN_CTX *ctx = BN_CTX_new();
+	BIGNUM *g = bn_word(65537), *a = BN_new(), *r = BN_new(), *p;
+
+	assert_true(BN_rand_range(a, m));
+	assert_true(BN_mod_exp(r, g, a, m, ctx));
+	p = prime_congruent(m, r, bits);
+	BN_free(r);
+	BN_free(a);
+	BN_free(g);
+	BN_CTX_free(ctx);
+	return p;
+}
+
+/*
+ * A residue modulo 167# that the quick ROCA test passes and the exact one
+ * does not: for each prime l <= 167 its own random power of 65537 mod l,
+ * joined by the Chinese remainder theorem (which no single power of 65537
+ * matches, but for a chance of 2^-127).
+ */
+static BIGNUM *
+fake_roca_residue(const BIGNUM *m)
+{
+	BN_CTX *ctx = BN_CTX_new();
+	BIGNUM *h = BN_new(), *t = BN_new(), *ml = BN_new(),
+	       *l = BN_new(), *inv = BN_new();
+
+	BN_zero(h);
+	for (size_t i = 0; i < 39; i++) {
+		unsigned long lp = i == 0 ? 2 : vk_small_primes[i - 1];
+		unsigned long g = 65537 % lp, x = 1;
+		unsigned long steps = (unsigned long)rand() % lp;
+
+		for (unsigned long j = 0; j < steps; j++)
+			x = x * g % lp;
+		/* h += x * (M/l) * ((M/l)^-1 mod l) */
+		assert_true(BN_set_word(l, lp));
+		assert_true(BN_div(ml, NULL, m, l, ctx));
+		assert_non_null(BN_mod_inverse(inv, ml, l, ctx));
+		assert_true(BN_mul(t, ml, inv, ctx));
+		assert_true(BN_mul_word(t, x));
+		assert_true(BN_add(h, h, t));
+	}
+	assert_true(BN_nnmod(h, h, m, ctx));
+	BN_free(inv);
+	BN_free(l);
+	BN_free(ml);
+	BN_free(t);
+	BN_CTX_free(ctx);
+	return h;
+}
+
+/* Is n mod l, for every odd prime l <= 167, a power of 65537 mod l?  (The
+ * quick test, written again here.) */
+static int
+roca_quick(const BIGNUM *n)
+{
+	for (size_t i = 0; i < 38; i++) {
+		unsigned long l = vk_small_primes[i], r = BN_mod_word(n, l);
+		unsigned long g = 65537 % l, x = 1;
+
+		assert_int_equal(vk_small_primes[i] <= 167, 1);
+		do {
+			if (x == r)
+				break;
+			x = x * g % l;
+		} while (x != 1);
+		if (x != r)
+			return 0;
+	}
+	return 1;
+}
+
+static void
+test_roca(void **state)
+{
+	/* two 1024-bit primes may make a 2047-bit modulus */
+	vhkey_policy *p = policy_with_min(2047);
+	BIGNUM *e = bn_word(65537), *m701 = primorial(701);
+	BIGNUM *m167 = primorial(167);
+
+	(void)state;
+	srand(1);
+	for (int round = 0; round < 3; round++) {
+		BIGNUM *a = roca_prime(m701, 1024), *b = roca_prime(m701, 1024);
+		BIGNUM *n = product(a, b);
+		vhkey *key = rsa_key(e, n);
+		BIGNUM *h1 = fake_roca_residue(m167);
+		BIGNUM *h2 = fake_roca_residue(m167);
+		BIGNUM *c = prime_congruent(m167, h1, 1024);
+		BIGNUM *d = prime_congruent(m167, h2, 1024);
+		BIGNUM *fake = product(c, d);
+		vhkey *fkey = rsa_key(e, fake);
+
+		assert_true(vhkey_get_bits(key) >= 2047);
+		assert_true(vhkey_get_bits(fkey) >= 2047);
+		assert_true(roca_quick(n));
+		assert_true(roca_quick(fake));
+		assert_weak(key, p, "ROCA");
+		assert_weak(key, p, "CVE-2017-15361");
+		/* passes the per-prime test only: not RSALib's */
+		assert_accepted(fkey, p);
+		vhkey_free(fkey);
+		vhkey_free(key);
+		BN_free(fake);
+		BN_free(d);
+		BN_free(c);
+		BN_free(h2);
+		BN_free(h1);
+		BN_free(n);
+		BN_free(b);
+		BN_free(a);
+	}
+	BN_free(m167);
+	BN_free(m701);
+	BN_free(e);
+	vhkey_policy_free(p);
+}
+
+static void
+test_cost(void **state)
+{
+	static const char *names[] = { "rsa2048.pub", "rsa4096-nocomment.pub" };
+	vhkey_policy *p = NULL;
+
+	(void)state;
+	assert_int_equal(vhkey_policy_new(&p), VHKEY_OK);
+	for (size_t i = 0; i < 2; i++) {
+		vhkey *key = tu_load_public(names[i]);
+		struct timespec t0, t1;
+		double best = 1e9;
+
+		for (int round = 0; round < 5; round++) {
+			assert_int_equal(clock_gettime(CLOCK_MONOTONIC, &t0), 0);
+			for (int j = 0; j < 20; j++)
+				assert_int_equal(check(key, p, NULL),
+				    VHKEY_REASON_NONE);
+			assert_int_equal(clock_gettime(CLOCK_MONOTONIC, &t1), 0);
+			double us = ((double)(t1.tv_sec - t0.tv_sec) * 1e6 +
+					(double)(t1.tv_nsec - t0.tv_nsec) / 1e3) /
+			    20;
+			if (us < best)
+				best = us;
+		}
+		printf("strength check, %u-bit RSA: %.0f us (best of 5 x 20)\n",
+		    vhkey_get_bits(key), best);
+		vhkey_free(key);
+	}
+	vhkey_policy_free(p);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fixtures_pass),
+		cmocka_unit_test(test_type_not_allowed),
+		cmocka_unit_test(test_rsa_size),
+		cmocka_unit_test(test_exponent),
+		cmocka_unit_test(test_even_modulus),
+		cmocka_unit_test(test_small_factors),
+		cmocka_unit_test(test_fermat),
+		cmocka_unit_test(test_roca),
+		cmocka_unit_test(test_cost),
+	};
+
+	if (vhkey_init() != VHKEY_OK)
+		return 1;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

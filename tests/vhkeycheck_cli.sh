@@ -1,0 +1,197 @@
+#!/bin/bash
+# vhkeycheck as a person uses it: output beside ssh-keygen -l's, JSON, exit
+# status, and the messages for what people paste by mistake.
+. "$top_srcdir/tests/lib.sh"
+require "${SSH_KEYGEN:-}" ssh-keygen
+VHKEYCHECK="$top_builddir/tools/vhkeycheck"
+D="$top_srcdir/tests/data/paste"
+cd "$T"
+
+# run CMD...: sets out, err, rc, with nothing on standard input
+run() { run_in /dev/null "$@"; }
+
+# ------------------------------------------------------------ usage
+run "$VHKEYCHECK" --help
+expect_eq "--help exit" "$rc" 0
+grep -q -- '--min-bits' "$T/out" || fail "--help lacks --min-bits"
+grep -q -- 'Exit status' "$T/out" || fail "--help lacks the exit status"
+run "$VHKEYCHECK" --version
+expect_eq "--version exit" "$rc" 0
+case "$out" in "vhkeycheck (libvhkey) "*) ;; *) fail "--version: $out" ;; esac
+for bad in "--bogus" "-E sha1" "-E" "--min-bits 512" "--min-bits abc" \
+	"--min-bits 20000" "--min-bits -2048"; do
+	# shellcheck disable=SC2086
+	run "$VHKEYCHECK" $bad "$D/ed25519.pub"
+	expect_eq "'$bad' exit" "$rc" 2
+	[ -z "$out" ] || fail "'$bad' printed a verdict: $out"
+	[ -n "$err" ] || fail "'$bad': no message"
+done
+
+# ---------------------------------- one key per file, as ssh-keygen -l
+for k in rsa4096 ed25519 ecdsa256 ecdsa384 ecdsa521 sk-ed25519 sk-ecdsa256 \
+	rsa2048-putty; do
+	run "$VHKEYCHECK" "$D/$k.pub"
+	expect_eq "$k exit" "$rc" 0
+	expect_eq "$k" "$out" "$("$SSH_KEYGEN" -l -f "$D/$k.pub")"
+	expect_eq "$k saved" "$out" "$(cat "$D/$k.sha256")"
+	run "$VHKEYCHECK" -E md5 "$D/$k.pub"
+	expect_eq "$k -E md5" "$out" "$("$SSH_KEYGEN" -l -E md5 -f "$D/$k.pub")"
+	run "$VHKEYCHECK" -E sha256 "$D/$k.pub"
+	expect_eq "$k -E sha256" "$out" "$(cat "$D/$k.sha256")"
+	# standard input: the same line
+	run_in "$D/$k.pub" "$VHKEYCHECK"
+	expect_eq "$k stdin" "$out" "$(cat "$D/$k.sha256")"
+	run_in "$D/$k.pub" "$VHKEYCHECK" -
+	expect_eq "$k -" "$out" "$(cat "$D/$k.sha256")"
+	expect_eq "$k - exit" "$rc" 0
+done
+
+# ------------------------------------------- an authorized_keys file
+# (the key without a comment comes first: ssh-keygen 9.2 -lf prints stale
+# bytes as the comment of such a key after another line)
+{
+	cat "$D/ecdsa521.pub"
+	echo "# the team"
+	cat "$D/rsa4096.pub"
+	echo
+	echo "   # indented comment"
+	cat "$D/ed25519.pub" "$D/ecdsa384.pub" "$D/sk-ed25519.pub"
+	printf '\n\n'
+	cat "$D/rsa2048-putty.pub"
+	printf '%s' "$(cat "$D/sk-ecdsa256.pub")" # no final newline
+} >authorized_keys
+run "$VHKEYCHECK" authorized_keys
+expect_eq "authorized_keys exit" "$rc" 0
+expect_eq "authorized_keys" "$out" "$("$SSH_KEYGEN" -l -f authorized_keys)"
+run "$VHKEYCHECK" -E md5 authorized_keys
+expect_eq "authorized_keys md5" "$out" \
+	"$("$SSH_KEYGEN" -l -E md5 -f authorized_keys)"
+# with options in front of a key: the same line, and a warning under it
+sed 's/^ssh-ed25519/no-pty,command="echo hi there" ssh-ed25519/' \
+	authorized_keys >with_options
+run "$VHKEYCHECK" with_options
+expect_eq "options exit" "$rc" 0
+expect_eq "options" "$(echo "$out" | grep -v '^  ')" \
+	"$("$SSH_KEYGEN" -l -f with_options)"
+echo "$out" | grep -q '^  warning: Dropped the authorized_keys options' ||
+	fail "no warning for options: $out"
+
+# JSON: one object per key and line, saying where
+run "$VHKEYCHECK" --json authorized_keys
+expect_eq "json exit" "$rc" 0
+expect_eq "json lines" "$(echo "$out" | wc -l)" 7
+case "$(echo "$out" | sed -n 2p)" in
+'{"file":"authorized_keys","line":3,"verdict":"accepted",'*) ;;
+*) fail "json: $out" ;;
+esac
+echo "$out" | sed -n 3p | grep -q '"line":6,' || fail "json line 6: $out"
+for field in '"reason":null' '"type":"ssh-rsa"' '"bits":4096' \
+	"\"fingerprint\":\"$(cut -d' ' -f2 "$D/rsa4096.sha256")\"" \
+	'"comment":"alice@laptop"' '"warnings":[]' '"repairs":[]' \
+	"\"key\":\"$(tr -d '\n' <"$D/rsa4096.pub")\""; do
+	echo "$out" | sed -n 2p | grep -qF "$field" || fail "json lacks $field"
+done
+run_in "$D/ed25519.pub" "$VHKEYCHECK" --json
+case "$out" in '{"verdict":"accepted","reason":null,"type":"ssh-ed25519",'*) ;;
+*) fail "stdin json: $out" ;; esac
+
+# ------------------------------------------------------ rejections
+cp authorized_keys mixed
+{
+	echo                 # ends line 12
+	cat "$D/rsa1024.pub" # line 13
+	cat "$D/dsa.pub"     # line 14
+	echo "ssh-rsa AAAAB3NzaC1yc2E broken"
+	cat "$D/ed25519.pub"
+} >>mixed
+run "$VHKEYCHECK" mixed
+expect_eq "mixed exit" "$rc" 1
+echo "$out" | grep -q "^mixed:13: rejected (weak_key): " || fail "weak: $out"
+echo "$out" | grep -q "^mixed:14: rejected (unsupported_type): This is a DSA" ||
+	fail "dsa: $out"
+echo "$out" | grep -q "^mixed:15: rejected (malformed): " || fail "15: $out"
+expect_eq "mixed last" "$(echo "$out" | tail -1)" "$(cat "$D/ed25519.sha256")"
+run "$VHKEYCHECK" --min-bits 1024 "$D/rsa1024.pub"
+expect_eq "--min-bits 1024" "$out" "$(cat "$D/rsa1024.sha256")"
+expect_eq "--min-bits 1024 exit" "$rc" 0
+run "$VHKEYCHECK" --json mixed
+expect_eq "mixed json exit" "$rc" 1
+echo "$out" | grep -q '"line":13,"verdict":"rejected","reason":"weak_key","type":"ssh-rsa","bits":1024' ||
+	fail "weak json: $out"
+
+# a private key file: one verdict, no byte of it shown
+for p in priv-openssh-rsa priv-ppk3.ppk priv-pem-rsa-encrypted priv-sshcom; do
+	run "$VHKEYCHECK" "$D/$p"
+	expect_eq "$p exit" "$rc" 1
+	expect_eq "$p lines" "$(echo "$out" | wc -l)" 1
+	case "$out" in "$D/$p:1: rejected (private_key): This is "*) ;;
+	*) fail "$p: $out" ;; esac
+	echo "$out" | grep -q "\.pub" || fail "$p: no .pub advice"
+	sed -n '2p' "$D/$p" | cut -c1-16 >"$T/secret"
+	grep -qFf "$T/secret" "$T/out" && fail "$p: private bytes in the output"
+	run_in "$D/$p" "$VHKEYCHECK" -
+	expect_eq "$p stdin exit" "$rc" 1
+	case "$out" in "stdin: rejected (private_key): This is "*) ;;
+	*) fail "$p stdin: $out" ;; esac
+done
+
+# standard input: one key, exactly
+cat "$D/ed25519.pub" "$D/rsa4096.pub" >two
+run_in two "$VHKEYCHECK" -
+expect_eq "two keys exit" "$rc" 1
+case "$out" in "stdin: rejected (malformed): The text holds more than one key"*) ;;
+*) fail "two keys: $out" ;; esac
+run_in /dev/null "$VHKEYCHECK"
+expect_eq "empty stdin exit" "$rc" 1
+case "$out" in "stdin: rejected (malformed): Nothing was pasted"*) ;;
+*) fail "empty: $out" ;; esac
+# a damaged paste is repaired, and says so
+sed 's/$/\r/; s/ /\t/' "$D/rsa4096.pub" >damaged
+run_in damaged "$VHKEYCHECK"
+expect_eq "damaged exit" "$rc" 0
+expect_eq "damaged" "$out" "$(cat "$D/rsa4096.sha256")
+  repaired: Converted Windows line ends (CR LF) to plain ones.
+  repaired: Replaced tabs between the fields with spaces."
+fold -w 64 "$D/ed25519.pub" >wrapped
+run_in wrapped "$VHKEYCHECK"
+expect_eq "wrapped exit" "$rc" 0
+expect_eq "wrapped" "$(echo "$out" | head -1)" "$(cat "$D/ed25519.sha256")"
+# the other formats
+for f in rsa4096.rfc4716 rsa4096.pkcs8 rsa4096.pem; do
+	run "$VHKEYCHECK" "$D/$f"
+	expect_eq "$f exit" "$rc" 0
+	expect_eq "$f fingerprint" "$(echo "$out" | cut -d' ' -f2)" \
+		"$(cut -d' ' -f2 "$D/rsa4096.sha256")"
+done
+# too large for a paste: refused, not read
+head -c 1000000 /dev/zero | tr '\0' A >big
+run_in big "$VHKEYCHECK"
+expect_eq "big exit" "$rc" 1
+case "$out" in "stdin: rejected (too_large): "*) ;; *) fail "big: $out" ;; esac
+
+# ------------------------------------------------ input/output errors
+run "$VHKEYCHECK" missing.pub
+expect_eq "missing exit" "$rc" 2
+expect_eq "missing" "$err" "vhkeycheck: missing.pub: No such file or directory"
+mkdir adir
+run "$VHKEYCHECK" adir
+expect_eq "directory exit" "$rc" 2
+expect_eq "directory" "$err" "vhkeycheck: adir: Is a directory"
+# the other files are still checked; the worst status wins
+run "$VHKEYCHECK" "$D/ed25519.pub" missing.pub "$D/dsa.pub"
+expect_eq "missing among others exit" "$rc" 2
+expect_eq "missing among others" "$(echo "$out" | head -1)" \
+	"$(cat "$D/ed25519.sha256")"
+echo "$out" | grep -q "dsa.pub:1: rejected" || fail "dsa not checked: $out"
+if [ "$(id -u)" -ne 0 ]; then
+	cp "$D/ed25519.pub" unreadable
+	chmod 000 unreadable
+	run "$VHKEYCHECK" unreadable
+	expect_eq "unreadable exit" "$rc" 2
+	expect_eq "unreadable" "$err" "vhkeycheck: unreadable: Permission denied"
+fi
+: >empty
+run "$VHKEYCHECK" empty
+expect_eq "empty file exit" "$rc" 1
+expect_eq "empty file" "$out" "empty: rejected (malformed): The file is empty: it holds no key."
+echo "vhkeycheck CLI: all checks passed"
