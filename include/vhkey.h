@@ -696,8 +696,10 @@ VHKEY_API VHKEY_NODISCARD int vhkey_fix_permissions(const char *path,
  *              VHKEY_PASTE_MAX bytes are rejected unread.
  *   policy     what to accept; NULL for the defaults of vhkey_policy_new().
  *   now        the time of the check, for the rotation of keys that carry
- *              their creation time (no format read here does yet: this
- *              version ignores it).
+ *              their creation time (a vhkeygen stamp in the comment, see
+ *              vhkey_created_time()): such a key past the policy's age is
+ *              rejected (VHKEY_REASON_ROTATION_OVERDUE), one due soon is
+ *              accepted with a warning; other keys are not dated.
  *   out        the report; the caller frees it with vhkey_report_free().
  * Accepted, when the policy allows the key: an authorized_keys line, with
  * or without a comment (options in front of it are dropped, with a
@@ -726,6 +728,8 @@ VHKEY_API VHKEY_NODISCARD int vhkey_fix_permissions(const char *path,
  *       types the policy does not allow.
  *   VHKEY_REASON_WEAK_KEY         RSA smaller than the policy allows, or
  *       with a weak modulus or exponent; an ECDSA point off its curve.
+ *   VHKEY_REASON_ROTATION_OVERDUE a key whose creation stamp is older than
+ *       the policy's maximum age.
  * A rejection is a verdict, not an error: the call returns VHKEY_OK.
  * Returns VHKEY_OK (with a report), VHKEY_ERR_ARGUMENT (out NULL, or text
  * NULL with len > 0), VHKEY_ERR_INIT, VHKEY_ERR_NOMEM or VHKEY_ERR_CRYPTO.
@@ -768,6 +772,18 @@ typedef int (*vhkey_check_fn)(void *arg, unsigned long line,
  * VHKEY_ERR_NOMEM or VHKEY_ERR_CRYPTO.
  */
 VHKEY_API VHKEY_NODISCARD int vhkey_check_keys_file(const char *path,
+    const vhkey_policy *policy, time_t now, vhkey_check_fn fn, void *arg,
+    vhkey_error *err);
+
+/*
+ * Check a key file as vhkeycheck does, whatever it holds: an OpenSSH
+ * private key file (it starts with "-----BEGIN OPENSSH PRIVATE KEY-----")
+ * is checked as vhkey_check_private_file() checks it, one report with line
+ * 0; any other file is checked key by key as vhkey_check_keys_file() does.
+ * The file is looked at through one descriptor opened with O_NONBLOCK, so a
+ * FIFO cannot hang the call.  Returns what those calls return.
+ */
+VHKEY_API VHKEY_NODISCARD int vhkey_check_file(const char *path,
     const vhkey_policy *policy, time_t now, vhkey_check_fn fn, void *arg,
     vhkey_error *err);
 

@@ -327,6 +327,15 @@ check_fd(struct keylist *k, int fd, vhkey_error *err)
 	return rc;
 }
 
+/* A FIFO with a name of its own, rather than a pipe behind a link. */
+static int
+is_named_pipe(const char *path)
+{
+	struct stat lst;
+
+	return lstat(path, &lst) == 0 && S_ISFIFO(lst.st_mode);
+}
+
 int
 vhkey_check_keys_file(const char *path, const vhkey_policy *policy,
     time_t now, vhkey_check_fn fn, void *arg, vhkey_error *err)
@@ -344,8 +353,12 @@ vhkey_check_keys_file(const char *path, const vhkey_policy *policy,
 		vk_error_set(err, rc, 0, path);
 		return rc;
 	}
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0 ||
-	    fstat(fd, &st) != 0) {
+	/* O_NONBLOCK: opening a named pipe nobody writes to must not hang */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)) <
+		0 ||
+	    fstat(fd, &st) != 0 ||
+	    (S_ISFIFO(st.st_mode) && !is_named_pipe(path) &&
+		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0)) {
 		e = errno;
 		if (fd >= 0)
 			close(fd);
@@ -353,8 +366,11 @@ vhkey_check_keys_file(const char *path, const vhkey_policy *policy,
 		errno = e;
 		return vk_status_from_errno(e);
 	}
-	if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode) &&
-	    !S_ISCHR(st.st_mode)) {
+	/* a pipe reached through a link (/dev/stdin, a shell's <(...)) is
+	 * read; a named pipe in a directory is no key file */
+	if ((!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode) &&
+		!S_ISCHR(st.st_mode)) ||
+	    (S_ISFIFO(st.st_mode) && is_named_pipe(path))) {
 		close(fd);
 		e = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
 		vk_error_set(err, VHKEY_ERR_NOT_REGULAR, e, path);
@@ -379,6 +395,59 @@ vhkey_check_keys_file(const char *path, const vhkey_policy *policy,
 	vhkey_policy_free(defaults);
 	close(fd);
 	return rc;
+}
+
+/* Does the regular file at path start as an OpenSSH private key does?
+ * Opened with O_NONBLOCK so that a FIFO cannot hang the look. */
+static int
+is_openssh_private_file(const char *path)
+{
+	static const char mark[] = "-----BEGIN OPENSSH PRIVATE KEY-----";
+	char head[sizeof(mark) - 1];
+	struct stat st;
+	ssize_t n;
+	int fd, yes = 0;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)) < 0)
+		return 0;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		n = pread(fd, head, sizeof(head), 0);
+		yes = n == (ssize_t)sizeof(head) &&
+		    memcmp(head, mark, sizeof(head)) == 0;
+	}
+	close(fd);
+	return yes;
+}
+
+int
+vhkey_check_file(const char *path, const vhkey_policy *policy, time_t now,
+    vhkey_check_fn fn, void *arg, vhkey_error *err)
+{
+	vhkey_report *r = NULL;
+	int rc;
+
+	if (path == NULL || fn == NULL) {
+		vk_error_set(err, VHKEY_ERR_ARGUMENT, 0, path);
+		return VHKEY_ERR_ARGUMENT;
+	}
+	if (!is_openssh_private_file(path))
+		return vhkey_check_keys_file(path, policy, now, fn, arg, err);
+	/* the private check opens the file again and decides on what it
+	 * opened: a file swapped meanwhile gets its own verdict */
+	if ((rc = vhkey_check_private_file(path, policy, now, &r)) !=
+		VHKEY_OK ||
+	    (rc = vk_report_set_location(r, path, 0)) != VHKEY_OK) {
+		vhkey_report_free(r);
+		vk_error_set(err, rc, 0, path);
+		return rc;
+	}
+	rc = fn(arg, 0, r);
+	vhkey_report_free(r);
+	if (rc != 0) {
+		vk_error_set(err, rc, 0, path);
+		return rc;
+	}
+	return VHKEY_OK;
 }
 
 int

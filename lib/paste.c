@@ -40,6 +40,7 @@ struct chunk {
 struct paste {
 	vhkey_report *r;
 	const vhkey_policy *policy;
+	time_t now;	   /* for the age of a key that carries its stamp */
 	const char *s; /* the cleaned text */
 	size_t len;
 	size_t first_line; /* the paste's number of s's first line */
@@ -485,9 +486,13 @@ finish(struct paste *p, vhkey *key, const char *comment, size_t clen,
 	if ((rc = vhkey_fingerprint(key, VHKEY_HASH_SHA256, fp,
 		 sizeof(fp))) != VHKEY_OK)
 		return rc;
-	return vk_report_accept(p->r, "Accepted: %u-bit %s key %s (%s).",
-	    vhkey_get_bits(key), vhkey_type_label(vhkey_get_type(key)), fp,
-	    clen > 0 ? vhkey_get_comment(key) : "no comment");
+	if ((rc = vk_report_accept(p->r, "Accepted: %u-bit %s key %s (%s).",
+		 vhkey_get_bits(key), vhkey_type_label(vhkey_get_type(key)), fp,
+		 clen > 0 ? vhkey_get_comment(key) : "no comment")) != VHKEY_OK)
+		return rc;
+	/* a key made by vhkeygen says when: overdue is a rejection, due
+	 * soon a warning; a key without a stamp is not dated here */
+	return vk_report_add_rotation(p->r, key, p->policy, p->now);
 }
 
 /* Key data in p->bin to a key, then the verdict. */
@@ -1271,10 +1276,10 @@ vk_check_text(vhkey_report *r, const void *text, size_t len,
 	struct paste p;
 	int rc;
 
-	(void)now; /* for keys that carry their creation time */
 	memset(&p, 0, sizeof(p));
 	p.r = r;
 	p.policy = policy;
+	p.now = now;
 	if (len > VHKEY_PASTE_MAX)
 		return reject(&p, VHKEY_REASON_TOO_LARGE,
 		    "The text is %zu bytes long; a public key is one line of a "

@@ -538,7 +538,11 @@ vhkey_report_to_json(const vhkey_report *r, char **out)
 	if ((rc = vk_put_u8(&w, '{')) != VHKEY_OK)
 		goto out;
 	if (r->file != NULL) {
-		snprintf(line, sizeof(line), "%lu", r->line);
+		/* line 0: the file as a whole (a private key file) */
+		if (r->line > 0)
+			snprintf(line, sizeof(line), "%lu", r->line);
+		else
+			snprintf(line, sizeof(line), "null");
 		if ((rc = json_key(&w, "file", 1)) != VHKEY_OK ||
 		    (rc = vk_json_string(&w, r->file)) != VHKEY_OK ||
 		    (rc = json_key(&w, "line", 0)) != VHKEY_OK ||

@@ -119,16 +119,20 @@ expect_eq "mixed json exit" "$rc" 1
 echo "$out" | grep -q '"line":13,"verdict":"rejected","reason":"weak_key","type":"ssh-rsa","bits":1024' ||
 	fail "weak json: $out"
 
-# a private key file: one verdict, no byte of it shown
+# a private key file: one verdict, no byte of it shown.  (An OpenSSH
+# private key file is checked as ssh will use it instead: the test of that
+# is vhkeycheck_private.sh; here, only that none of it is shown.)
 for p in priv-openssh-rsa priv-ppk3.ppk priv-pem-rsa-encrypted priv-sshcom; do
 	run "$VHKEYCHECK" "$D/$p"
 	expect_eq "$p exit" "$rc" 1
-	expect_eq "$p lines" "$(echo "$out" | wc -l)" 1
-	case "$out" in "$D/$p:1: rejected (private_key): This is "*) ;;
-	*) fail "$p: $out" ;; esac
-	echo "$out" | grep -q "\.pub" || fail "$p: no .pub advice"
 	sed -n '2p' "$D/$p" | cut -c1-16 >"$T/secret"
 	grep -qFf "$T/secret" "$T/out" && fail "$p: private bytes in the output"
+	if [ "$p" != priv-openssh-rsa ]; then
+		expect_eq "$p lines" "$(echo "$out" | wc -l)" 1
+		case "$out" in "$D/$p:1: rejected (private_key): This is "*) ;;
+		*) fail "$p: $out" ;; esac
+		echo "$out" | grep -q "\.pub" || fail "$p: no .pub advice"
+	fi
 	run_in "$D/$p" "$VHKEYCHECK" -
 	expect_eq "$p stdin exit" "$rc" 1
 	case "$out" in "stdin: rejected (private_key): This is "*) ;;

@@ -3,7 +3,8 @@
  * verdicts the server gives, from the same library call.
  *
  * A thin front end: argument parsing and printing; the checks are
- * libvhkey's (vhkey_check_keys_file, vhkey_check_paste_fd).
+ * libvhkey's (vhkey_check_file, vhkey_check_paste_fd, and for an OpenSSH
+ * private key file vhkey_check_private_file and vhkey_fix_permissions).
  */
 #include "config.h"
 
@@ -23,15 +24,13 @@ enum { EXIT_ACCEPTED = 0, EXIT_REJECTED = 1, EXIT_TROUBLE = 2 };
 
 static const char *progname = "vhkeycheck";
 
-/* What to check.  (A later mode checks a private key file: its
- * permissions and its age.) */
-enum mode { MODE_PUBLIC = 0 };
-
 struct options {
-	enum mode mode;
 	vhkey_hash hash;
 	int json;
+	int fix;
 	vhkey_policy *policy;
+	const char *policy_from; /* where the rotation policy came from */
+	int policy_said;	 /* printed once, before the first age */
 	time_t now;
 };
 
@@ -39,32 +38,64 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: %s [-E md5|sha256] [--json] [--min-bits N] [FILE...]\n"
+	    "usage: %s [-E md5|sha256] [--json] [--min-bits N] [--fix]\n"
+	    "                  [--max-age DAYS] [--warn DAYS] [FILE...]\n"
 	    "       %s -h | --help | --version\n"
 	    "\n"
 	    "Check SSH public keys. Each FILE is checked key by key, one per\n"
 	    "line, as in an authorized_keys file. With no FILE, or with -,\n"
 	    "standard input is checked as one pasted key, as the server\n"
-	    "checks what is pasted into its form.\n"
+	    "checks what is pasted into its form. A FILE that is an OpenSSH\n"
+	    "private key is checked as ssh will use it: permissions, owner,\n"
+	    "the .pub beside it, and the key's age.\n"
 	    "\n"
 	    "  -E HASH         fingerprint to show: sha256 (default) or md5\n"
 	    "  --json          print one JSON object per key, each on a line\n"
 	    "  --min-bits N    smallest RSA key to accept (default %d)\n"
+	    "  --fix           give a private key file mode 0600 when it is\n"
+	    "                  readable by others, then check it again\n"
+	    "  --max-age DAYS  a key is overdue this many days after it was\n"
+	    "                  made (default %d; also from %s=MAX[,WARN])\n"
+	    "  --warn DAYS     warn this many days before (default %d)\n"
 	    "  -h, --help      show this help\n"
 	    "  --version       show the version\n"
 	    "\n"
-	    "Exit status: 0 when every key is accepted, 1 when any is\n"
-	    "rejected, 2 on a usage or input/output error.\n",
-	    progname, progname, VHKEY_POLICY_MIN_RSA_BITS);
+	    "Exit status: 0 when every key is accepted (due soon included),\n"
+	    "1 when any is rejected (overdue included), 2 on a usage or\n"
+	    "input/output error.\n",
+	    progname, progname, VHKEY_POLICY_MIN_RSA_BITS,
+	    VHKEY_POLICY_MAX_AGE_DAYS, VHKEY_ROTATION_ENV,
+	    VHKEY_POLICY_WARN_DAYS);
+}
+
+/* The key's age, when the report has one, after the policy (once). */
+static void
+print_rotation(const vhkey_report *r)
+{
+	const vhkey_rotation *rot = vhkey_report_rotation(r);
+	char created[VHKEY_TIME_MAX], due[VHKEY_TIME_MAX];
+
+	if (rot == NULL)
+		return;
+	if (vhkey_format_time(rot->created, created, sizeof(created)) !=
+		VHKEY_OK ||
+	    vhkey_format_time(rot->due, due, sizeof(due)) != VHKEY_OK)
+		return;
+	printf("  age: %lld days (made %s%s), %s: due %s\n", rot->age_days,
+	    created, vhkey_report_created_estimated(r) ?
+		", estimated from the file's modification time" :
+		"",
+	    vhkey_rotation_name(rot->state), due);
 }
 
 /* Print one verdict; 0 when it was printed. */
 static int
-print_report(const struct options *o, const char *file, unsigned long line,
+print_report(struct options *o, const char *file, unsigned long line,
     const vhkey_report *r)
 {
 	const vhkey *key = vhkey_report_key(r);
 	char fp[VHKEY_FINGERPRINT_MAX], *json;
+	int private_file;
 	size_t i;
 
 	if (o->json) {
@@ -74,26 +105,55 @@ print_report(const struct options *o, const char *file, unsigned long line,
 		free(json);
 		return 0;
 	}
+	/* say once which rotation policy the ages are judged by */
+	if (vhkey_report_rotation(r) != NULL && !o->policy_said) {
+		printf("rotation policy: a key is due after %u days, with a "
+		       "warning %u days before (%s)\n",
+		    vhkey_policy_get_max_age_days(o->policy),
+		    vhkey_policy_get_warn_days(o->policy), o->policy_from);
+		o->policy_said = 1;
+	}
+	/* an accepted public key gets exactly ssh-keygen -l's line; the
+	 * others say where they come from */
+	private_file = line == 0 && strcmp(file, "stdin") != 0;
+	if (line > 0 && vhkey_report_verdict(r) == VHKEY_REJECTED)
+		printf("%s:%lu: ", file, line);
+	else if (line == 0 &&
+	    (private_file || vhkey_report_verdict(r) == VHKEY_REJECTED))
+		printf("%s: ", file);
 	if (vhkey_report_verdict(r) == VHKEY_REJECTED) {
-		if (line > 0)
-			printf("%s:%lu: ", file, line);
-		else
-			printf("%s: ", file);
 		printf("rejected (%s): %s\n",
 		    vhkey_reason_name(vhkey_report_reason(r)),
 		    vhkey_report_message(r));
-		return 0;
+		/* every other problem, and the fix of each */
+		for (i = 0; i < vhkey_report_finding_count(r); i++) {
+			const char *fix = vhkey_report_finding_fix(r, i);
+			if (i > 0)
+				printf("  also (%s): %s\n",
+				    vhkey_reason_name(
+					vhkey_report_finding_reason(r, i)),
+				    vhkey_report_finding_message(r, i));
+			if (fix != NULL)
+				printf("  fix: %s\n", fix);
+		}
+	} else if (key != NULL) {
+		/* ssh-keygen -l's line */
+		if (vhkey_fingerprint(key, o->hash, fp, sizeof(fp)) != VHKEY_OK)
+			return -1;
+		printf("%u %s %s (%s)\n", vhkey_get_bits(key), fp,
+		    vhkey_get_comment(key)[0] ? vhkey_get_comment(key) :
+						"no comment",
+		    vhkey_type_label(vhkey_get_type(key)));
+		if (private_file) /* what was checked */
+			printf("  %s\n", vhkey_report_message(r));
+	} else {
+		printf("%s\n", vhkey_report_message(r));
 	}
-	/* ssh-keygen -l's line */
-	if (vhkey_fingerprint(key, o->hash, fp, sizeof(fp)) != VHKEY_OK)
-		return -1;
-	printf("%u %s %s (%s)\n", vhkey_get_bits(key), fp,
-	    vhkey_get_comment(key)[0] ? vhkey_get_comment(key) : "no comment",
-	    vhkey_type_label(vhkey_get_type(key)));
 	for (i = 0; i < vhkey_report_warning_count(r); i++)
 		printf("  warning: %s\n", vhkey_report_warning(r, i));
 	for (i = 0; i < vhkey_report_repair_count(r); i++)
 		printf("  repaired: %s\n", vhkey_report_repair(r, i));
+	print_rotation(r);
 	return 0;
 }
 
@@ -116,33 +176,69 @@ io_error(const char *what, const vhkey_error *err, int rc)
 }
 
 struct file_ctx {
-	const struct options *o;
+	struct options *o;
 	const char *path;
 	int status;
+	int fixable; /* a private key file readable by others */
 };
+
+/* The exit status a report asks for. */
+static int
+status_of(const vhkey_report *r)
+{
+	if (vhkey_report_verdict(r) == VHKEY_ACCEPTED)
+		return EXIT_ACCEPTED;
+	return vhkey_report_reason(r) == VHKEY_REASON_IO_ERROR ? EXIT_TROUBLE :
+								 EXIT_REJECTED;
+}
+
+static int
+has_finding(const vhkey_report *r, int reason)
+{
+	for (size_t i = 0; i < vhkey_report_finding_count(r); i++)
+		if (vhkey_report_finding_reason(r, i) == reason)
+			return 1;
+	return 0;
+}
 
 static int
 on_key(void *arg, unsigned long line, const vhkey_report *r)
 {
 	struct file_ctx *c = arg;
 
+	c->fixable = has_finding(r, VHKEY_REASON_BAD_PERMISSIONS);
+	/* with --fix, only the checked-again verdict counts and is shown */
+	if (c->o->fix && c->fixable)
+		return 0;
 	if (print_report(c->o, c->path, line, r) != 0)
 		return VHKEY_ERR_NOMEM;
-	if (vhkey_report_verdict(r) == VHKEY_REJECTED)
-		worsen(&c->status, EXIT_REJECTED);
+	worsen(&c->status, status_of(r));
 	return 0;
 }
 
-/* A file of public keys, key by key. */
+/* A file: key by key, or a private key file as ssh will use it. */
 static int
-check_public_file(const struct options *o, const char *path)
+check_file(struct options *o, const char *path)
 {
-	struct file_ctx c = { o, path, EXIT_ACCEPTED };
+	struct file_ctx c = { o, path, EXIT_ACCEPTED, 0 };
 	vhkey_error err;
 	int rc;
 
 	memset(&err, 0, sizeof(err));
-	rc = vhkey_check_keys_file(path, o->policy, o->now, on_key, &c, &err);
+	rc = vhkey_check_file(path, o->policy, o->now, on_key, &c, &err);
+	if (rc == VHKEY_OK && o->fix && c.fixable) {
+		if ((rc = vhkey_fix_permissions(path, &err)) != VHKEY_OK) {
+			io_error(path, &err, rc);
+			return EXIT_TROUBLE;
+		}
+		if (!o->json)
+			printf("%s: fixed: the file is now mode 0600\n", path);
+		c.fixable = 0;
+		c.o->fix = 0; /* show the check made again */
+		rc = vhkey_check_file(path, o->policy, o->now, on_key, &c,
+		    &err);
+		c.o->fix = 1;
+	}
 	if (rc != VHKEY_OK) {
 		io_error(path, &err, rc);
 		return EXIT_TROUBLE;
@@ -153,7 +249,7 @@ check_public_file(const struct options *o, const char *path)
 
 /* Standard input, as one pasted key. */
 static int
-check_pasted(const struct options *o)
+check_pasted(struct options *o)
 {
 	vhkey_report *r = NULL;
 	vhkey_error err;
@@ -165,8 +261,7 @@ check_pasted(const struct options *o)
 		io_error("standard input", &err, rc);
 		return EXIT_TROUBLE;
 	}
-	status = vhkey_report_verdict(r) == VHKEY_ACCEPTED ? EXIT_ACCEPTED :
-							      EXIT_REJECTED;
+	status = status_of(r);
 	if (print_report(o, "stdin", 0, r) != 0) {
 		fprintf(stderr, "%s: %s\n", progname,
 		    vhkey_strerror(VHKEY_ERR_NOMEM));
@@ -177,33 +272,71 @@ check_pasted(const struct options *o)
 }
 
 static int
-check_one(const struct options *o, const char *arg)
+check_one(struct options *o, const char *arg)
 {
-	switch (o->mode) {
-	case MODE_PUBLIC:
-	default:
-		return strcmp(arg, "-") == 0 ? check_pasted(o) :
-					       check_public_file(o, arg);
+	return strcmp(arg, "-") == 0 ? check_pasted(o) : check_file(o, arg);
+}
+
+/* The rotation policy: the environment, then the options over it. */
+static int
+set_rotation(struct options *o, const char *max_age, const char *warn)
+{
+	const char *env = getenv(VHKEY_ROTATION_ENV);
+	unsigned max, w;
+
+	o->policy_from = "the default";
+	if (env != NULL && env[0] != '\0') {
+		if (vhkey_policy_parse_rotation(o->policy, env) != VHKEY_OK) {
+			fprintf(stderr,
+			    "%s: invalid %s='%s': give MAX_DAYS or "
+			    "MAX_DAYS,WARN_DAYS, e.g. 90,14\n",
+			    progname, VHKEY_ROTATION_ENV, env);
+			return -1;
+		}
+		o->policy_from = "from " VHKEY_ROTATION_ENV;
 	}
+	if (max_age == NULL && warn == NULL)
+		return 0;
+	max = vhkey_policy_get_max_age_days(o->policy);
+	w = vhkey_policy_get_warn_days(o->policy);
+	if ((max_age != NULL && cli_parse_unsigned(max_age, &max) != 0) ||
+	    (warn != NULL && cli_parse_unsigned(warn, &w) != 0))
+		max = 0; /* refused below */
+	/* a short --max-age alone narrows the default warning window */
+	if (warn == NULL && max > 0 && w >= max)
+		w = max - 1;
+	if (vhkey_policy_set_rotation(o->policy, max, w) != VHKEY_OK) {
+		fprintf(stderr,
+		    "%s: invalid rotation policy: --max-age takes 1 to 36500 "
+		    "days, --warn fewer days than --max-age\n",
+		    progname);
+		return -1;
+	}
+	o->policy_from = "from the options";
+	return 0;
 }
 
 int
 main(int argc, char **argv)
 {
-	enum { OPT_JSON = 256, OPT_MIN_BITS, OPT_VERSION };
+	enum { OPT_JSON = 256, OPT_MIN_BITS, OPT_VERSION, OPT_FIX,
+		OPT_MAX_AGE, OPT_WARN };
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "min-bits", required_argument, NULL, OPT_MIN_BITS },
+		{ "fix", no_argument, NULL, OPT_FIX },
+		{ "max-age", required_argument, NULL, OPT_MAX_AGE },
+		{ "warn", required_argument, NULL, OPT_WARN },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct options o;
 	unsigned min_bits = VHKEY_POLICY_MIN_RSA_BITS;
+	const char *max_age = NULL, *warn = NULL;
 	int ch, status = EXIT_ACCEPTED;
 
 	memset(&o, 0, sizeof(o));
-	o.mode = MODE_PUBLIC;
 	o.hash = VHKEY_HASH_SHA256;
 	while ((ch = getopt_long(argc, argv, "E:h", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -235,6 +368,15 @@ main(int argc, char **argv)
 				return EXIT_TROUBLE;
 			}
 			break;
+		case OPT_FIX:
+			o.fix = 1;
+			break;
+		case OPT_MAX_AGE:
+			max_age = optarg;
+			break;
+		case OPT_WARN:
+			warn = optarg;
+			break;
 		case OPT_VERSION:
 			printf("vhkeycheck (libvhkey) %s\n", vhkey_version());
 			return EXIT_ACCEPTED;
@@ -248,6 +390,10 @@ main(int argc, char **argv)
 	    vhkey_policy_set_min_rsa_bits(o.policy, min_bits) != VHKEY_OK) {
 		fprintf(stderr, "%s: %s\n", progname,
 		    vhkey_strerror(VHKEY_ERR_INIT));
+		vhkey_policy_free(o.policy);
+		return EXIT_TROUBLE;
+	}
+	if (set_rotation(&o, max_age, warn) != 0) {
 		vhkey_policy_free(o.policy);
 		return EXIT_TROUBLE;
 	}
