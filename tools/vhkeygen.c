@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -121,6 +122,10 @@ main(int argc, char **argv)
 	int quiet = 0, ch, rc;
 	vhkey *key = NULL;
 	vhkey_error err;
+
+	/* the private key is in this process's memory: keep it out of core
+	 * files (the library's own buffers are also excluded from dumps) */
+	(void)setrlimit(RLIMIT_CORE, &(struct rlimit){ 0, 0 });
 
 	while ((ch = getopt_long(argc, argv, "b:C:f:hN:qt:", longopts,
 		    NULL)) != -1) {
