@@ -13,7 +13,8 @@ cd "$(dirname "$0")"
 # build tools, libraries, and the real peers the tests run against
 PACKAGES="build-essential autoconf automake libtool pkg-config
 libssl-dev libsodium-dev libcmocka-dev
-openssh-client openssh-server putty-tools faketime mandoc"
+openssh-client openssh-server putty-tools faketime mandoc valgrind
+clang libclang-rt-14-dev"
 
 missing=""
 for p in $PACKAGES; do
