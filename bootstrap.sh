@@ -14,7 +14,8 @@ cd "$(dirname "$0")"
 # (/usr/bin/time, for the peak memory bench/checkkeys.sh measures)
 PACKAGES="build-essential autoconf automake libtool pkg-config
 libssl-dev libsodium-dev libcmocka-dev
-openssh-client openssh-server putty-tools faketime mandoc time"
+openssh-client openssh-server putty-tools faketime mandoc time valgrind
+clang libclang-rt-14-dev"
 
 missing=""
 for p in $PACKAGES; do

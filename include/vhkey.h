@@ -85,7 +85,9 @@ extern "C" {
 	X(VHKEY_ERR_ACCESS, 26, "permission denied")                           \
 	X(VHKEY_ERR_BUFFER, 27, "output buffer too small")                     \
 	X(VHKEY_ERR_NO_STAMP, 28, "key comment carries no creation stamp")     \
-	X(VHKEY_ERR_OWNER, 29, "file belongs to another user")
+	X(VHKEY_ERR_OWNER, 29, "file belongs to another user")                 \
+	X(VHKEY_ERR_UNSAFE_DIR, 30,                                            \
+	  "directory is writable by others (and not sticky)")
 
 enum vhkey_status {
 #define VHKEY_STATUS_ENUM_(name, value, msg) name = value,
@@ -286,9 +288,11 @@ VHKEY_API VHKEY_NODISCARD int vhkey_load_public_file(const char *path,
 /*
  * Write the key pair to path (private, mode 0600) and path.pub (public
  * line, mode 0644).  Each file is created under a temporary name in the
- * same directory with O_CREAT|O_EXCL|O_NOFOLLOW and its final mode from
- * the first byte (whatever the umask), written, fsync'd and then moved to
- * its name; the directory is fsync'd last.  Without VHKEY_WRITE_REPLACE an
+ * same directory with O_CREAT|O_EXCL|O_NOFOLLOW, mode 0600 from the first
+ * byte (whatever the umask), written and fsync'd; the public one then gets
+ * mode 0644; each is moved to its name and the directory is fsync'd last.
+ * A crash leaves at most temporary files ".vhkey-tmp-*" of mode 0600, and
+ * between the two moves the private key without its .pub.  Without VHKEY_WRITE_REPLACE an
  * existing file or symbolic link at either name is refused, and the move
  * cannot clobber one created meanwhile.  With it, the files (or links) at
  * the names are replaced, never written through.  On failure the
@@ -296,7 +300,8 @@ VHKEY_API VHKEY_NODISCARD int vhkey_load_public_file(const char *path,
  * name, and a replaced file put back.
  * Returns VHKEY_OK, VHKEY_ERR_NOT_PRIVATE, VHKEY_ERR_ARGUMENT,
  * VHKEY_ERR_EXISTS, VHKEY_ERR_SYMLINK, VHKEY_ERR_NOT_REGULAR (a directory
- * at a name), VHKEY_ERR_NOENT, VHKEY_ERR_ACCESS, VHKEY_ERR_NOSPACE,
+ * at a name), VHKEY_ERR_UNSAFE_DIR (a directory others may write to,
+ * without the sticky bit), VHKEY_ERR_NOENT, VHKEY_ERR_ACCESS, VHKEY_ERR_NOSPACE,
  * VHKEY_ERR_IO, VHKEY_ERR_NOMEM or VHKEY_ERR_CRYPTO; err (may be NULL)
  * names the file concerned.
  */

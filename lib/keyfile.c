@@ -233,9 +233,12 @@ random_name(char *buf, size_t len, const char *what)
 }
 
 /*
- * Create the temporary file with its final mode from the first byte: the
- * open mode can only be narrowed by the umask, and fchmod on the still empty
- * file sets it exactly (0600 stays private whatever the umask).
+ * Create the temporary file readable by its owner only, whatever the umask
+ * (the open mode can only be narrowed by it, and fchmod on the still empty
+ * file sets it exactly), so that a temporary file a crash leaves behind
+ * shows nobody anything.  Only when the content is complete and on disk
+ * does a public file get its final mode, on the descriptor, before it is
+ * moved to its name.
  */
 static int
 write_temp(int dirfd, struct target *t, vhkey_error *err)
@@ -245,15 +248,14 @@ write_temp(int dirfd, struct target *t, vhkey_error *err)
 	for (int tries = 0; fd < 0; tries++) {
 		random_name(t->tmp, sizeof(t->tmp), "tmp");
 		fd = openat(dirfd, t->tmp,
-		    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-		    t->mode);
+		    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 		if (fd < 0 && (errno != EEXIST || tries >= 16)) {
 			t->tmp[0] = '\0';
 			return vk_fail_errno(err, t->path);
 		}
 	}
-	if (fchmod(fd, t->mode) != 0 || write_all(fd, t->data, t->len) != 0 ||
-	    fsync(fd) != 0) {
+	if (fchmod(fd, 0600) != 0 || write_all(fd, t->data, t->len) != 0 ||
+	    fsync(fd) != 0 || (t->mode != 0600 && fchmod(fd, t->mode) != 0)) {
 		e = errno;
 		close(fd);
 		errno = e;
@@ -370,6 +372,24 @@ pair_close(struct pair *pp)
 }
 
 /*
+ * Others who may write to the directory could plant or swap names in it;
+ * refuse it, as ssh's StrictModes does, unless the sticky bit keeps them
+ * from touching our files (as in /tmp).
+ */
+static int
+dir_safe(int dirfd, vhkey_error *err, const char *path)
+{
+	struct stat st;
+
+	if (fstat(dirfd, &st) != 0)
+		return vk_fail_errno(err, path);
+	if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0 &&
+	    (st.st_mode & S_ISVTX) == 0)
+		return vk_fail(err, VHKEY_ERR_UNSAFE_DIR, path);
+	return VHKEY_OK;
+}
+
+/*
  * Work out both names, open their directory and check what is there now.
  * The names inside the directory are used from here on, so that a
  * directory renamed meanwhile cannot send the files elsewhere.
@@ -409,6 +429,8 @@ pair_open(struct pair *pp, const char *path, unsigned flags,
 		.mode = 0644 };
 	if ((pp->dirfd = open(pp->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return vk_fail_errno(err, path);
+	if ((rc = dir_safe(pp->dirfd, err, path)) != VHKEY_OK)
+		return rc;
 	for (int i = 0; i < 2; i++)
 		if ((rc = check_target(pp->dirfd, &pp->t[i], flags, err)) !=
 		    VHKEY_OK)

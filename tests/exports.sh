@@ -44,7 +44,8 @@ int main(void) {
 }
 C
 export PKG_CONFIG_PATH="$p/lib/pkgconfig"
-${CC:-cc} -Wall -Wextra -Werror -o "$T/consumer" "$T/consumer.c" \
+# shellcheck disable=SC2086 # (a sanitizer build needs its flags here too)
+${CC:-cc} -Wall -Wextra -Werror ${VHKEY_SAN_FLAGS:-} -o "$T/consumer" "$T/consumer.c" \
 	$(pkg-config --cflags --libs libvhkey) || fail "consumer does not build"
 out=$(LD_LIBRARY_PATH="$p/lib" "$T/consumer") || fail "consumer failed"
 case "$out" in

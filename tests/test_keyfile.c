@@ -29,6 +29,11 @@ struct fault {
 };
 static struct fault write_fault, fsync_fault, rename_fault;
 
+/* Values randombytes_random() returns before the real ones: temporary
+ * names become predictable, so that a test can plant links there. */
+static uint32_t scripted_random[8];
+static size_t scripted_count, scripted_next;
+
 static int
 trip(struct fault *f)
 {
@@ -42,6 +47,8 @@ trip(struct fault *f)
 
 ssize_t __real_write(int fd, const void *buf, size_t n);
 ssize_t __wrap_write(int fd, const void *buf, size_t n);
+uint32_t __real_randombytes_random(void);
+uint32_t __wrap_randombytes_random(void);
 int __real_fsync(int fd);
 int __wrap_fsync(int fd);
 int __real_renameat(int, const char *, int, const char *);
@@ -56,6 +63,14 @@ __wrap_write(int fd, const void *buf, size_t n)
 		return -1;
 	/* short writes too: the writer must loop */
 	return __real_write(fd, buf, n > 100 ? n / 2 : n);
+}
+
+uint32_t
+__wrap_randombytes_random(void)
+{
+	if (scripted_next < scripted_count)
+		return scripted_random[scripted_next++];
+	return __real_randombytes_random();
 }
 
 int
@@ -82,6 +97,7 @@ no_faults(void)
 	memset(&write_fault, 0, sizeof(write_fault));
 	memset(&fsync_fault, 0, sizeof(fsync_fault));
 	memset(&rename_fault, 0, sizeof(rename_fault));
+	scripted_count = scripted_next = 0;
 }
 
 /* -------------------------------------------------------------- fixture */
@@ -370,6 +386,59 @@ test_eintr_is_retried(void **state)
 	no_faults();
 	assert_pair(fx, other);
 	vhkey_free(other);
+}
+
+/* Links planted at the temporary names the writer will pick: it picks
+ * others, and nothing is written through the links. */
+static void
+test_planted_links_at_temporary_names(void **state)
+{
+	struct fx *fx = *state;
+	char victim[4096], link1[4096], link2[4096], *text;
+
+	snprintf(victim, sizeof(victim), "%s/victim", fx->dir);
+	snprintf(link1, sizeof(link1), "%s/.vhkey-tmp-0000000100000002",
+	    fx->dir);
+	snprintf(link2, sizeof(link2), "%s/.vhkey-tmp-0000000300000004",
+	    fx->dir);
+	assert_int_equal(tu_write_file(victim, "precious\n", 9, 0644), 0);
+	assert_int_equal(symlink(victim, link1), 0);
+	assert_int_equal(link(victim, link2), 0);
+	for (uint32_t i = 0; i < 4; i++)
+		scripted_random[i] = i + 1;
+	scripted_count = 4;
+	assert_int_equal(vhkey_write_pair(fx->key, fx->path, 0, NULL),
+	    VHKEY_OK);
+	assert_int_equal(scripted_next, 4); /* both names were tried */
+	assert_pair(fx, fx->key);
+	text = tu_read_file(victim, NULL);
+	assert_string_equal(text, "precious\n");
+	free(text);
+	assert_int_equal(tu_mode(victim), 0644);
+	/* the pair, the victim and its two links: no temporary file */
+	assert_int_equal(tu_count_entries(fx->dir), 5);
+}
+
+static void
+test_directory_writable_by_others(void **state)
+{
+	struct fx *fx = *state;
+	vhkey_error err;
+
+	assert_int_equal(chmod(fx->dir, 0777), 0);
+	assert_int_equal(vhkey_write_pair(fx->key, fx->path, 0, &err),
+	    VHKEY_ERR_UNSAFE_DIR);
+	assert_string_equal(err.path, fx->path);
+	assert_int_equal(chmod(fx->dir, 0770), 0);
+	assert_int_equal(vhkey_write_pair_check(fx->path, 0, &err),
+	    VHKEY_ERR_UNSAFE_DIR);
+	assert_int_equal(tu_count_entries(fx->dir), 0);
+	/* sticky, as /tmp is: others cannot touch our names */
+	assert_int_equal(chmod(fx->dir, 01777), 0);
+	assert_int_equal(vhkey_write_pair(fx->key, fx->path, 0, &err),
+	    VHKEY_OK);
+	assert_pair(fx, fx->key);
+	assert_int_equal(chmod(fx->dir, 0700), 0);
 }
 
 static void
@@ -699,6 +768,10 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_eintr_is_retried, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_planted_links_at_temporary_names, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_directory_writable_by_others, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pair_check, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_load_errors, setup,

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -208,6 +209,10 @@ main(int argc, char **argv)
 	time_t now = time(NULL);
 	vhkey *key = NULL, *old = NULL, *oldread = NULL;
 	vhkey_error err;
+
+	/* the private key is in this process's memory: keep it out of core
+	 * files (the library's own buffers are also excluded from dumps) */
+	(void)setrlimit(RLIMIT_CORE, &(struct rlimit){ 0, 0 });
 
 	while ((ch = getopt_long(argc, argv, "b:C:f:hN:qt:", longopts,
 		    NULL)) != -1) {

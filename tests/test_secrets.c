@@ -1,0 +1,204 @@
+/* test_secrets.c - no buffer the library frees still holds private key
+ * bytes: free() is wrapped and every freed block is searched. */
+#include "config.h"
+
+#include <malloc.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <openssl/core_names.h>
+
+#include "vhkey_internal.h"
+#include "testutil.h"
+
+/* Pieces of the fixture's private key, as bytes and as base64. */
+static unsigned char needles[4][32];
+static size_t needle_len[4];
+static size_t nneedles;
+static volatile int armed, found;
+
+void __real_free(void *p);
+void __wrap_free(void *p);
+
+void
+__wrap_free(void *p)
+{
+	if (p != NULL && armed) {
+		size_t n = malloc_usable_size(p);
+		for (size_t i = 0; i < nneedles; i++)
+			if (memmem(p, n, needles[i], needle_len[i]) != NULL) {
+				fprintf(stderr, "needle %zu in a freed block of "
+				    "%zu bytes, freed from %p\n", i, n,
+				    __builtin_return_address(0));
+				found++;
+			}
+	}
+	__real_free(p);
+}
+
+static void
+add_needle(const void *p, size_t len)
+{
+	assert_true(len <= sizeof(needles[0]) && nneedles < 4);
+	memcpy(needles[nneedles], p, len);
+	needle_len[nneedles++] = len;
+}
+
+/* 16 bytes from the middle of d and of p, and 24 base64 characters from
+ * the private part of the file */
+static int
+setup(void **state)
+{
+	vhkey *key = tu_load_private("rsa2048");
+	unsigned char bin[512];
+	BIGNUM *d = NULL, *p = NULL;
+	size_t len;
+	char *text = tu_read_file(tu_data("rsa2048"), &len);
+	char *end = strstr(text, "-----END");
+
+	(void)state;
+	assert_int_equal(EVP_PKEY_get_bn_param(key->rsa.pkey,
+			     OSSL_PKEY_PARAM_RSA_D, &d),
+	    1);
+	assert_int_equal(EVP_PKEY_get_bn_param(key->rsa.pkey,
+			     OSSL_PKEY_PARAM_RSA_FACTOR1, &p),
+	    1);
+	len = (size_t)BN_bn2bin(d, bin);
+	add_needle(bin + len / 2, 16);
+	len = (size_t)BN_bn2bin(p, bin);
+	add_needle(bin + len / 2, 16);
+	add_needle(end - 400, 24);
+	BN_clear_free(d);
+	BN_clear_free(p);
+	free(text);
+	vhkey_free(key);
+	return 0;
+}
+
+static void
+run_armed(void (*f)(void))
+{
+	found = 0;
+	armed = 1;
+	f();
+	armed = 0;
+	assert_int_equal(found, 0);
+}
+
+static void
+load_encode_free(void)
+{
+	vhkey *key = NULL;
+	char *text = NULL;
+	size_t len;
+
+	assert_int_equal(vhkey_load_private_file(tu_data("rsa2048"), &key,
+			     NULL),
+	    VHKEY_OK);
+	assert_int_equal(vhkey_private_to_openssh(key, &text, &len), VHKEY_OK);
+	vhkey_secret_free(text);
+	vhkey_free(key);
+}
+
+static void
+write_pair_free(void)
+{
+	vhkey *key = NULL;
+	char *dir = tu_mkdtemp(), path[4096];
+
+	snprintf(path, sizeof(path), "%s/k", dir);
+	assert_int_equal(vhkey_load_private_file(tu_data("rsa2048"), &key,
+			     NULL),
+	    VHKEY_OK);
+	assert_int_equal(vhkey_write_pair(key, path, 0, NULL), VHKEY_OK);
+	/* refused: the error path frees what it built */
+	assert_int_equal(vhkey_write_pair(key, path, 0, NULL),
+	    VHKEY_ERR_EXISTS);
+	vhkey_free(key);
+	armed = 0;
+	tu_rmtree(dir);
+	armed = 1;
+}
+
+/* Parse errors after the private numbers were read: padding, comment. */
+static void
+parse_errors(void)
+{
+	size_t len;
+	char *text;
+	vhkey *key = NULL;
+
+	armed = 0;
+	text = tu_read_file(tu_data("rsa2048"), &len);
+	armed = 1;
+	/* every truncation of the text: most fail in base64, some later */
+	for (size_t n = len / 2; n < len; n += 7) {
+		if (vhkey_parse_private(text, n, &key) == VHKEY_OK)
+			vhkey_free(key);
+	}
+	/* a corrupt character in the private part: checks fail late */
+	text[len - 120] = text[len - 120] == 'A' ? 'B' : 'A';
+	assert_int_not_equal(vhkey_parse_private(text, len, &key), VHKEY_OK);
+	armed = 0;
+	free(text);
+	armed = 1;
+}
+
+static void
+test_load_encode(void **state)
+{
+	(void)state;
+	run_armed(load_encode_free);
+}
+
+static void
+test_write_pair(void **state)
+{
+	(void)state;
+	run_armed(write_pair_free);
+}
+
+static void
+test_parse_errors(void **state)
+{
+	(void)state;
+	run_armed(parse_errors);
+}
+
+/* The search itself works: a block holding a needle is found. */
+static void
+test_detector_works(void **state)
+{
+	/* through a volatile pointer: the compiler may not drop the block */
+	void *(*volatile alloc)(size_t) = malloc;
+	char *p = alloc(100);
+
+	(void)state;
+	memcpy(p + 10, needles[0], needle_len[0]);
+	found = 0;
+	armed = 1;
+	free(p);
+	armed = 0;
+	assert_int_equal(found, 1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_detector_works),
+		cmocka_unit_test(test_load_encode),
+		cmocka_unit_test(test_write_pair),
+		cmocka_unit_test(test_parse_errors),
+	};
+
+	if (vhkey_init() != VHKEY_OK)
+		return 1;
+	return cmocka_run_group_tests(tests, setup, NULL);
+}

@@ -1,0 +1,42 @@
+#!/bin/bash
+# The tools under valgrind memcheck: no errors, no leaks, on success and
+# on every kind of refusal.
+. "$top_srcdir/tests/lib.sh"
+[ -z "${VHKEY_SAN_FLAGS:-}" ] || skip "valgrind cannot run a sanitizer build"
+require "${VALGRIND:-}" valgrind
+cd "$T"
+
+vg() {
+	"$top_builddir/libtool" --mode=execute "$VALGRIND" -q \
+		--error-exitcode=99 --leak-check=full \
+		--show-leak-kinds=definite,indirect \
+		--errors-for-leak-kinds=definite,indirect \
+		--log-file="$T/vg.%p.log" "$@" </dev/null
+}
+
+# expect STATUS CMD...: the command exits STATUS and valgrind found nothing
+expect() {
+	local want=$1 rc=0
+	shift
+	rm -f "$T"/vg.*.log
+	vg "$@" >"$T/out" 2>"$T/err" || rc=$?
+	if [ -n "$(cat "$T"/vg.*.log 2>/dev/null)" ] || [ "$rc" -eq 99 ]; then
+		cat "$T"/vg.*.log >&2
+		fail "valgrind: $*"
+	fi
+	[ "$rc" -eq "$want" ] || fail "exit $rc, want $want: $* ($(cat "$T/err"))"
+	echo "clean: $*"
+}
+
+expect 0 "$VHKEYGEN" -q -b 2048 -C valgrind -f key
+expect 1 "$VHKEYGEN" -q -b 2048 -f key
+expect 1 "$VHKEYGEN" -q -b 1 -f other
+expect 1 "$VHKEYGEN" -q -f nodir/key
+expect 0 "$VHKEYGEN" --help
+expect 0 "$KEYINFO" key
+expect 0 "$KEYINFO" -E md5 key.pub
+expect 0 "$KEYINFO" -y key
+head -c 700 key >truncated
+expect 1 "$KEYINFO" truncated
+expect 1 "$KEYINFO" "$top_srcdir/tests/data/rsa2048-encrypted"
+echo "valgrind: all clean"
