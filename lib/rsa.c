@@ -3,6 +3,8 @@
  */
 #include "config.h"
 
+#include <pthread.h>
+
 #include <openssl/core_names.h>
 #include <openssl/param_build.h>
 #include <openssl/params.h>
@@ -10,55 +12,8 @@
 
 #include "vhkey_internal.h"
 
-int
-vk_rsa_generate(unsigned bits, EVP_PKEY **out)
-{
-	EVP_PKEY_CTX *ctx = NULL;
-	EVP_PKEY *pkey = NULL;
-	BIGNUM *e = NULL;
-	int rc = VHKEY_ERR_CRYPTO;
-
-	*out = NULL;
-	if ((e = BN_new()) == NULL || BN_set_word(e, VK_RSA_E) != 1) {
-		rc = VHKEY_ERR_NOMEM;
-		goto out;
-	}
-	if ((ctx = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL)) == NULL ||
-	    EVP_PKEY_keygen_init(ctx) != 1 ||
-	    EVP_PKEY_CTX_set_rsa_keygen_bits(ctx, (int)bits) != 1 ||
-	    EVP_PKEY_CTX_set1_rsa_keygen_pubexp(ctx, e) != 1 ||
-	    EVP_PKEY_generate(ctx, &pkey) != 1)
-		goto out;
-	*out = pkey;
-	pkey = NULL;
-	rc = VHKEY_OK;
-out:
-	EVP_PKEY_free(pkey);
-	EVP_PKEY_CTX_free(ctx);
-	BN_free(e);
-	return rc;
-}
-
-/* Run OpenSSL's full check of a key pair: primes, n = pq, d, CRT values. */
-static int
-full_check(EVP_PKEY *pkey)
-{
-	EVP_PKEY_CTX *ctx;
-	int ok;
-
-	if ((ctx = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL)) == NULL)
-		return VHKEY_ERR_NOMEM;
-	ok = EVP_PKEY_check(ctx);
-	EVP_PKEY_CTX_free(ctx);
-	return ok == 1 ? VHKEY_OK : VHKEY_ERR_KEY_CHECK;
-}
-
-struct rsa_secrets {
-	BIGNUM *n, *e, *d, *p, *q, *iqmp;
-};
-
-static void
-secrets_clear(struct rsa_secrets *s)
+void
+vk_rsa_secrets_clear(struct vk_rsa_secrets *s)
 {
 	BN_free(s->n);
 	BN_free(s->e);
@@ -70,9 +25,9 @@ secrets_clear(struct rsa_secrets *s)
 }
 
 static int
-secrets_get(EVP_PKEY *pkey, struct rsa_secrets *s)
+secrets_get(EVP_PKEY *pkey, struct vk_rsa_secrets *s)
 {
-	*s = (struct rsa_secrets){ 0 };
+	*s = (struct vk_rsa_secrets){ 0 };
 	if (EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_RSA_N, &s->n) != 1 ||
 	    EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_RSA_E, &s->e) != 1 ||
 	    EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_RSA_D, &s->d) != 1 ||
@@ -82,15 +37,143 @@ secrets_get(EVP_PKEY *pkey, struct rsa_secrets *s)
 		&s->q) != 1 ||
 	    EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_RSA_COEFFICIENT1,
 		&s->iqmp) != 1) {
-		secrets_clear(s);
+		vk_rsa_secrets_clear(s);
 		return VHKEY_ERR_CRYPTO;
 	}
 	return VHKEY_OK;
 }
 
-/* gcd(e, x - 1) == 1 */
+struct prime_check {
+	const BIGNUM *x;
+	int prime; /* 1 prime, 0 composite, -1 error */
+};
+
+static void *
+check_prime(void *arg)
+{
+	struct prime_check *c = arg;
+	BN_CTX *ctx = BN_CTX_secure_new();
+
+	c->prime = ctx == NULL ? -1 : BN_check_prime(c->x, ctx, NULL);
+	BN_CTX_free(ctx);
+	return NULL;
+}
+
+/* Both factors prime, at OpenSSL's default strength; the two tests, the
+ * costliest part of the check, run side by side. */
 static int
-coprime_to_pred(const BIGNUM *e, const BIGNUM *x, BN_CTX *bnctx)
+factors_prime(const BIGNUM *p, const BIGNUM *q)
+{
+	struct prime_check cp = { .x = p }, cq = { .x = q };
+	pthread_t tid;
+	int threaded = pthread_create(&tid, NULL, check_prime, &cp) == 0;
+
+	check_prime(&cq);
+	if (threaded)
+		pthread_join(tid, NULL);
+	else
+		check_prime(&cp);
+	if (cp.prime < 0 || cq.prime < 0)
+		return VHKEY_ERR_CRYPTO;
+	return cp.prime == 1 && cq.prime == 1 ? VHKEY_OK : VHKEY_ERR_KEY_CHECK;
+}
+
+/* A signature made with the private key (through OpenSSL's CRT path)
+ * verifies with the public key. */
+static int
+pairwise(EVP_PKEY *pkey)
+{
+	static const unsigned char msg[] = "libvhkey pairwise consistency";
+	unsigned char sig[VHKEY_RSA_MAX_BITS / 8];
+	size_t siglen = sizeof(sig);
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	int rc = VHKEY_ERR_KEY_CHECK;
+
+	if (md == NULL)
+		return VHKEY_ERR_NOMEM;
+	if (EVP_DigestSignInit_ex(md, NULL, "SHA256", NULL, NULL, pkey,
+		NULL) != 1 ||
+	    EVP_DigestSign(md, sig, &siglen, msg, sizeof(msg)) != 1)
+		goto out;
+	EVP_MD_CTX_reset(md);
+	if (EVP_DigestVerifyInit_ex(md, NULL, "SHA256", NULL, NULL, pkey,
+		NULL) == 1 &&
+	    EVP_DigestVerify(md, sig, siglen, msg, sizeof(msg)) == 1)
+		rc = VHKEY_OK;
+out:
+	EVP_MD_CTX_free(md);
+	return rc;
+}
+
+/*
+ * The full check of a key pair, as OpenSSL's RSA key check does it (both
+ * factors prime, n = pq, d an inverse of e modulo p-1 and q-1, the CRT
+ * values right) plus a signature round trip, with the primality tests run
+ * in parallel.
+ */
+static int
+full_check(EVP_PKEY *pkey)
+{
+	struct vk_rsa_secrets s;
+	BIGNUM *dmp1 = NULL, *dmq1 = NULL, *t, *m;
+	BN_CTX *ctx = NULL;
+	int rc;
+
+	if ((rc = secrets_get(pkey, &s)) != VHKEY_OK)
+		return rc;
+	rc = VHKEY_ERR_NOMEM;
+	if ((ctx = BN_CTX_secure_new()) == NULL)
+		goto out;
+	rc = VHKEY_ERR_KEY_CHECK;
+	if (EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_RSA_EXPONENT1,
+		&dmp1) != 1 ||
+	    EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_RSA_EXPONENT2,
+		&dmq1) != 1)
+		goto out;
+	if (BN_is_negative(s.p) || BN_is_negative(s.q) ||
+	    BN_cmp(s.p, BN_value_one()) <= 0 ||
+	    BN_cmp(s.q, BN_value_one()) <= 0 || !BN_is_odd(s.e) ||
+	    BN_is_one(s.e))
+		goto out;
+	BN_CTX_start(ctx);
+	t = BN_CTX_get(ctx);
+	m = BN_CTX_get(ctx);
+	rc = VHKEY_ERR_CRYPTO;
+	if (m == NULL)
+		goto end;
+	rc = VHKEY_ERR_KEY_CHECK;
+	/* n = p q */
+	if (!BN_mul(t, s.p, s.q, ctx) || BN_cmp(t, s.n) != 0)
+		goto end;
+	/* d e = 1 mod (p-1), and d mod (p-1) is dmp1; likewise for q */
+	if (!BN_sub(m, s.p, BN_value_one()) ||
+	    !BN_mod_mul(t, s.d, s.e, m, ctx) || !BN_is_one(t) ||
+	    !BN_mod(t, s.d, m, ctx) || BN_cmp(t, dmp1) != 0)
+		goto end;
+	if (!BN_sub(m, s.q, BN_value_one()) ||
+	    !BN_mod_mul(t, s.d, s.e, m, ctx) || !BN_is_one(t) ||
+	    !BN_mod(t, s.d, m, ctx) || BN_cmp(t, dmq1) != 0)
+		goto end;
+	/* iqmp q = 1 mod p */
+	if (!BN_mod_mul(t, s.iqmp, s.q, s.p, ctx) || !BN_is_one(t) ||
+	    BN_cmp(s.iqmp, s.p) >= 0)
+		goto end;
+	if ((rc = factors_prime(s.p, s.q)) != VHKEY_OK)
+		goto end;
+	rc = pairwise(pkey);
+end:
+	BN_CTX_end(ctx);
+out:
+	BN_clear_free(dmp1);
+	BN_clear_free(dmq1);
+	BN_CTX_free(ctx);
+	vk_rsa_secrets_clear(&s);
+	return rc;
+}
+
+/* gcd(e, x - 1) == 1 */
+int
+vk_rsa_coprime_to_pred(const BIGNUM *e, const BIGNUM *x, BN_CTX *bnctx)
 {
 	BIGNUM *t, *g;
 	int ok = 0;
@@ -108,7 +191,7 @@ coprime_to_pred(const BIGNUM *e, const BIGNUM *x, BN_CTX *bnctx)
 int
 vk_rsa_check_generated(EVP_PKEY *pkey, unsigned bits)
 {
-	struct rsa_secrets s;
+	struct vk_rsa_secrets s;
 	BN_CTX *bnctx = NULL;
 	BIGNUM *diff;
 	int rc;
@@ -122,8 +205,8 @@ vk_rsa_check_generated(EVP_PKEY *pkey, unsigned bits)
 	rc = VHKEY_ERR_KEY_CHECK;
 	if ((unsigned)BN_num_bits(s.n) != bits || !BN_is_word(s.e, VK_RSA_E))
 		goto out;
-	if (!coprime_to_pred(s.e, s.p, bnctx) ||
-	    !coprime_to_pred(s.e, s.q, bnctx))
+	if (!vk_rsa_coprime_to_pred(s.e, s.p, bnctx) ||
+	    !vk_rsa_coprime_to_pred(s.e, s.q, bnctx))
 		goto out;
 	/* |p - q| > 2^(bits/2 - 100) and d > 2^(bits/2) (FIPS 186-4 B.3.1) */
 	BN_CTX_start(bnctx);
@@ -142,7 +225,7 @@ vk_rsa_check_generated(EVP_PKEY *pkey, unsigned bits)
 	rc = full_check(pkey);
 out:
 	BN_CTX_free(bnctx);
-	secrets_clear(&s);
+	vk_rsa_secrets_clear(&s);
 	return rc;
 }
 
@@ -222,7 +305,7 @@ vk_rsa_get_public(vk_reader *r, struct vk_rsa *rsa)
 int
 vk_rsa_put_private(vk_writer *w, const struct vk_rsa *rsa)
 {
-	struct rsa_secrets s;
+	struct vk_rsa_secrets s;
 	int rc;
 
 	if (rsa->pkey == NULL)
@@ -239,14 +322,14 @@ vk_rsa_put_private(vk_writer *w, const struct vk_rsa *rsa)
 		goto out;
 	rc = VHKEY_OK;
 out:
-	secrets_clear(&s);
+	vk_rsa_secrets_clear(&s);
 	return rc;
 }
 
 /* Build an OpenSSL key pair from OpenSSH's fields, adding d mod (p-1)
- * and d mod (q-1), which OpenSSH does not store. */
-static int
-pkey_from_secrets(const struct rsa_secrets *s, EVP_PKEY **out)
+ * and d mod (q-1), which OpenSSH does not store.  No check is run here. */
+int
+vk_rsa_pkey_from_secrets(const struct vk_rsa_secrets *s, EVP_PKEY **out)
 {
 	OSSL_PARAM_BLD *bld = NULL;
 	OSSL_PARAM *params = NULL;
@@ -292,11 +375,6 @@ pkey_from_secrets(const struct rsa_secrets *s, EVP_PKEY **out)
 	rc = VHKEY_ERR_KEY_CHECK;
 	if (EVP_PKEY_fromdata(ctx, out, EVP_PKEY_KEYPAIR, params) != 1)
 		goto out;
-	if ((rc = full_check(*out)) != VHKEY_OK) {
-		EVP_PKEY_free(*out);
-		*out = NULL;
-		goto out;
-	}
 	rc = VHKEY_OK;
 out:
 	EVP_PKEY_CTX_free(ctx);
@@ -313,7 +391,7 @@ int
 vk_rsa_get_private(vk_reader *r, struct vk_rsa *rsa)
 {
 	vk_reader save = *r;
-	struct rsa_secrets s = { 0 };
+	struct vk_rsa_secrets s = { 0 };
 	EVP_PKEY *pkey = NULL;
 	int rc;
 
@@ -324,7 +402,8 @@ vk_rsa_get_private(vk_reader *r, struct vk_rsa *rsa)
 	    (rc = vk_get_bignum(r, &s.p)) != VHKEY_OK ||
 	    (rc = vk_get_bignum(r, &s.q)) != VHKEY_OK ||
 	    (rc = public_numbers_valid(s.n, s.e)) != VHKEY_OK ||
-	    (rc = pkey_from_secrets(&s, &pkey)) != VHKEY_OK)
+	    (rc = vk_rsa_pkey_from_secrets(&s, &pkey)) != VHKEY_OK ||
+	    (rc = full_check(pkey)) != VHKEY_OK)
 		goto out;
 	vk_rsa_clear(rsa);
 	rsa->n = s.n;
@@ -335,6 +414,6 @@ vk_rsa_get_private(vk_reader *r, struct vk_rsa *rsa)
 out:
 	if (rc != VHKEY_OK)
 		*r = save;
-	secrets_clear(&s);
+	vk_rsa_secrets_clear(&s);
 	return rc;
 }

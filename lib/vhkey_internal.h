@@ -152,8 +152,18 @@ extern const uint16_t vk_small_primes[VK_SMALL_PRIMES];
 int vk_check_key_policy(const vhkey *key, const vhkey_policy *policy,
     vhkey_report *report);
 
-/* rsa.c */
+/* rsagen.c */
 int vk_rsa_generate(unsigned bits, EVP_PKEY **out);
+
+/* rsa.c */
+/* The numbers of an RSA private key, as OpenSSH stores them. */
+struct vk_rsa_secrets {
+	BIGNUM *n, *e, *d, *p, *q, *iqmp;
+};
+void vk_rsa_secrets_clear(struct vk_rsa_secrets *s);
+/* gcd(e, x - 1) == 1 */
+int vk_rsa_coprime_to_pred(const BIGNUM *e, const BIGNUM *x, BN_CTX *ctx);
+int vk_rsa_pkey_from_secrets(const struct vk_rsa_secrets *s, EVP_PKEY **out);
 /* The checks every key we write must pass (see vhkey_generate()). */
 int vk_rsa_check_generated(EVP_PKEY *pkey, unsigned bits);
 int vk_rsa_set_public(vhkey *key, EVP_PKEY *pkey);
