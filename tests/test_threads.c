@@ -1,5 +1,5 @@
-/* test_threads.c - loading keys, parsing public lines and fingerprints
- * from many threads at once, every result checked (run under
+/* test_threads.c - the paste checker, loading keys, parsing public lines
+ * and fingerprints from many threads at once, every result checked (run under
  * ThreadSanitizer in CI). */
 #include "config.h"
 
@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <cmocka.h>
 
 #include "vhkey.h"
@@ -66,6 +67,7 @@ teardown(void **state)
 
 struct job {
 	int id;
+	const vhkey_policy *policy;
 	int errors;
 };
 
@@ -78,6 +80,7 @@ work(void *arg)
 	for (int round = 0; round < ROUNDS; round++) {
 		int i = (job->id + round) % 3;
 		vhkey *pub = NULL, *priv = NULL;
+		vhkey_report *r = NULL;
 
 		if (vhkey_parse_public(pub_text[i], pub_len[i], &pub) !=
 			VHKEY_OK ||
@@ -88,6 +91,16 @@ work(void *arg)
 			VHKEY_OK ||
 		    strcmp(fp, want_md5[i]) != 0)
 			job->errors++;
+		/* the paste checker, as a server runs it: accepted, the
+		 * same key, one shared policy */
+		if (vhkey_check_paste(pub_text[i], pub_len[i], job->policy,
+			(time_t)1764000000, &r) != VHKEY_OK ||
+		    vhkey_report_verdict(r) != VHKEY_ACCEPTED ||
+		    vhkey_fingerprint(vhkey_report_key(r), VHKEY_HASH_SHA256, fp,
+			sizeof(fp)) != VHKEY_OK ||
+		    strcmp(fp, want_sha[i]) != 0)
+			job->errors++;
+		vhkey_report_free(r);
 		/* private keys are costly to check: every fourth round */
 		if (round % 4 == job->id % 4) {
 			snprintf(path, sizeof(path), "%s/%s", VHKEY_TEST_DATA,
@@ -108,10 +121,12 @@ test_many_threads(void **state)
 {
 	pthread_t tid[NTHREADS];
 	struct job jobs[NTHREADS];
+	vhkey_policy *policy = NULL;
 
 	(void)state;
+	assert_int_equal(vhkey_policy_new(&policy), VHKEY_OK);
 	for (int i = 0; i < NTHREADS; i++) {
-		jobs[i] = (struct job){ .id = i };
+		jobs[i] = (struct job){ .id = i, .policy = policy };
 		assert_int_equal(pthread_create(&tid[i], NULL, work, &jobs[i]),
 		    0);
 	}
@@ -119,6 +134,7 @@ test_many_threads(void **state)
 		assert_int_equal(pthread_join(tid[i], NULL), 0);
 		assert_int_equal(jobs[i].errors, 0);
 	}
+	vhkey_policy_free(policy);
 }
 
 int
@@ -128,6 +144,7 @@ main(void)
 		cmocka_unit_test(test_many_threads),
 	};
 
-	/* no vhkey_init() here: the threads race to it */
+	/* vhkey_policy_new() in the test needs no init; the threads race
+	 * to vhkey_init() themselves */
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

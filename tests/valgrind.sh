@@ -39,4 +39,27 @@ expect 0 "$KEYINFO" -y key
 head -c 700 key >truncated
 expect 1 "$KEYINFO" truncated
 expect 1 "$KEYINFO" "$top_srcdir/tests/data/rsa2048-encrypted"
+VHKEYCHECK="$top_builddir/tools/vhkeycheck"
+D="$top_srcdir/tests/data/paste"
+expect 0 "$VHKEYCHECK" key.pub
+expect 0 "$VHKEYCHECK" key
+expect 0 "$VHKEYCHECK" --json -E md5 "$D/ed25519.pub" "$D/ecdsa384.pub"
+expect 1 "$VHKEYCHECK" "$D/priv-ppk3.ppk" "$D/dsa.pub" "$D/rsa1024.pub"
+expect 2 "$VHKEYCHECK" missing
+chmod 644 key
+expect 0 "$VHKEYCHECK" --fix key
+expect 0 "$VHKEYCHECK" --max-age 30 --warn 5 key
+# standard input, one paste each
+for f in ed25519.rfc4716 ecdsa256.pkcs8 priv-pem-rsa-encrypted; do
+	rm -f "$T"/vg.*.log
+	rc=0
+	"$top_builddir/libtool" --mode=execute "$VALGRIND" -q \
+		--error-exitcode=99 --leak-check=full \
+		--show-leak-kinds=definite,indirect \
+		--errors-for-leak-kinds=definite,indirect \
+		--log-file="$T/vg.%p.log" "$VHKEYCHECK" - <"$D/$f" >/dev/null 2>&1 || rc=$?
+	[ -z "$(cat "$T"/vg.*.log 2>/dev/null)" ] && [ "$rc" -ne 99 ] ||
+		{ cat "$T"/vg.*.log >&2; fail "valgrind: vhkeycheck - < $f"; }
+	echo "clean: vhkeycheck - < $f"
+done
 echo "valgrind: all clean"
