@@ -410,10 +410,12 @@ vk_rsa_get_private(vk_reader *r, struct vk_rsa *rsa)
 	rsa->e = s.e;
 	rsa->pkey = pkey;
 	s.n = s.e = NULL;
+	pkey = NULL;
 	rc = VHKEY_OK;
 out:
 	if (rc != VHKEY_OK)
 		*r = save;
+	EVP_PKEY_free(pkey); /* a key that failed its check */
 	vk_rsa_secrets_clear(&s);
 	return rc;
 }

@@ -677,7 +677,7 @@ test_private_keys(void **state)
 		for (char *p = damaged; *p; p++)
 			if (*p == '\n')
 				*p = '\r';
-		private_rejected(damaged, len, NULL, text, len);
+		private_rejected(damaged, strlen(damaged), NULL, text, len);
 		free(damaged);
 		damaged = cat("\xef\xbb\xbf  \n%s\n\n", text);
 		private_rejected(damaged, strlen(damaged), NULL, text, len);
