@@ -87,7 +87,7 @@ extern "C" {
 	X(VHKEY_ERR_NO_STAMP, 28, "key comment carries no creation stamp")     \
 	X(VHKEY_ERR_OWNER, 29, "file belongs to another user")                 \
 	X(VHKEY_ERR_UNSAFE_DIR, 30,                                            \
-	  "directory is writable by others (and not sticky)")
+	  "directory is writable by group or others (and not sticky)")
 
 enum vhkey_status {
 #define VHKEY_STATUS_ENUM_(name, value, msg) name = value,
@@ -384,7 +384,7 @@ typedef struct vhkey_policy vhkey_policy;
  * A new policy with the defaults: RSA of at least 2048 bits, Ed25519,
  * ECDSA P-256/384/521 and their security-key (sk-) variants allowed;
  * rotation after 90 days, a warning 14 days before.
- * Returns VHKEY_OK or VHKEY_ERR_NOMEM.
+ * Returns VHKEY_OK, VHKEY_ERR_ARGUMENT (out NULL) or VHKEY_ERR_NOMEM.
  */
 VHKEY_API VHKEY_NODISCARD int vhkey_policy_new(vhkey_policy **out);
 VHKEY_API void vhkey_policy_free(vhkey_policy *policy);
@@ -785,8 +785,9 @@ VHKEY_API VHKEY_NODISCARD int vhkey_check_keys_file(const char *path,
  * private key file (it starts with "-----BEGIN OPENSSH PRIVATE KEY-----")
  * is checked as vhkey_check_private_file() checks it, one report with line
  * 0; any other file is checked key by key as vhkey_check_keys_file() does.
- * The file is looked at through one descriptor opened with O_NONBLOCK, so a
- * FIFO cannot hang the call.  Returns what those calls return.
+ * The first look at the file is through a descriptor opened with
+ * O_NONBLOCK, so a FIFO cannot hang the call; the check itself opens the
+ * file again and decides on what it opened.  Returns what those calls return.
  */
 VHKEY_API VHKEY_NODISCARD int vhkey_check_file(const char *path,
     const vhkey_policy *policy, time_t now, vhkey_check_fn fn, void *arg,

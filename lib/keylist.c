@@ -372,7 +372,8 @@ vhkey_check_keys_file(const char *path, const vhkey_policy *policy,
 		!S_ISCHR(st.st_mode)) ||
 	    (S_ISFIFO(st.st_mode) && is_named_pipe(path))) {
 		close(fd);
-		e = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+		/* "not a regular file" says more than EINVAL would */
+		e = S_ISDIR(st.st_mode) ? EISDIR : 0;
 		vk_error_set(err, VHKEY_ERR_NOT_REGULAR, e, path);
 		errno = e;
 		return VHKEY_ERR_NOT_REGULAR;

@@ -206,7 +206,10 @@ on_key(void *arg, unsigned long line, const vhkey_report *r)
 {
 	struct file_ctx *c = arg;
 
-	c->fixable = has_finding(r, VHKEY_REASON_BAD_PERMISSIONS);
+	/* the fix takes away bits; it cannot make another user's file ours,
+	 * so such a file is only reported */
+	c->fixable = has_finding(r, VHKEY_REASON_BAD_PERMISSIONS) &&
+	    !has_finding(r, VHKEY_REASON_BAD_OWNER);
 	/* with --fix, only the checked-again verdict counts and is shown */
 	if (c->o->fix && c->fixable)
 		return 0;
