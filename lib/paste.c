@@ -257,6 +257,18 @@ another_key(const struct paste *p, size_t i, size_t end)
 	return end;
 }
 
+/* Does a comment hold text that another_key() would take for a key? */
+static int
+comment_holds_key(const char *comment, size_t clen)
+{
+	struct paste c;
+
+	memset(&c, 0, sizeof(c));
+	c.s = comment;
+	c.len = clen;
+	return another_key(&c, 0, clen) < clen;
+}
+
 /* Text after the key: another key, or something that does not belong. */
 static int
 reject_extra(struct paste *p, size_t at, const char *what)
@@ -460,6 +472,13 @@ finish(struct paste *p, vhkey *key, const char *comment, size_t clen,
 	char fp[VHKEY_FINGERPRINT_MAX], *c;
 	int rc;
 
+	/* A comment from an RFC 4716 header is not read as key line text:
+	 * one that holds what a line would take for another key is refused
+	 * here too, so that the normalised line checks the same later. */
+	if (comment_holds_key(comment, clen))
+		return reject(p, VHKEY_REASON_MALFORMED,
+		    "The comment of the key holds what looks like another key. "
+		    "Paste one key at a time, with a short comment (or none).");
 	if (clen > VHKEY_COMMENT_MAX)
 		return reject(p, VHKEY_REASON_MALFORMED,
 		    "The comment after the key is %zu bytes long, more than the "

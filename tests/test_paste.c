@@ -344,6 +344,21 @@ test_exact_json(void **state)
 	line_free(&l);
 }
 
+/* Found by fuzz_paste: an RFC 4716 block whose Comment header holds what a
+ * key line would read as a second key.  Accepted, its normalised line was
+ * then refused; now both are refused alike. */
+static void
+test_comment_holding_a_key(void **state)
+{
+	size_t len;
+	char *text = fixture("regress-comment-holds-key", &len);
+
+	(void)state;
+	vhkey_report_free(rejects(text, len, VHKEY_REASON_MALFORMED,
+	    "comment of the key holds what looks like another key"));
+	free(text);
+}
+
 static void
 test_rfc4716(void **state)
 {
@@ -1372,6 +1387,7 @@ main(void)
 		cmocka_unit_test(test_public_lines),
 		cmocka_unit_test(test_exact_json),
 		cmocka_unit_test(test_rfc4716),
+		cmocka_unit_test(test_comment_holding_a_key),
 		cmocka_unit_test(test_pem),
 		cmocka_unit_test(test_options),
 		cmocka_unit_test(test_damage),
