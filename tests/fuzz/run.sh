@@ -44,7 +44,7 @@ for t in "$@"; do
 		continue
 	fi
 	# "#123456 DONE cov: 789 ft: ... exec/s: ..." and the final stats
-	grep -E '^#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss_mb' \
+	grep -E '^#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|stat::peak_rss_mb' \
 		"fuzz-build/$t.log" | sed "s/^/fuzz: $t: /"
 done
 exit $status
