@@ -25,64 +25,14 @@
 #include <string.h>
 
 #include "vhkey_internal.h"
+#include "wordmod.h"
 
 #define NEW_KEY_ADVICE                                                     \
 	"Generate a new 4096-bit RSA key, e.g. with `vhkeygen -f "          \
 	"valohai-debug-key` or `ssh-keygen -t rsa -b 4096`, and paste its " \
 	".pub file instead."
 
-/* Largest modulus, in 64-bit words. */
-#define MAX_WORDS (VHKEY_RSA_MAX_BITS / 64)
-
 /* ------------------------------------------------------- small factors */
-
-/* A modulus below 2^32 with what reducing by it takes. */
-struct modulus {
-	uint64_t m;
-	uint64_t inv; /* floor((2^64 - 1) / m) */
-	uint64_t c;   /* 2^64 mod m */
-};
-
-static void
-modulus_init(struct modulus *md, uint64_t m)
-{
-	uint64_t t;
-
-	md->m = m;
-	md->inv = UINT64_MAX / m;
-	/* 2^64 - inv * m is (2^64 - 1) mod m, plus one */
-	t = 0 - md->inv * m;
-	md->c = t == m ? 0 : t;
-}
-
-/*
- * x mod m for any x < 2^64.  x * inv / 2^64 > x / m - x / 2^64 > x / m - 1,
- * so Barrett's quotient estimate is at most one too small: one correction.
- */
-static inline uint64_t
-reduce(uint64_t x, const struct modulus *md)
-{
-#ifdef __SIZEOF_INT128__
-	uint64_t q = (uint64_t)(((unsigned __int128)x * md->inv) >> 64);
-	uint64_t r = x - q * md->m;
-
-	return r >= md->m ? r - md->m : r;
-#else
-	return x % md->m;
-#endif
-}
-
-/* (r * 2^64 + w) mod m, for r < m: r * 2^64 is r * c modulo m, and
- * r * c < 2^64 - 2^33, so a carry out of r * c + w leaves room for c. */
-static inline uint64_t
-mod_step(uint64_t r, uint64_t w, const struct modulus *md)
-{
-	uint64_t s = r * md->c + w;
-
-	if (s < w)
-		s += md->c;
-	return reduce(s, md);
-}
 
 static uint32_t
 prime_at(size_t i)
@@ -93,39 +43,31 @@ prime_at(size_t i)
 /* The ROCA test needs n modulo the first 38 odd primes, 3 to 167. */
 #define ROCA_PRIMES 38
 
-/* Pairs of primes reduced side by side: their chains of multiplications
- * are independent, so the processor overlaps them. */
-#define LANES 8
-
 /*
  * The smallest odd prime below 2^16 that divides n (words w, most
  * significant first), or 0; and n modulo the ROCA primes.  Two primes
- * multiply to less than 2^32, and LANES such pairs go together: one pass
- * over n for every 2 * LANES primes.
+ * multiply to less than 2^32, and VK_WORDMOD_LANES such pairs go together:
+ * one pass over n for every 2 * VK_WORDMOD_LANES primes.
  */
 static uint32_t
 small_factor(const uint64_t *w, size_t nw, uint32_t roca_res[ROCA_PRIMES])
 {
-	struct modulus md[LANES];
-	uint64_t r[LANES];
+	struct vk_wordmod md[VK_WORDMOD_LANES];
+	uint64_t r[VK_WORDMOD_LANES];
 
-	for (size_t i = 0; i < VK_SMALL_PRIMES; i += 2 * LANES) {
-		for (size_t k = 0; k < LANES; k++) {
-			modulus_init(&md[k], (uint64_t)prime_at(i + 2 * k) *
+	for (size_t i = 0; i < VK_SMALL_PRIMES; i += 2 * VK_WORDMOD_LANES) {
+		for (size_t k = 0; k < VK_WORDMOD_LANES; k++)
+			vk_wordmod_init(&md[k], prime_at(i + 2 * k) *
 				prime_at(i + 2 * k + 1));
-			r[k] = 0;
-		}
-		for (size_t j = 0; j < nw; j++)
-			for (size_t k = 0; k < LANES; k++)
-				r[k] = mod_step(r[k], w[j], &md[k]);
-		for (size_t k = 0; k < LANES; k++) {
+		vk_wordmod_residues(w, nw, md, r);
+		for (size_t k = 0; k < VK_WORDMOD_LANES; k++) {
 			uint32_t p = prime_at(i + 2 * k);
 			uint32_t q = prime_at(i + 2 * k + 1);
 
 			/* p | n iff p | r iff pq | rq */
-			if (p > 1 && reduce(r[k] * q, &md[k]) == 0)
+			if (p > 1 && vk_wordmod_reduce(r[k] * q, &md[k]) == 0)
 				return p;
-			if (q > 1 && reduce(r[k] * p, &md[k]) == 0)
+			if (q > 1 && vk_wordmod_reduce(r[k] * p, &md[k]) == 0)
 				return q;
 			if (i + 2 * k + 1 < ROCA_PRIMES) {
 				roca_res[i + 2 * k] = (uint32_t)(r[k] % p);
@@ -134,24 +76,6 @@ small_factor(const uint64_t *w, size_t nw, uint32_t roca_res[ROCA_PRIMES])
 		}
 	}
 	return 0;
-}
-
-/* n as 64-bit words, most significant first; 0 if it does not fit. */
-static size_t
-to_words(const BIGNUM *n, uint64_t w[MAX_WORDS])
-{
-	uint8_t be[MAX_WORDS * 8];
-	size_t nw = ((size_t)BN_num_bytes(n) + 7) / 8;
-
-	if (nw == 0 || nw > MAX_WORDS ||
-	    BN_bn2binpad(n, be, (int)(nw * 8)) < 0)
-		return 0;
-	for (size_t j = 0; j < nw; j++) {
-		w[j] = 0;
-		for (size_t b = 0; b < 8; b++)
-			w[j] = w[j] << 8 | be[8 * j + b];
-	}
-	return nw;
 }
 
 /* -------------------------------------------------------------- Fermat */
@@ -526,7 +450,7 @@ describe_e(const BIGNUM *e, char *buf, size_t len)
 static int
 check_rsa(const vhkey *key, unsigned min_bits, vhkey_report *report)
 {
-	uint64_t w[MAX_WORDS];
+	uint64_t w[VK_WORDMOD_MAX_WORDS];
 	uint32_t res[ROCA_PRIMES], p;
 	const BIGNUM *n = key->rsa.n, *e = key->rsa.e;
 	BN_CTX *ctx = NULL;
@@ -552,7 +476,7 @@ check_rsa(const vhkey *key, unsigned min_bits, vhkey_report *report)
 		    "This RSA key's modulus is even, so it is not the product "
 		    "of two large primes and anyone can factor it: the key is "
 		    "corrupt or was made by faulty software. " NEW_KEY_ADVICE);
-	if ((nw = to_words(n, w)) == 0)
+	if ((nw = vk_bn_to_words(n, w, VK_WORDMOD_MAX_WORDS)) == 0)
 		return VHKEY_ERR_CRYPTO;
 	if ((p = small_factor(w, nw, res)) != 0)
 		return vk_report_reject(report, VHKEY_REASON_WEAK_KEY,
