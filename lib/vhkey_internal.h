@@ -152,6 +152,49 @@ extern const uint16_t vk_small_primes[VK_SMALL_PRIMES];
 int vk_check_key_policy(const vhkey *key, const vhkey_policy *policy,
     vhkey_report *report);
 
+/*
+ * primesieve.c: random probable primes, sieved by every odd prime below
+ * VK_SIEVE_BOUND before OpenSSL's primality test.  Candidates are
+ * start + 2k for the offsets 0 <= k < span, span <= VK_SIEVE_SPAN and a
+ * multiple of 64.
+ */
+#define VK_SIEVE_BOUND (1u << 20)
+#define VK_SIEVE_SPAN (1u << 14)
+/* The sieve's primes and what reducing by them takes: built once per key
+ * generation, then only read (by any number of threads). */
+struct vk_sieve;
+/* Returns VHKEY_OK or VHKEY_ERR_NOMEM. */
+int vk_sieve_new(struct vk_sieve **out);
+void vk_sieve_free(struct vk_sieve *sv);
+/*
+ * Bit k of keep (span bits) set when start + 2k has no odd prime factor
+ * below VK_SIEVE_BOUND and is not 1 modulo e (an odd prime below 2^32),
+ * clear otherwise.  start odd and positive, of at most VHKEY_RSA_MAX_BITS
+ * bits.  Returns VHKEY_OK or VHKEY_ERR_ARGUMENT.
+ */
+int vk_sieve_interval(const struct vk_sieve *sv, const BIGNUM *start,
+    uint32_t e, size_t span, uint64_t *keep);
+/*
+ * The first candidate of the interval that the sieve keeps and
+ * BN_check_prime() (OpenSSL's default strength; cb as it takes it, may be
+ * NULL) finds prime, copied into p with *found = 1; *found = 0 when there
+ * is none.  Returns VHKEY_OK, VHKEY_ERR_ARGUMENT, VHKEY_ERR_NOMEM or
+ * VHKEY_ERR_CRYPTO (also when cb stopped the test).
+ */
+int vk_sieve_scan(const struct vk_sieve *sv, const BIGNUM *start, uint32_t e,
+    size_t span, BIGNUM *p, BN_GENCB *cb, BN_CTX *ctx, int *found);
+/*
+ * A probable prime p of exactly bits bits (64 to VHKEY_RSA_MAX_BITS), its
+ * top two bits set, not 1 modulo e: vk_sieve_scan() from random starts
+ * until one finds a prime.  cb is called with (0, n) before the n-th start
+ * and as BN_check_prime() calls it; when it returns 0 the search stops
+ * with VHKEY_ERR_CRYPTO.  ctx should be a secure BN_CTX: it holds the
+ * candidates.  Returns VHKEY_OK, VHKEY_ERR_ARGUMENT, VHKEY_ERR_NOMEM or
+ * VHKEY_ERR_CRYPTO.
+ */
+int vk_sieve_find_prime(const struct vk_sieve *sv, int bits, uint32_t e,
+    size_t span, BIGNUM *p, BN_GENCB *cb, BN_CTX *ctx);
+
 /* rsagen.c */
 int vk_rsa_generate(unsigned bits, EVP_PKEY **out);
 
