@@ -153,8 +153,10 @@ typedef struct vhkey vhkey;
  *            primes of equal size make an odd size impossible to hit
  *            exactly; ssh-keygen silently gives one bit less.)  The modulus has
  *            exactly this many bits, e = 65537, gcd(e, p-1) = gcd(e, q-1) = 1,
- *            |p - q| > 2^(bits/2 - 100), d > 2^(bits/2), and the pair has
- *            passed a full consistency check.
+ *            |p - q| > 2^(bits/2 - 100), d > 2^(bits/2); p and q each
+ *            passed OpenSSL's primality test (BN_check_prime(), at its
+ *            default strength) when found, and the pair a consistency
+ *            check of all its numbers and a signature round trip.
  *   comment  the key's comment (copied), or NULL for none; at most
  *            VHKEY_COMMENT_MAX bytes, no newline.
  * Returns VHKEY_OK, VHKEY_ERR_KEY_TYPE, VHKEY_ERR_BITS, VHKEY_ERR_ARGUMENT,

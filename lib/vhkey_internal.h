@@ -207,7 +207,9 @@ void vk_rsa_secrets_clear(struct vk_rsa_secrets *s);
 /* gcd(e, x - 1) == 1 */
 int vk_rsa_coprime_to_pred(const BIGNUM *e, const BIGNUM *x, BN_CTX *ctx);
 int vk_rsa_pkey_from_secrets(const struct vk_rsa_secrets *s, EVP_PKEY **out);
-/* The checks every key we write must pass (see vhkey_generate()). */
+/* The checks every key we generate must pass (see vhkey_generate()):
+ * all of a loaded key's but the primality of p and q, which the generator
+ * has just tested (see rsa.c), and the conditions on the sizes. */
 int vk_rsa_check_generated(EVP_PKEY *pkey, unsigned bits);
 int vk_rsa_set_public(vhkey *key, EVP_PKEY *pkey);
 int vk_rsa_put_public(vk_writer *w, const struct vk_rsa *rsa);

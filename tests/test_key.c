@@ -27,7 +27,8 @@ assert_generated_key_sound(vhkey *key, unsigned bits)
 	assert_true(vhkey_has_private(key));
 	assert_true(BN_is_word(key->rsa.e, 65537));
 	assert_int_equal(BN_num_bits(key->rsa.n), (int)bits);
-	/* the same checks the generator ran, run again from outside */
+	/* the same checks the generator ran, run again from outside (all
+	 * but primality, tested below) */
 	assert_int_equal(vk_rsa_check_generated(key->rsa.pkey, bits),
 	    VHKEY_OK);
 	/* n really is p * q */
@@ -40,6 +41,15 @@ assert_generated_key_sound(vhkey *key, unsigned bits)
 	n = BN_new();
 	assert_true(BN_mul(n, p, q, ctx));
 	assert_int_equal(BN_cmp(n, key->rsa.n), 0);
+	/* both prime: the generator's test, which the check above leaves
+	 * out, run again */
+	assert_int_equal(BN_check_prime(p, ctx, NULL), 1);
+	assert_int_equal(BN_check_prime(q, ctx, NULL), 1);
+	/* each of exactly bits / 2 bits, the top two set */
+	assert_int_equal(BN_num_bits(p), (int)bits / 2);
+	assert_int_equal(BN_num_bits(q), (int)bits / 2);
+	assert_true(BN_is_bit_set(p, (int)bits / 2 - 2) &&
+	    BN_is_bit_set(q, (int)bits / 2 - 2));
 	BN_clear_free(p);
 	BN_clear_free(q);
 	BN_free(n);
