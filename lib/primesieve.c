@@ -32,12 +32,13 @@
 #include "wordmod.h"
 
 /* The table's primes pair up below 2^16 (a product below 2^32), the rest
- * is sieved from them (up to 2^32 would do); the sieve's memory and the
- * time to reduce by every modulus grow with the bound, so it stays far
- * below that. */
+ * is sieved from them in whole 64-bit words of odd numbers (up to 2^32
+ * would do); the sieve's memory and the time to reduce by every modulus
+ * grow with the bound, so it stays far below that. */
 _Static_assert(VK_SIEVE_BOUND >= 1u << 16 && VK_SIEVE_BOUND <= 1u << 24 &&
-	VK_SIEVE_BOUND % 2 == 0,
-    "the sieve primes are vk_small_primes and odd numbers to 2^24");
+	VK_SIEVE_BOUND % 128 == 0,
+    "the sieve primes are vk_small_primes and odd numbers up to 2^24, "
+    "in whole words");
 /* Whole words of offsets; 2 * offset fits a BN_ULONG of 32 bits, and an
  * interval is a negligible part of the numbers of any size searched. */
 _Static_assert(VK_SIEVE_SPAN >= 64 && VK_SIEVE_SPAN % 64 == 0 &&
@@ -48,7 +49,7 @@ _Static_assert(VK_SIEVE_SPAN >= 64 && VK_SIEVE_SPAN % 64 == 0 &&
  * span. */
 #define MIN_BITS 64
 
-/* The first odd number above the table of small primes. */
+/* The table of small primes ends below this. */
 #define TABLE_END (1u << 16)
 
 struct vk_sieve {
@@ -60,35 +61,40 @@ struct vk_sieve {
 	size_t nmod;
 };
 
+/* The odd numbers in [TABLE_END, VK_SIEVE_BOUND), TABLE_END + 1 + 2i for
+ * i < ABOVE, as bits of whole words. */
+#define ABOVE ((VK_SIEVE_BOUND - TABLE_END) / 2)
+
 /* The odd primes in [TABLE_END, VK_SIEVE_BOUND): their count, and when
  * out is not NULL, the primes themselves. */
 static size_t
-primes_above_table(const uint64_t *composite, uint32_t *out)
+primes_above_table(const uint64_t *prime, uint32_t *out)
 {
 	size_t n = 0;
 
-	for (uint32_t x = TABLE_END + 1; x < VK_SIEVE_BOUND; x += 2) {
-		uint32_t i = (x - TABLE_END - 1) / 2;
-
-		if (composite[i / 64] >> (i % 64) & 1)
+	for (size_t j = 0; j < ABOVE / 64; j++) {
+		if (out == NULL) {
+			n += (size_t)__builtin_popcountll(prime[j]);
 			continue;
-		if (out != NULL)
-			out[n] = x;
-		n++;
+		}
+		for (uint64_t bits = prime[j]; bits != 0; bits &= bits - 1)
+			out[n++] = TABLE_END + 1 +
+			    2 * (uint32_t)(64 * j + (size_t)__builtin_ctzll(bits));
 	}
 	return n;
 }
 
 /* Eratosthenes on the odd numbers in [TABLE_END, VK_SIEVE_BOUND), with
- * the table's primes up to the square root of the bound. */
+ * the table's primes up to the square root of the bound: bit i set when
+ * TABLE_END + 1 + 2i is prime. */
 static uint64_t *
 sieve_above_table(void)
 {
-	size_t nodd = (VK_SIEVE_BOUND - TABLE_END) / 2;
-	uint64_t *composite = calloc(nodd / 64 + 1, sizeof(uint64_t));
+	uint64_t *prime = malloc(ABOVE / 8);
 
-	if (composite == NULL)
+	if (prime == NULL)
 		return NULL;
+	memset(prime, 0xff, ABOVE / 8);
 	for (size_t j = 0; j < VK_SMALL_PRIMES; j++) {
 		uint64_t p = vk_small_primes[j];
 		/* the first odd multiple of p above the table */
@@ -98,29 +104,26 @@ sieve_above_table(void)
 			break;
 		if (x % 2 == 0)
 			x += p;
-		for (; x < VK_SIEVE_BOUND; x += 2 * p) {
-			uint64_t i = (x - TABLE_END - 1) / 2;
-
-			composite[i / 64] |= (uint64_t)1 << (i % 64);
-		}
+		for (uint64_t i = (x - TABLE_END - 1) / 2; i < ABOVE; i += p)
+			prime[i / 64] &= ~((uint64_t)1 << (i % 64));
 	}
-	return composite;
+	return prime;
 }
 
 int
 vk_sieve_new(struct vk_sieve **out)
 {
 	struct vk_sieve *sv = NULL;
-	uint64_t *composite = NULL;
+	uint64_t *prime = NULL;
 	uint32_t *singles = NULL;
 	size_t nabove, nsingles, alloc, k;
 	int rc = VHKEY_ERR_NOMEM;
 
 	*out = NULL;
-	if ((composite = sieve_above_table()) == NULL ||
+	if ((prime = sieve_above_table()) == NULL ||
 	    (sv = calloc(1, sizeof(*sv))) == NULL)
 		goto out;
-	nabove = primes_above_table(composite, NULL);
+	nabove = primes_above_table(prime, NULL);
 	sv->npairs = VK_SMALL_PRIMES / 2;
 	nsingles = VK_SMALL_PRIMES % 2 + nabove;
 	sv->nmod = sv->npairs + nsingles;
@@ -131,7 +134,7 @@ vk_sieve_new(struct vk_sieve **out)
 		goto out;
 	if (VK_SMALL_PRIMES % 2 != 0)
 		singles[0] = vk_small_primes[VK_SMALL_PRIMES - 1];
-	primes_above_table(composite, singles + VK_SMALL_PRIMES % 2);
+	primes_above_table(prime, singles + VK_SMALL_PRIMES % 2);
 	for (k = 0; k < sv->npairs; k++)
 		vk_wordmod_init(&sv->mod[k], (uint32_t)vk_small_primes[2 * k] *
 			vk_small_primes[2 * k + 1]);
@@ -143,7 +146,7 @@ vk_sieve_new(struct vk_sieve **out)
 	sv = NULL;
 	rc = VHKEY_OK;
 out:
-	free(composite);
+	free(prime);
 	free(singles);
 	vk_sieve_free(sv);
 	return rc;
