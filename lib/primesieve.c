@@ -3,14 +3,14 @@
  * odd prime below VK_SIEVE_BOUND, then OpenSSL's own primality test.
  *
  * BN_generate_prime_ex2() sieves its candidates by its first 384 primes
- * (for 2048 bits; up to 2659) and runs a Miller-Rabin round on each
+ * (for 2048 bits; up to 2657) and runs a Miller-Rabin round on each
  * survivor; a 2048-bit prime costs about a hundred such rounds on
  * composites, then 64 on the prime.  The share of odd numbers with no odd
  * prime factor up to B is about 1.12 / ln B (Mertens): 0.142 for
- * B = 2659, 0.081 for B = 2^20.  Sieving up to 2^20 leaves 43% fewer
- * composites to test, for the price of one pass over the candidate per
- * sieve modulus (3 ms or so per start for 2048 bits, against 2 ms per
- * round).
+ * B = 2657, 0.081 for B = 2^20.  Sieving up to 2^20 leaves 43% fewer
+ * composites to test, for the price of reducing each start by every
+ * sieve prime (3.5 ms or so for 2048 bits, against 2 ms per round; about
+ * one start per prime).
  *
  * A search: a random odd start of exactly bits bits with its top two bits
  * set, as BN_generate_prime_ex2() draws them (any two such primes make a
