@@ -239,10 +239,13 @@ vk_rsa_check_generated(EVP_PKEY *pkey, unsigned bits)
 	 * would run that very test again, at the same strength, on the same
 	 * numbers, a moment later: as costly as the first run (140 ms of
 	 * wall time for a 4096-bit key, a quarter of its generation) for
-	 * next to no assurance.  What could go wrong between the test and
-	 * here is our own code mixing up numbers, and every relation
-	 * between them is still checked, as is a signature round trip.  A
-	 * key read from a file gets full_check(), primality and all.
+	 * next to no assurance.  What could go wrong in between is our own
+	 * code handing over another number than the one tested; assemble()
+	 * derives n, d and the CRT values from whatever it is given, so the
+	 * relations would still hold, but with a composite factor d is not
+	 * a working exponent (bar composites built for it, as test_rsa
+	 * does) and the signature round trip fails.  A key read from a file
+	 * gets full_check(), primality and all.
 	 */
 	rc = pair_check(pkey, 0);
 out:

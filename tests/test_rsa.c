@@ -277,6 +277,58 @@ test_key_with_composite_factor(void **state)
 	BN_CTX_free(ctx);
 }
 
+/* A key assembled, as assemble() does, from a prime q and a random odd
+ * composite p (another number than the one tested, handed over by
+ * mistake): the relations hold, but d is no working exponent, so the
+ * generation check refuses it through its signature round trip. */
+static void
+test_generated_check_refuses_untested_factor(void **state)
+{
+	BN_CTX *ctx = BN_CTX_new();
+	BIGNUM *p1 = BN_new(), *q1 = BN_new(), *g = BN_new(), *l = BN_new();
+	int tried = 0;
+
+	(void)state;
+	assert_true(ctx != NULL && p1 != NULL && q1 != NULL && g != NULL &&
+	    l != NULL);
+	for (int i = 0; i < 20 && tried < 4; i++) {
+		struct vk_rsa_secrets s = { 0 };
+		EVP_PKEY *pkey = NULL;
+
+		assert_true((s.p = BN_new()) != NULL &&
+		    (s.q = BN_new()) != NULL && (s.n = BN_new()) != NULL &&
+		    (s.e = BN_new()) != NULL && (s.d = BN_new()) != NULL &&
+		    (s.iqmp = BN_new()) != NULL && BN_set_word(s.e, 65537));
+		do
+			assert_true(BN_rand(s.p, 1024, BN_RAND_TOP_TWO,
+			    BN_RAND_BOTTOM_ODD));
+		while (BN_check_prime(s.p, ctx, NULL) != 0);
+		assert_true(BN_generate_prime_ex2(s.q, 1024, 0, NULL, NULL,
+		    NULL, ctx));
+		assert_true(BN_mul(s.n, s.p, s.q, ctx));
+		assert_true(BN_sub(p1, s.p, BN_value_one()) &&
+		    BN_sub(q1, s.q, BN_value_one()) && BN_gcd(g, p1, q1, ctx) &&
+		    BN_mul(l, p1, q1, ctx) && BN_div(l, NULL, l, g, ctx));
+		if (BN_mod_inverse(s.d, s.e, l, ctx) != NULL &&
+		    BN_mod_inverse(s.iqmp, s.q, s.p, ctx) != NULL &&
+		    BN_num_bits(s.n) == 2048) {
+			assert_int_equal(vk_rsa_pkey_from_secrets(&s, &pkey),
+			    VHKEY_OK);
+			assert_int_equal(vk_rsa_check_generated(pkey, 2048),
+			    VHKEY_ERR_KEY_CHECK);
+			EVP_PKEY_free(pkey);
+			tried++;
+		}
+		vk_rsa_secrets_clear(&s);
+	}
+	assert_int_equal(tried, 4);
+	BN_free(p1);
+	BN_free(q1);
+	BN_free(g);
+	BN_free(l);
+	BN_CTX_free(ctx);
+}
+
 /* The fixture's numbers, all sound, pass the loader's full check. */
 static void
 test_loader_accepts_sound_numbers(void **state)
@@ -297,6 +349,7 @@ main(void)
 		cmocka_unit_test(test_generated_keys_meet_every_condition),
 		cmocka_unit_test(test_full_check_catches_spoilt_numbers),
 		cmocka_unit_test(test_key_with_composite_factor),
+		cmocka_unit_test(test_generated_check_refuses_untested_factor),
 		cmocka_unit_test(test_loader_accepts_sound_numbers),
 	};
 
