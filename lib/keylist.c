@@ -60,8 +60,9 @@ enum block_end {
 #define BATCH_TEXT (64u * 1024u)
 #define MAX_WORKERS 8
 #define MAX_BATCHES (2 * MAX_WORKERS + 1)
-/* The memo's slots: 2^12 distinct keys remembered, ~2.5 MB for RSA-4096. */
-#define MEMO_SLOT_BITS 12
+/* The memo: 2^9 sets of 4, 2048 distinct keys remembered, 1.1 MB for
+ * RSA-4096 keys, 4.3 MB at most (RSA-16384). */
+#define MEMO_SET_BITS 9
 
 /* One report to give: a text to check, or a rejection decided already. */
 struct job {
@@ -570,7 +571,7 @@ keylist_init(struct keylist *k)
 		return VHKEY_ERR_NOMEM;
 	for (size_t i = 0; i < k->nbatches; i++)
 		vk_writer_init(&k->batches[i].text, 0);
-	if ((rc = vk_memo_new(&k->memo, MEMO_SLOT_BITS)) != VHKEY_OK)
+	if ((rc = vk_memo_new(&k->memo, MEMO_SET_BITS)) != VHKEY_OK)
 		return rc;
 	if (pthread_mutex_init(&k->lock, NULL) != 0)
 		return VHKEY_ERR_NOMEM;

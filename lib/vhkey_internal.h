@@ -158,11 +158,11 @@ int vk_check_key_policy(const vhkey *key, const vhkey_policy *policy,
 
 /*
  * memo.c: outcomes remembered by the exact bytes they were computed from,
- * in 2^slot_bits slots (a new entry replaces the one in its slot).  A
- * memo locks itself: threads may share one.  NULL is a memo that
- * remembers nothing.
+ * in 2^set_bits sets of 4 entries (a new entry replaces the least
+ * recently used of its set).  A memo locks itself: threads may share one.
+ * NULL is a memo that remembers nothing.
  */
-int vk_memo_new(struct vk_memo **memo, unsigned slot_bits);
+int vk_memo_new(struct vk_memo **memo, unsigned set_bits);
 void vk_memo_free(struct vk_memo *memo);
 /* 1 and *value when key was remembered, else 0. */
 int vk_memo_get(struct vk_memo *memo, const void *key, size_t len,
