@@ -11,6 +11,13 @@
 # up to LINES lines (default 100000), then times both programs on that
 # file, alternating which goes first.  Prints each run, the medians, keys
 # per second, peak memory (RSS, from /usr/bin/time) and the ratios.
+#
+# DISTINCT=1 makes every line a different RSA-4096 modulus instead: the
+# products of pairs of 2048-bit primes from `openssl prime -generate`
+# (about sqrt(2 * LINES) primes; kept in $BENCH_CACHE too), e = 65537.
+# They are RSA moduli as any generator makes them, except that each prime
+# is shared by many moduli, which no check here looks for; so every key
+# costs its full check.  Needs python3 for the arithmetic.
 # Not part of make check.
 set -euo pipefail
 export LC_ALL=C
@@ -50,20 +57,54 @@ trap 'exit 130' INT TERM
 cache=${BENCH_CACHE:-$dir/keys}
 mkdir -p "$cache"
 
-# the distinct keys, made in parallel
-echo "making $KEYS RSA-4096 keys in $cache ..."
-seq 1 "$KEYS" | xargs -P "$(nproc)" -I{} sh -c \
-	'[ -f "$1/k{}.pub" ] || "$2" -q -t rsa -b 4096 -N "" -C k{} -f "$1/k{}"' \
-	sh "$cache" "$SSH_KEYGEN"
-
-# LINES lines: the keys over and over, each with its own comment
 file=$dir/authorized_keys
-cat "$cache"/k*.pub | cut -d' ' -f1,2 >"$dir/keys"
-awk -v n="$LINES" '{ k[NR] = $0 }
-	END { for (i = 0; i < n; i++)
-		printf "%s user%06d@host-%d.example.com\n", k[i % NR + 1], i, i % 97 }' \
-	"$dir/keys" >"$file"
-echo "file: $(wc -l <"$file") keys, $(du -h "$file" | cut -f1)"
+if [ "${DISTINCT:-0}" = 1 ]; then
+	command -v python3 >/dev/null 2>&1 ||
+		{ echo "bench: DISTINCT=1 needs python3" >&2; exit 1; }
+	# k primes make k (k - 1) / 2 moduli
+	primes=$(awk -v n="$LINES" 'BEGIN { k = 2; while (k * (k - 1) / 2 < n) k++; print k }')
+	mkdir -p "$cache/primes"
+	echo "making $primes 2048-bit primes in $cache/primes ..."
+	seq 1 "$primes" | xargs -P "$(nproc)" -I{} sh -c \
+		'[ -s "$1/p{}" ] || { openssl prime -generate -bits 2048 -hex >"$1/p{}.tmp" && mv "$1/p{}.tmp" "$1/p{}"; }' \
+		sh "$cache/primes"
+	cat "$cache"/primes/p* | python3 -c '
+import base64, sys
+lines = int(sys.argv[1])
+ps = [int(l, 16) for l in sys.stdin.read().split()]
+def s(b): return len(b).to_bytes(4, "big") + b
+def mpint(v):
+    b = v.to_bytes((v.bit_length() + 8) // 8, "big")
+    return s(b)
+out, i = [], 0
+for a in range(len(ps)):
+    for b in range(a + 1, len(ps)):
+        if i == lines: break
+        n = ps[a] * ps[b]
+        assert n.bit_length() == 4096
+        blob = s(b"ssh-rsa") + mpint(65537) + mpint(n)
+        out.append("ssh-rsa %s user%06d@host-%d.example.com" %
+                   (base64.b64encode(blob).decode(), i, i % 97))
+        i += 1
+sys.stdout.write("\n".join(out) + "\n")
+' "$LINES" >"$file"
+	what="distinct"
+else
+	# the distinct keys, made in parallel
+	echo "making $KEYS RSA-4096 keys in $cache ..."
+	seq 1 "$KEYS" | xargs -P "$(nproc)" -I{} sh -c \
+		'[ -f "$1/k{}.pub" ] || "$2" -q -t rsa -b 4096 -N "" -C k{} -f "$1/k{}"' \
+		sh "$cache" "$SSH_KEYGEN"
+
+	# LINES lines: the keys over and over, each with its own comment
+	cat "$cache"/k*.pub | cut -d' ' -f1,2 >"$dir/keys"
+	awk -v n="$LINES" '{ k[NR] = $0 }
+		END { for (i = 0; i < n; i++)
+			printf "%s user%06d@host-%d.example.com\n", k[i % NR + 1], i, i % 97 }' \
+		"$dir/keys" >"$file"
+	what="$KEYS distinct,"
+fi
+echo "file: $(wc -l <"$file") keys ($what $(sort -u -k2,2 "$file" | wc -l) moduli), $(du -h "$file" | cut -f1)"
 
 # the outputs agree before anything is timed
 "$VHKEYCHECK" "$file" >"$dir/ours.out"
@@ -71,13 +112,20 @@ echo "file: $(wc -l <"$file") keys, $(du -h "$file" | cut -f1)"
 cmp -s "$dir/ours.out" "$dir/theirs.out" ||
 	{ echo "bench: the outputs differ" >&2; diff "$dir/ours.out" "$dir/theirs.out" | head >&2; exit 1; }
 
-# time_cmd SECONDS_VAR KB_VAR CMD...: wall time and peak RSS of CMD
+# now: seconds since the epoch, to the microsecond
+now() { if [ -n "${EPOCHREALTIME:-}" ]; then echo "$EPOCHREALTIME"; else date +%s.%N; fi; }
+
+# time_cmd SECONDS_VAR KB_VAR CMD...: wall time (to the millisecond; time's
+# own %e has only hundredths) and peak RSS of CMD
 time_cmd() {
-	local tvar=$1 mvar=$2
+	local tvar=$1 mvar=$2 t0 t1 t m
 	shift 2
-	"$TIME" -f '%e %M' -o "$dir/time" "$@" "$file" >/dev/null ||
+	t0=$(now)
+	"$TIME" -f '%M' -o "$dir/time" "$@" "$file" >/dev/null ||
 		{ echo "bench: failed: $*" >&2; exit 1; }
-	read -r t m <"$dir/time"
+	t1=$(now)
+	t=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+	read -r m <"$dir/time"
 	printf -v "$tvar" '%s' "$t"
 	printf -v "$mvar" '%s' "$m"
 }
@@ -102,7 +150,7 @@ for ((i = 1; i <= RUNS; i++)); do
 		time_cmd t_theirs m_theirs "$SSH_KEYGEN" -l -f
 		time_cmd t_ours m_ours "$VHKEYCHECK"
 	fi
-	printf '%4d  %-11s %10.2f %10.2f %12d %12d\n' "$i" "$first" "$t_ours" \
+	printf '%4d  %-11s %10.3f %10.3f %12d %12d\n' "$i" "$first" "$t_ours" \
 		"$t_theirs" "$m_ours" "$m_theirs"
 	all_t_ours+="$t_ours"$'\n'
 	all_t_theirs+="$t_theirs"$'\n'
@@ -120,9 +168,9 @@ cpu=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo 2>/dev/nu
 	head -n 1)
 
 echo
-printf 'median vhkeycheck: %8.2f s  %8s keys/s  %8.0f KiB peak RSS\n' \
+printf 'median vhkeycheck: %8.3f s  %8s keys/s  %8.0f KiB peak RSS\n' \
 	"$mt_ours" "$(rate "$mt_ours")" "$mm_ours"
-printf 'median ssh-keygen: %8.2f s  %8s keys/s  %8.0f KiB peak RSS\n' \
+printf 'median ssh-keygen: %8.3f s  %8s keys/s  %8.0f KiB peak RSS\n' \
 	"$mt_theirs" "$(rate "$mt_theirs")" "$mm_theirs"
 echo "ratio vhkeycheck/ssh-keygen, time (median/median): $(ratio "$mt_ours" "$mt_theirs")"
 echo "ratio vhkeycheck/ssh-keygen, peak RSS (median/median): $(ratio "$mm_ours" "$mm_theirs")"
@@ -131,4 +179,4 @@ echo "vhkeycheck: $("$VHKEYCHECK" --version)"
 echo "ssh-keygen: $(ssh -V 2>&1 || echo unknown)"
 echo "machine:    $(nproc) CPUs, ${cpu:-unknown CPU}"
 echo "date:       $(date -u '+%Y-%m-%d %H:%M UTC')"
-echo "command:    bench/checkkeys.sh $RUNS"
+echo "command:    ${DISTINCT:+DISTINCT=$DISTINCT }bench/checkkeys.sh $RUNS"

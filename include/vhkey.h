@@ -772,6 +772,11 @@ typedef int (*vhkey_check_fn)(void *arg, unsigned long line,
  * skipped.  A file without any key gives one rejected report, at line 0.
  * Each report names path and line in its JSON.  A symbolic link is
  * followed; a directory is refused.  err may be NULL.
+ * A file of more than a few dozen keys is checked by worker threads, one
+ * per processor (at most 8), started and stopped within the call; fn is
+ * always called from the calling thread, in the file's order.  A key that
+ * appears several times is put through the weak-key tests once.  When fn
+ * stops the check, lines already read ahead are dropped unreported.
  * Returns VHKEY_OK once every line was checked (whatever the verdicts),
  * the non-zero value fn returned, VHKEY_ERR_ARGUMENT, VHKEY_ERR_INIT,
  * VHKEY_ERR_NOENT, VHKEY_ERR_ACCESS, VHKEY_ERR_NOT_REGULAR (a directory),

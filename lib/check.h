@@ -88,8 +88,9 @@ int vk_armor_line(const char *line, size_t len, const char *which,
 int vk_pem_public_blob(const uint8_t *der, size_t len, int pkcs1,
     vk_writer *blob, char *alg, size_t alglen);
 
-/* paste.c: the check of one text, into a report made by the caller. */
+/* paste.c: the check of one text, into a report made by the caller; memo
+ * (or NULL) remembers the weak-key tests' outcomes across calls. */
 int vk_check_text(vhkey_report *r, const void *text, size_t len,
-    const vhkey_policy *policy, time_t now);
+    const vhkey_policy *policy, time_t now, struct vk_memo *memo);
 
 #endif

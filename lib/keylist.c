@@ -3,14 +3,25 @@
  * as a stream and checked key by key, the way ssh-keygen -lf reads one.
  *
  * Memory stays bounded whatever the file's size: one read buffer of
- * VHKEY_PASTE_MAX + 1 bytes holds the current line, and an armored block
- * is gathered up to VHKEY_PASTE_MAX bytes.  Both may hold private key
- * bytes (a private key file given by mistake), so both are wiped.
+ * VHKEY_PASTE_MAX + 1 bytes holds the current line, an armored block is
+ * gathered up to VHKEY_PASTE_MAX bytes, and at most MAX_BATCHES batches of
+ * lines wait to be checked or delivered.  All may hold private key bytes
+ * (a private key file given by mistake), so all are wiped.
+ *
+ * A big file is checked on every processor.  The calling thread reads the
+ * file and gathers what it finds (lines and blocks to check, rejections it
+ * decided itself) into batches; worker threads check whole batches; the
+ * calling thread hands the reports to the caller's function in the file's
+ * order, from its own thread, so that function needs no locking.  A file
+ * of one batch (most authorized_keys files) is checked on the calling
+ * thread alone: no thread is started.  The weak-key tests, which cost far
+ * more than the rest, run once per distinct key (memo.c).
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -38,6 +49,45 @@ enum block_end {
 	BLOCK_EOF    /* at the end of the file (SSH-1, binary) */
 };
 
+/*
+ * A batch is queued once it holds BATCH_JOBS jobs or BATCH_TEXT bytes of
+ * text (one more job may take it up to BATCH_TEXT + VHKEY_PASTE_MAX).
+ * Two batches per worker keep the workers busy while the calling thread
+ * delivers; MAX_WORKERS bounds the threads and, with the batch sizes, the
+ * memory a check may take.
+ */
+#define BATCH_JOBS 64
+#define BATCH_TEXT (64u * 1024u)
+#define MAX_WORKERS 8
+#define MAX_BATCHES (2 * MAX_WORKERS + 1)
+/* The memo: 2^9 sets of 4, 2048 distinct keys remembered, 1.1 MB for
+ * RSA-4096 keys, 4.3 MB at most (RSA-16384). */
+#define MEMO_SET_BITS 9
+
+/* One report to give: a text to check, or a rejection decided already. */
+struct job {
+	unsigned long line;
+	size_t off, len;  /* the text, in the batch's buffer */
+	int reason;	  /* with msg */
+	const char *msg;  /* a rejection's (static) message, or NULL */
+	vhkey_report *r;  /* once the job ran */
+	int rc;		  /* the check's status once the job ran */
+};
+
+enum batch_state {
+	BATCH_FREE = 0, /* empty, or being filled */
+	BATCH_QUEUED,	/* waiting for a worker */
+	BATCH_RUNNING,	/* being checked */
+	BATCH_DONE	/* checked, waiting to be delivered */
+};
+
+struct batch {
+	enum batch_state state; /* under the keylist's lock */
+	size_t njobs;
+	struct job jobs[BATCH_JOBS];
+	vk_writer text; /* the jobs' texts, end to end (wiped) */
+};
+
 struct keylist {
 	const char *path;
 	const vhkey_policy *policy;
@@ -50,6 +100,20 @@ struct keylist {
 	unsigned long block_line;
 	int block_overflow;
 	vk_writer blk;
+	/* the batches: a ring, from head (the oldest not yet delivered) to
+	 * fill (being filled); pending counts those in between */
+	struct batch *batches;
+	size_t nbatches, head, fill, pending;
+	struct vk_memo *memo;
+	/* the workers, and what they share: the batches' states and stop */
+	int maxworkers; /* 0: check on the calling thread alone */
+	int nworkers;
+	pthread_t workers[MAX_WORKERS];
+	pthread_mutex_t lock;
+	pthread_cond_t queued; /* a batch was queued, or stop was set */
+	pthread_cond_t done;   /* a batch is done */
+	int stop;
+	int synced; /* the lock and conditions were made */
 };
 
 static int
@@ -134,36 +198,223 @@ deliver(struct keylist *k, vhkey_report *r, unsigned long line)
 	return rc;
 }
 
+/* ----------------------------------------------------------- batches */
+
+static void
+run_job(const struct keylist *k, struct job *j, const char *text)
+{
+	if ((j->r = vk_report_new()) == NULL) {
+		j->rc = VHKEY_ERR_NOMEM;
+		return;
+	}
+	if (j->msg != NULL)
+		j->rc = vk_report_reject(j->r, j->reason, "%s", j->msg);
+	else
+		j->rc = vk_check_text(j->r, text + j->off, j->len, k->policy,
+		    k->now, k->memo);
+}
+
+static void
+run_batch(const struct keylist *k, struct batch *b)
+{
+	for (size_t i = 0; i < b->njobs; i++)
+		run_job(k, &b->jobs[i], (const char *)b->text.data);
+}
+
+/* Empty a batch for reuse: its reports freed, its text wiped. */
+static void
+reset_batch(struct batch *b)
+{
+	for (size_t i = 0; i < b->njobs; i++)
+		vhkey_report_free(b->jobs[i].r);
+	b->njobs = 0;
+	if (b->text.data != NULL)
+		sodium_memzero(b->text.data, b->text.len);
+	b->text.len = 0;
+	b->state = BATCH_FREE;
+}
+
+/* The oldest queued batch, or NULL.  Under the lock. */
+static struct batch *
+next_queued(struct keylist *k)
+{
+	for (size_t i = 0; i < k->pending; i++) {
+		struct batch *b = &k->batches[(k->head + i) % k->nbatches];
+
+		if (b->state == BATCH_QUEUED)
+			return b;
+	}
+	return NULL;
+}
+
+static void *
+worker(void *arg)
+{
+	struct keylist *k = arg;
+	struct batch *b;
+
+	pthread_mutex_lock(&k->lock);
+	for (;;) {
+		while (!k->stop && (b = next_queued(k)) == NULL)
+			pthread_cond_wait(&k->queued, &k->lock);
+		if (k->stop)
+			break;
+		b->state = BATCH_RUNNING;
+		pthread_mutex_unlock(&k->lock);
+		run_batch(k, b);
+		pthread_mutex_lock(&k->lock);
+		b->state = BATCH_DONE;
+		pthread_cond_broadcast(&k->done);
+	}
+	pthread_mutex_unlock(&k->lock);
+	return NULL;
+}
+
+/* Start the workers; with none, the calling thread checks alone. */
+static void
+start_workers(struct keylist *k)
+{
+	pthread_mutex_lock(&k->lock);
+	while (k->nworkers < k->maxworkers &&
+	    pthread_create(&k->workers[k->nworkers], NULL, worker, k) == 0)
+		k->nworkers++;
+	if (k->nworkers == 0)
+		k->maxworkers = 0;
+	pthread_mutex_unlock(&k->lock);
+}
+
+/* Stop the workers, once they are done with the batches they run. */
+static void
+stop_workers(struct keylist *k)
+{
+	pthread_mutex_lock(&k->lock);
+	k->stop = 1;
+	pthread_cond_broadcast(&k->queued);
+	pthread_mutex_unlock(&k->lock);
+	for (int i = 0; i < k->nworkers; i++)
+		pthread_join(k->workers[i], NULL);
+	k->nworkers = 0;
+}
+
+/*
+ * Deliver the oldest batch: wait until it is checked (or check it here,
+ * when no worker has taken it yet), then hand its reports over in order.
+ * With wait 0, deliver it only if it is done already, else return 1.
+ */
+static int
+deliver_head(struct keylist *k, int wait)
+{
+	struct batch *b = &k->batches[k->head];
+	int rc = VHKEY_OK, run = 0;
+
+	pthread_mutex_lock(&k->lock);
+	if (!wait && b->state != BATCH_DONE) {
+		pthread_mutex_unlock(&k->lock);
+		return 1;
+	}
+	if (b->state == BATCH_QUEUED)
+		run = 1;
+	while (!run && b->state != BATCH_DONE)
+		pthread_cond_wait(&k->done, &k->lock);
+	b->state = BATCH_RUNNING; /* no worker takes it now */
+	pthread_mutex_unlock(&k->lock);
+	if (run)
+		run_batch(k, b);
+	for (size_t i = 0; i < b->njobs && rc == VHKEY_OK; i++) {
+		struct job *j = &b->jobs[i];
+
+		if ((rc = j->rc) == VHKEY_OK) {
+			rc = deliver(k, j->r, j->line);
+			j->r = NULL;
+		}
+	}
+	pthread_mutex_lock(&k->lock);
+	reset_batch(b);
+	k->head = (k->head + 1) % k->nbatches;
+	k->pending--;
+	pthread_mutex_unlock(&k->lock);
+	return rc;
+}
+
+/*
+ * The batch being filled is complete: queue it for the workers (starting
+ * them with the first full batch), or with no workers check and deliver
+ * it at once.  Then deliver what is done, and make room for the next.
+ */
+static int
+submit(struct keylist *k, int last)
+{
+	struct batch *b = &k->batches[k->fill];
+	int rc;
+
+	if (b->njobs == 0)
+		return VHKEY_OK;
+	if (k->nworkers == 0 && k->maxworkers > 0 && !last)
+		start_workers(k);
+	pthread_mutex_lock(&k->lock);
+	b->state = BATCH_QUEUED;
+	k->pending++;
+	k->fill = (k->fill + 1) % k->nbatches;
+	pthread_cond_signal(&k->queued);
+	pthread_mutex_unlock(&k->lock);
+	if (k->nworkers == 0 || k->pending == k->nbatches)
+		return deliver_head(k, 1);
+	while (k->pending > 0 && (rc = deliver_head(k, 0)) != 1)
+		if (rc != VHKEY_OK)
+			return rc;
+	return VHKEY_OK;
+}
+
+/* Everything gathered so far, checked and delivered. */
+static int
+flush(struct keylist *k)
+{
+	int rc = submit(k, 1);
+
+	while (rc == VHKEY_OK && k->pending > 0)
+		rc = deliver_head(k, 1);
+	return rc;
+}
+
+/* Add a job to the batch being filled: text to check, or a rejection
+ * (msg, a static string) to report at line. */
+static int
+add_job(struct keylist *k, unsigned long line, const char *text, size_t len,
+    int reason, const char *msg)
+{
+	struct batch *b = &k->batches[k->fill];
+	struct job *j;
+	int rc;
+
+	if (b->njobs == BATCH_JOBS || b->text.len >= BATCH_TEXT) {
+		if ((rc = submit(k, 0)) != VHKEY_OK)
+			return rc;
+		b = &k->batches[k->fill];
+	}
+	j = &b->jobs[b->njobs];
+	memset(j, 0, sizeof(*j));
+	j->line = line;
+	j->off = b->text.len;
+	j->len = len;
+	j->reason = reason;
+	j->msg = msg;
+	if (len > 0 && (rc = vk_put_bytes(&b->text, text, len)) != VHKEY_OK)
+		return rc;
+	b->njobs++;
+	return VHKEY_OK;
+}
+
 static int
 check_text(struct keylist *k, const char *text, size_t len,
     unsigned long line)
 {
-	vhkey_report *r = vk_report_new();
-	int rc;
-
-	if (r == NULL)
-		return VHKEY_ERR_NOMEM;
-	if ((rc = vk_check_text(r, text, len, k->policy, k->now)) !=
-	    VHKEY_OK) {
-		vhkey_report_free(r);
-		return rc;
-	}
-	return deliver(k, r, line);
+	return add_job(k, line, text, len, 0, NULL);
 }
 
 static int
 reject_at(struct keylist *k, unsigned long line, int reason, const char *msg)
 {
-	vhkey_report *r = vk_report_new();
-	int rc;
-
-	if (r == NULL)
-		return VHKEY_ERR_NOMEM;
-	if ((rc = vk_report_reject(r, reason, "%s", msg)) != VHKEY_OK) {
-		vhkey_report_free(r);
-		return rc;
-	}
-	return deliver(k, r, line);
+	return add_job(k, line, NULL, 0, reason, msg);
 }
 
 static const char too_long[] =
@@ -297,6 +548,68 @@ one_line(struct keylist *k, unsigned long lineno, const char *line,
 	return check_text(k, line, len, lineno);
 }
 
+/* Workers for the processors there are, none on one processor. */
+static int
+worker_count(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 2)
+		return 0;
+	return n > MAX_WORKERS ? MAX_WORKERS : (int)n;
+}
+
+static int
+keylist_init(struct keylist *k)
+{
+	int rc;
+
+	vk_writer_init(&k->blk, 0);
+	k->maxworkers = worker_count();
+	k->nbatches = k->maxworkers > 0 ? 2 * (size_t)k->maxworkers + 1 : 1;
+	if ((k->batches = calloc(k->nbatches, sizeof(*k->batches))) == NULL)
+		return VHKEY_ERR_NOMEM;
+	for (size_t i = 0; i < k->nbatches; i++)
+		vk_writer_init(&k->batches[i].text, 0);
+	if ((rc = vk_memo_new(&k->memo, MEMO_SET_BITS)) != VHKEY_OK)
+		return rc;
+	if (pthread_mutex_init(&k->lock, NULL) != 0)
+		return VHKEY_ERR_NOMEM;
+	if (pthread_cond_init(&k->queued, NULL) != 0) {
+		pthread_mutex_destroy(&k->lock);
+		return VHKEY_ERR_NOMEM;
+	}
+	if (pthread_cond_init(&k->done, NULL) != 0) {
+		pthread_cond_destroy(&k->queued);
+		pthread_mutex_destroy(&k->lock);
+		return VHKEY_ERR_NOMEM;
+	}
+	k->synced = 1;
+	return VHKEY_OK;
+}
+
+/* After the check, whether it ran to the end or stopped: the workers
+ * stopped, what was not delivered dropped, everything wiped. */
+static void
+keylist_clear(struct keylist *k)
+{
+	if (k->synced) {
+		stop_workers(k);
+		pthread_cond_destroy(&k->done);
+		pthread_cond_destroy(&k->queued);
+		pthread_mutex_destroy(&k->lock);
+	}
+	if (k->batches != NULL) {
+		for (size_t i = 0; i < k->nbatches; i++) {
+			reset_batch(&k->batches[i]);
+			vk_writer_clear(&k->batches[i].text);
+		}
+		free(k->batches);
+	}
+	vk_memo_free(k->memo);
+	vk_writer_clear(&k->blk);
+}
+
 static int
 check_fd(struct keylist *k, int fd, vhkey_error *err)
 {
@@ -316,11 +629,13 @@ check_fd(struct keylist *k, int fd, vhkey_error *err)
 	if (got < 0) {
 		vk_error_set(err, rc, errno, k->path);
 	} else if (rc == VHKEY_OK && (rc = end_block(k)) == VHKEY_OK &&
-	    k->keys == 0) {
-		rc = reject_at(k, 0, VHKEY_REASON_MALFORMED,
-		    lineno == 0 ? "The file is empty: it holds no key." :
-				  "The file holds no key: only blank lines and "
-				  "comments.");
+	    (rc = flush(k)) == VHKEY_OK && k->keys == 0) {
+		if ((rc = reject_at(k, 0, VHKEY_REASON_MALFORMED,
+			 lineno == 0 ?
+			     "The file is empty: it holds no key." :
+			     "The file holds no key: only blank lines and "
+			     "comments.")) == VHKEY_OK)
+			rc = flush(k);
 	}
 	sodium_memzero(l.buf, LINE_CAP);
 	free(l.buf);
@@ -390,9 +705,11 @@ vhkey_check_keys_file(const char *path, const vhkey_policy *policy,
 	k.now = now;
 	k.fn = fn;
 	k.arg = arg;
-	vk_writer_init(&k.blk, 0);
-	rc = check_fd(&k, fd, err);
-	vk_writer_clear(&k.blk);
+	if ((rc = keylist_init(&k)) == VHKEY_OK)
+		rc = check_fd(&k, fd, err);
+	else
+		vk_error_set(err, rc, 0, path);
+	keylist_clear(&k);
 	vhkey_policy_free(defaults);
 	close(fd);
 	return rc;

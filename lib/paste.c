@@ -41,6 +41,7 @@ struct paste {
 	vhkey_report *r;
 	const vhkey_policy *policy;
 	time_t now;	   /* for the age of a key that carries its stamp */
+	struct vk_memo *memo; /* weak-key outcomes already known, or NULL */
 	const char *s; /* the cleaned text */
 	size_t len;
 	size_t first_line; /* the paste's number of s's first line */
@@ -492,7 +493,7 @@ finish(struct paste *p, vhkey *key, const char *comment, size_t clen,
 	if (rc != VHKEY_OK ||
 	    (rc = vk_report_set_key(p->r, key)) != VHKEY_OK ||
 	    (rc = add_repairs(p, wrapped_lines)) != VHKEY_OK ||
-	    (rc = vk_check_key_policy(key, p->policy, p->r)) != VHKEY_OK)
+	    (rc = vk_check_key_policy(key, p->policy, p->r, p->memo)) != VHKEY_OK)
 		return rc;
 	if (vhkey_report_verdict(p->r) == VHKEY_REJECTED)
 		return VHKEY_OK;
@@ -1288,7 +1289,7 @@ check_clean(struct paste *p)
 
 int
 vk_check_text(vhkey_report *r, const void *text, size_t len,
-    const vhkey_policy *policy, time_t now)
+    const vhkey_policy *policy, time_t now, struct vk_memo *memo)
 {
 	const struct vk_private_kind *kind;
 	struct vk_text t;
@@ -1299,6 +1300,7 @@ vk_check_text(vhkey_report *r, const void *text, size_t len,
 	p.r = r;
 	p.policy = policy;
 	p.now = now;
+	p.memo = memo;
 	if (len > VHKEY_PASTE_MAX)
 		return reject(&p, VHKEY_REASON_TOO_LARGE,
 		    "The text is %zu bytes long; a public key is one line of a "
@@ -1359,7 +1361,8 @@ vhkey_check_paste(const void *text, size_t len, const vhkey_policy *policy,
 		vhkey_policy_free(defaults);
 		return VHKEY_ERR_NOMEM;
 	}
-	rc = vk_check_text(r, text != NULL ? text : "", len, policy, now);
+	rc = vk_check_text(r, text != NULL ? text : "", len, policy, now,
+	    NULL);
 	vhkey_policy_free(defaults);
 	if (rc != VHKEY_OK) {
 		vhkey_report_free(r);

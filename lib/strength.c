@@ -513,11 +513,12 @@ out:
 
 int
 vk_check_key_policy(const vhkey *key, const vhkey_policy *policy,
-    vhkey_report *report)
+    vhkey_report *report, struct vk_memo *memo)
 {
 	if (!vhkey_policy_type_allowed(policy, key->type))
 		return reject_type(key->type, policy, report);
 	if (key->type != VHKEY_TYPE_RSA)
 		return VHKEY_OK;
+	(void)memo; /* TODO: remembered outcomes */
 	return check_rsa(key, vhkey_policy_get_min_rsa_bits(policy), report);
 }

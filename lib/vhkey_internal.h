@@ -139,18 +139,37 @@ int vk_ecdsa_get_public(vk_reader *r, vhkey_type type);
 #define VK_SMALL_PRIMES 6541
 extern const uint16_t vk_small_primes[VK_SMALL_PRIMES];
 
+struct vk_memo;
+
 /* strength.c */
 /*
  * Check a public key against the policy: its type allowed, and for RSA the
  * minimum size and the weak-key tests (e, even modulus, small factors,
  * Fermat-close primes, ROCA).  A key that fails is rejected in report
  * (VHKEY_REASON_UNSUPPORTED_TYPE or VHKEY_REASON_WEAK_KEY, with a message
- * that says what to do); a key that passes leaves report as it was.
+ * that says what to do); a key that passes leaves report as it was.  The
+ * weak-key tests' outcome is remembered in memo (which may be NULL), by
+ * the key's public blob.
  * Returns VHKEY_OK when the checks ran (whatever their verdict),
  * VHKEY_ERR_NOMEM or VHKEY_ERR_CRYPTO.
  */
 int vk_check_key_policy(const vhkey *key, const vhkey_policy *policy,
-    vhkey_report *report);
+    vhkey_report *report, struct vk_memo *memo);
+
+/*
+ * memo.c: outcomes remembered by the exact bytes they were computed from,
+ * in 2^set_bits sets of 4 entries (a new entry replaces the least
+ * recently used of its set).  A memo locks itself: threads may share one.
+ * NULL is a memo that remembers nothing.
+ */
+int vk_memo_new(struct vk_memo **memo, unsigned set_bits);
+void vk_memo_free(struct vk_memo *memo);
+/* 1 and *value when key was remembered, else 0. */
+int vk_memo_get(struct vk_memo *memo, const void *key, size_t len,
+    uint64_t *value);
+/* Remember value for key (silently not, when memory is short). */
+void vk_memo_put(struct vk_memo *memo, const void *key, size_t len,
+    uint64_t value);
 
 /*
  * primesieve.c: random probable primes, sieved by every odd prime below

@@ -328,6 +328,170 @@ test_stream(void **state)
 	free(ed);
 }
 
+/*
+ * A file of many batches, checked on every processor: each report is the
+ * one a check of its text alone gives (vhkey_check_paste, at its line),
+ * in the file's order.  The items are chosen to cross batch boundaries in
+ * every way: keys, comments and blank lines, lines too long to check,
+ * armored blocks over several lines, a private key, broken lines, and
+ * keys repeated so that the memo answers.
+ */
+struct expect {
+	unsigned long line;
+	char *text; /* what a check of it alone must give */
+	size_t len;
+};
+
+struct all {
+	char **json;
+	unsigned long *lines;
+	size_t n, cap;
+	unsigned long stop_after; /* 0: never */
+};
+
+static int
+collect_all(void *arg, unsigned long line, const vhkey_report *r)
+{
+	struct all *a = arg;
+
+	if (a->n == a->cap) {
+		a->cap = a->cap ? 2 * a->cap : 256;
+		a->json = realloc(a->json, a->cap * sizeof(*a->json));
+		a->lines = realloc(a->lines, a->cap * sizeof(*a->lines));
+		assert_non_null(a->json);
+		assert_non_null(a->lines);
+	}
+	assert_int_equal(vhkey_report_to_json(r, &a->json[a->n]), VHKEY_OK);
+	a->lines[a->n++] = line;
+	return a->stop_after > 0 && a->n >= a->stop_after ? 42 : 0;
+}
+
+static void
+all_free(struct all *a)
+{
+	for (size_t i = 0; i < a->n; i++)
+		free(a->json[i]);
+	free(a->json);
+	free(a->lines);
+	memset(a, 0, sizeof(*a));
+}
+
+static void
+test_batches(void **state)
+{
+	static const char *pubs[] = { "ed25519.pub", "rsa4096.pub",
+		"ecdsa256.pub", "rsa1024.pub", "sk-ed25519.pub", "dsa.pub" };
+	static const char *blocks[] = { "ed25519.rfc4716", "rsa4096.pem",
+		"ecdsa384.pkcs8", "priv-openssh-rsa" };
+	char *dir = tu_mkdtemp(), path[4096], *text[6], *block[4];
+	struct expect *ex = calloc(4000, sizeof(*ex));
+	size_t nex = 0;
+	unsigned long line = 0;
+	char *longline = malloc(70000);
+	FILE *f;
+	struct all a;
+
+	(void)state;
+	assert_non_null(ex);
+	assert_non_null(longline);
+	memset(longline, 'A', 70000);
+	for (size_t i = 0; i < 6; i++)
+		text[i] = fixture(pubs[i]);
+	for (size_t i = 0; i < 4; i++) {
+		char name[64];
+		snprintf(name, sizeof(name), "paste/%s", blocks[i]);
+		block[i] = tu_read_file(tu_data(name), NULL);
+		assert_non_null(block[i]);
+	}
+	snprintf(path, sizeof(path), "%s/authorized_keys", dir);
+	assert_non_null(f = fopen(path, "w"));
+	for (unsigned i = 0; i < 3000; i++) {
+		struct expect *e = &ex[nex];
+		unsigned kind = (i * 7919u) % 23u;
+
+		if (kind < 12) { /* a key line */
+			const char *t = text[kind % 6];
+			e->line = ++line;
+			e->len = strlen(t) - 1; /* without its newline */
+			e->text = strndup(t, e->len);
+			fputs(t, f);
+			nex++;
+		} else if (kind < 15) { /* nothing to check */
+			fputs(kind == 12 ? "# a comment\n" : "\n", f);
+			line++;
+		} else if (kind < 17) { /* a broken line */
+			e->line = ++line;
+			e->text = strdup("ssh-rsa AAAA!broken user@host");
+			e->len = strlen(e->text);
+			fprintf(f, "%s\n", e->text);
+			nex++;
+		} else if (kind < 22) { /* a block, over several lines */
+			const char *t = block[kind % 4];
+			e->line = line + 1;
+			e->len = strlen(t);
+			e->text = strdup(t);
+			fputs(t, f);
+			for (const char *c = t; *c != '\0'; c++)
+				line += *c == '\n';
+			nex++;
+		} else if (i % 5 == 0) { /* a line too long to check */
+			e->line = ++line;
+			e->text = NULL;
+			fwrite(longline, 1, 70000, f);
+			fputc('\n', f);
+			nex++;
+		}
+	}
+	assert_int_equal(fclose(f), 0);
+
+	memset(&a, 0, sizeof(a));
+	assert_int_equal(vhkey_check_keys_file(path, NULL, 0, collect_all, &a,
+			     NULL),
+	    VHKEY_OK);
+	assert_int_equal(a.n, nex);
+	for (size_t i = 0; i < nex; i++) {
+		vhkey_report *r = NULL;
+		char *want;
+
+		assert_int_equal(a.lines[i], ex[i].line);
+		if (ex[i].text == NULL) {
+			assert_non_null(strstr(a.json[i], "too_large"));
+			continue;
+		}
+		assert_int_equal(vhkey_check_paste(ex[i].text, ex[i].len, NULL,
+				     0, &r),
+		    VHKEY_OK);
+		assert_int_equal(vk_report_set_location(r, path, ex[i].line),
+		    VHKEY_OK);
+		assert_int_equal(vhkey_report_to_json(r, &want), VHKEY_OK);
+		assert_string_equal(a.json[i], want);
+		free(want);
+		vhkey_report_free(r);
+	}
+	all_free(&a);
+
+	/* the caller stops the check: nothing after, whatever was read */
+	for (unsigned long stop = 1; stop < nex; stop += nex / 3) {
+		memset(&a, 0, sizeof(a));
+		a.stop_after = stop;
+		assert_int_equal(vhkey_check_keys_file(path, NULL, 0,
+				     collect_all, &a, NULL),
+		    42);
+		assert_int_equal(a.n, stop);
+		all_free(&a);
+	}
+
+	for (size_t i = 0; i < nex; i++)
+		free(ex[i].text);
+	for (size_t i = 0; i < 6; i++)
+		free(text[i]);
+	for (size_t i = 0; i < 4; i++)
+		free(block[i]);
+	free(ex);
+	free(longline);
+	tu_rmtree(dir);
+}
+
 static vhkey_report *
 paste_fd(const char *data, unsigned long times)
 {
@@ -392,6 +556,7 @@ main(void)
 		cmocka_unit_test(test_whole_files),
 		cmocka_unit_test(test_file_errors),
 		cmocka_unit_test(test_stream),
+		cmocka_unit_test(test_batches),
 		cmocka_unit_test(test_paste_fd),
 	};
 

@@ -125,7 +125,7 @@ check(const vhkey *key, const vhkey_policy *policy, const char **msg)
 	int reason;
 
 	assert_non_null(r);
-	assert_int_equal(vk_check_key_policy(key, policy, r), VHKEY_OK);
+	assert_int_equal(vk_check_key_policy(key, policy, r, NULL), VHKEY_OK);
 	reason = vhkey_report_reason(r);
 	assert_int_equal(vhkey_report_verdict(r),
 	    reason == VHKEY_REASON_NONE ? VHKEY_ACCEPTED : VHKEY_REJECTED);

@@ -1,0 +1,149 @@
+/*
+ * memo.c - verdicts remembered by the exact bytes they were reached on.
+ *
+ * The weak-key tests of an RSA modulus cost far more than everything else
+ * a check does (strength.c), and they depend on the public key alone.  An
+ * inventory of authorized_keys files names the same key many times (one
+ * person's key in every account they reach), so a bulk check remembers
+ * each key's outcome and tests a key it has seen once.
+ *
+ * A memo is a fixed table of sets of WAYS entries each, a set chosen by
+ * the key's hash; a new entry takes the place of its set's least recently
+ * used one, so memory stays bounded however many keys go through, and a
+ * few keys that share a set do not push each other out.  An entry is found
+ * only by comparing the whole key, so a hash collision costs a
+ * recomputation, never a wrong verdict.  The hash is SipHash under a key
+ * drawn for each memo, so that nobody can choose keys that all land in
+ * one set.  The memo takes its own lock: threads checking one file share
+ * it.
+ */
+#include "config.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "vhkey_internal.h"
+
+#define WAYS 4
+
+struct entry {
+	uint8_t *bytes; /* NULL: empty */
+	size_t len;
+	uint64_t value;
+	uint64_t used; /* the memo's clock when last found or put */
+};
+
+struct vk_memo {
+	pthread_mutex_t lock;
+	unsigned char hashkey[crypto_shorthash_KEYBYTES];
+	size_t mask; /* sets - 1 */
+	uint64_t clock;
+	struct entry *sets; /* WAYS entries a set */
+};
+
+int
+vk_memo_new(struct vk_memo **out, unsigned set_bits)
+{
+	struct vk_memo *m;
+
+	*out = NULL;
+	if (set_bits > 16)
+		return VHKEY_ERR_ARGUMENT;
+	if ((m = calloc(1, sizeof(*m))) == NULL)
+		return VHKEY_ERR_NOMEM;
+	m->mask = ((size_t)1 << set_bits) - 1;
+	if ((m->sets = calloc((m->mask + 1) * WAYS, sizeof(*m->sets))) ==
+		NULL ||
+	    pthread_mutex_init(&m->lock, NULL) != 0) {
+		free(m->sets);
+		free(m);
+		return VHKEY_ERR_NOMEM;
+	}
+	randombytes_buf(m->hashkey, sizeof(m->hashkey));
+	*out = m;
+	return VHKEY_OK;
+}
+
+void
+vk_memo_free(struct vk_memo *m)
+{
+	if (m == NULL)
+		return;
+	for (size_t i = 0; i < (m->mask + 1) * WAYS; i++)
+		free(m->sets[i].bytes);
+	free(m->sets);
+	pthread_mutex_destroy(&m->lock);
+	free(m);
+}
+
+static struct entry *
+set_of(const struct vk_memo *m, const void *key, size_t len)
+{
+	unsigned char h[crypto_shorthash_BYTES];
+	uint64_t v = 0;
+
+	crypto_shorthash(h, key, len, m->hashkey);
+	for (size_t i = 0; i < sizeof(h); i++)
+		v = v << 8 | h[i];
+	return &m->sets[(v & m->mask) * WAYS];
+}
+
+/* The entry for key in its set, or NULL.  Under the lock. */
+static struct entry *
+find(struct entry *set, const void *key, size_t len)
+{
+	for (size_t w = 0; w < WAYS; w++)
+		if (set[w].bytes != NULL && set[w].len == len &&
+		    memcmp(set[w].bytes, key, len) == 0)
+			return &set[w];
+	return NULL;
+}
+
+int
+vk_memo_get(struct vk_memo *m, const void *key, size_t len, uint64_t *value)
+{
+	struct entry *set, *e;
+
+	if (m == NULL)
+		return 0;
+	set = set_of(m, key, len);
+	pthread_mutex_lock(&m->lock);
+	if ((e = find(set, key, len)) != NULL) {
+		*value = e->value;
+		e->used = ++m->clock;
+	}
+	pthread_mutex_unlock(&m->lock);
+	return e != NULL;
+}
+
+void
+vk_memo_put(struct vk_memo *m, const void *key, size_t len, uint64_t value)
+{
+	struct entry *set, *e;
+	uint8_t *copy, *old = NULL;
+
+	if (m == NULL || len == 0 || (copy = malloc(len)) == NULL)
+		return; /* not remembered: only the next check costs more */
+	memcpy(copy, key, len);
+	set = set_of(m, key, len);
+	pthread_mutex_lock(&m->lock);
+	if ((e = find(set, key, len)) == NULL) {
+		/* an empty entry (used 0), or the least recently used */
+		e = &set[0];
+		for (size_t w = 1; w < WAYS; w++)
+			if (set[w].used < e->used)
+				e = &set[w];
+		old = e->bytes;
+		e->bytes = copy;
+		e->len = len;
+		copy = NULL;
+	}
+	e->value = value;
+	e->used = ++m->clock;
+	pthread_mutex_unlock(&m->lock);
+	free(old);
+	free(copy);
+}

@@ -1,0 +1,134 @@
+/* test_memo.c - outcomes remembered by their exact bytes (memo.c). */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <pthread.h>
+#include <cmocka.h>
+
+#include "vhkey_internal.h"
+
+static void
+test_get_put(void **state)
+{
+	struct vk_memo *m;
+	uint64_t v = 7;
+	uint8_t a[600], b[600];
+
+	(void)state;
+	assert_int_equal(vk_memo_new(&m, 17), VHKEY_ERR_ARGUMENT);
+	assert_null(m);
+	assert_int_equal(vk_memo_new(&m, 4), VHKEY_OK);
+	memset(a, 0xa5, sizeof(a));
+	memcpy(b, a, sizeof(b));
+	b[599] ^= 1; /* differs in its last byte only */
+	assert_int_equal(vk_memo_get(m, a, sizeof(a), &v), 0);
+	assert_int_equal(v, 7); /* untouched */
+	vk_memo_put(m, a, sizeof(a), 42);
+	assert_int_equal(vk_memo_get(m, a, sizeof(a), &v), 1);
+	assert_int_equal(v, 42);
+	assert_int_equal(vk_memo_get(m, b, sizeof(b), &v), 0);
+	assert_int_equal(vk_memo_get(m, a, sizeof(a) - 1, &v), 0);
+	/* a new value for the same key replaces the old */
+	vk_memo_put(m, a, sizeof(a), 43);
+	assert_int_equal(vk_memo_get(m, a, sizeof(a), &v), 1);
+	assert_int_equal(v, 43);
+	/* nothing is remembered for an empty key, or by no memo */
+	vk_memo_put(m, a, 0, 1);
+	assert_int_equal(vk_memo_get(m, a, 0, &v), 0);
+	vk_memo_put(NULL, a, sizeof(a), 1);
+	assert_int_equal(vk_memo_get(NULL, a, sizeof(a), &v), 0);
+	vk_memo_free(m);
+	vk_memo_free(NULL);
+}
+
+/* One set of four: a fifth key pushes out the least recently used. */
+static void
+test_replacement(void **state)
+{
+	struct vk_memo *m;
+	uint64_t v;
+	uint32_t k;
+
+	(void)state;
+	assert_int_equal(vk_memo_new(&m, 0), VHKEY_OK);
+	for (k = 0; k < 4; k++)
+		vk_memo_put(m, &k, sizeof(k), 100 + k);
+	k = 0; /* key 0 used: key 1 is now the least recently used */
+	assert_int_equal(vk_memo_get(m, &k, sizeof(k), &v), 1);
+	assert_int_equal(v, 100);
+	k = 4;
+	vk_memo_put(m, &k, sizeof(k), 104);
+	for (k = 0; k < 5; k++) {
+		int want = k != 1;
+		assert_int_equal(vk_memo_get(m, &k, sizeof(k), &v), want);
+		if (want)
+			assert_int_equal(v, 100 + k);
+	}
+	vk_memo_free(m);
+}
+
+/* Many threads, one memo: every value found is the one put for its key
+ * (ThreadSanitizer checks the locking). */
+struct hammer {
+	struct vk_memo *m;
+	unsigned seed;
+	int bad;
+};
+
+static void *
+hammer(void *arg)
+{
+	struct hammer *h = arg;
+
+	for (unsigned i = 0; i < 20000; i++) {
+		uint32_t k = (i * 2654435761u + h->seed) % 3000;
+		uint64_t v;
+
+		if (vk_memo_get(h->m, &k, sizeof(k), &v)) {
+			if (v != (uint64_t)k * 3)
+				h->bad = 1;
+		} else {
+			vk_memo_put(h->m, &k, sizeof(k), (uint64_t)k * 3);
+		}
+	}
+	return NULL;
+}
+
+static void
+test_threads(void **state)
+{
+	struct hammer h[4];
+	pthread_t t[4];
+	struct vk_memo *m;
+
+	(void)state;
+	assert_int_equal(vk_memo_new(&m, 6), VHKEY_OK);
+	for (int i = 0; i < 4; i++) {
+		h[i] = (struct hammer){ m, (unsigned)i * 977u, 0 };
+		assert_int_equal(pthread_create(&t[i], NULL, hammer, &h[i]), 0);
+	}
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(pthread_join(t[i], NULL), 0);
+		assert_int_equal(h[i].bad, 0);
+	}
+	vk_memo_free(m);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_get_put),
+		cmocka_unit_test(test_replacement),
+		cmocka_unit_test(test_threads),
+	};
+
+	if (vhkey_init() != VHKEY_OK)
+		return 1;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
