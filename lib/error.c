@@ -1,9 +1,12 @@
 /*
- * error.c - status codes to static messages, and library initialisation.
+ * error.c - status codes to static messages, library initialisation, and
+ * what the library asks of the system as a whole.
  */
 #include "config.h"
 
 #include <pthread.h>
+#include <sched.h>
+#include <unistd.h>
 
 #include <openssl/crypto.h>
 #include <sodium.h>
@@ -62,4 +65,21 @@ vhkey_init(void)
 	if (pthread_once(&init_once, init_libraries) != 0)
 		return VHKEY_ERR_INIT;
 	return init_status;
+}
+
+int
+vk_cpus(int max)
+{
+	long n = 0;
+#ifdef CPU_COUNT
+	cpu_set_t set;
+
+	if (sched_getaffinity(0, sizeof(set), &set) == 0)
+		n = CPU_COUNT(&set);
+#endif
+	if (n < 1)
+		n = sysconf(_SC_NPROCESSORS_ONLN);
+	if (n < 1)
+		return 1;
+	return n > max ? max : (int)n;
 }

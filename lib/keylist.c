@@ -548,24 +548,16 @@ one_line(struct keylist *k, unsigned long lineno, const char *line,
 	return check_text(k, line, len, lineno);
 }
 
-/* Workers for the processors there are, none on one processor. */
-static int
-worker_count(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-	if (n < 2)
-		return 0;
-	return n > MAX_WORKERS ? MAX_WORKERS : (int)n;
-}
-
 static int
 keylist_init(struct keylist *k)
 {
 	int rc;
 
 	vk_writer_init(&k->blk, 0);
-	k->maxworkers = worker_count();
+	/* a worker for each processor; none on one processor */
+	k->maxworkers = vk_cpus(MAX_WORKERS);
+	if (k->maxworkers < 2)
+		k->maxworkers = 0;
 	k->nbatches = k->maxworkers > 0 ? 2 * (size_t)k->maxworkers + 1 : 1;
 	if ((k->batches = calloc(k->nbatches, sizeof(*k->batches))) == NULL)
 		return VHKEY_ERR_NOMEM;

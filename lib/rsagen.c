@@ -116,16 +116,6 @@ out:
 	return NULL;
 }
 
-static int
-thread_count(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-	if (n < 1)
-		return 1;
-	return n > MAX_THREADS ? MAX_THREADS : (int)n;
-}
-
 /* Two distinct primes of the given size, from as many threads as there
  * are processors (the calling thread alone on one processor). */
 static int
@@ -135,7 +125,7 @@ race_primes(const struct vk_sieve *sieve, int bits, const BIGNUM *e,
 	struct race r = { .bits = bits, .e = e, .sieve = sieve,
 		.status = VHKEY_OK };
 	pthread_t tid[MAX_THREADS];
-	int n = thread_count(), started = 0;
+	int n = vk_cpus(MAX_THREADS), started = 0;
 
 	*p = *q = NULL;
 	if (pthread_mutex_init(&r.lock, NULL) != 0)

@@ -139,6 +139,10 @@ int vk_ecdsa_get_public(vk_reader *r, vhkey_type type);
 #define VK_SMALL_PRIMES 6541
 extern const uint16_t vk_small_primes[VK_SMALL_PRIMES];
 
+/* error.c: the processors this process may run on (its CPU affinity, or
+ * else all online), between 1 and max. */
+int vk_cpus(int max);
+
 struct vk_memo;
 
 /* strength.c */
