@@ -13,6 +13,10 @@
  *  - the ROCA fingerprint (CVE-2017-15361): primes made by Infineon's
  *    RSALib, which can be computed from n.
  *
+ * The tests on n are arithmetic alone, in vk_rsa_weakness(): their result
+ * depends on n only, so a caller checking many keys may keep it per
+ * distinct modulus.  check_rsa() puts the verdict into words.
+ *
  * ECDSA points were checked to lie on their curve when the key was
  * decoded; Ed25519 keys have nothing more to check.  Everything here works
  * on public numbers, so nothing needs wiping, and the messages name no
@@ -523,16 +527,57 @@ describe_e(const BIGNUM *e, char *buf, size_t len)
 		snprintf(buf, len, "an even %d-bit number", BN_num_bits(e));
 }
 
-static int
-check_rsa(const vhkey *key, unsigned min_bits, vhkey_report *report)
+/* The tests cheapest first: the residues small_factor() leaves serve the
+ * ROCA test too. */
+int
+vk_rsa_weakness(const BIGNUM *n, struct vk_rsa_weakness *out)
 {
 	uint64_t w[MAX_WORDS];
 	uint32_t res[ROCA_PRIMES], p;
-	const BIGNUM *n = key->rsa.n, *e = key->rsa.e;
 	BN_CTX *ctx = NULL;
-	char ebuf[48];
 	size_t nw;
 	int found, rc;
+
+	out->kind = VK_RSA_WEAK_NONE;
+	out->factor = 0;
+	if (BN_is_negative(n))
+		return VHKEY_ERR_CRYPTO;
+	if (!BN_is_odd(n)) {
+		out->kind = VK_RSA_WEAK_SMALL_FACTOR;
+		out->factor = 2;
+		return VHKEY_OK;
+	}
+	if ((nw = to_words(n, w)) == 0)
+		return VHKEY_ERR_CRYPTO;
+	if ((p = small_factor(w, nw, res)) != 0) {
+		out->kind = VK_RSA_WEAK_SMALL_FACTOR;
+		out->factor = p;
+		return VHKEY_OK;
+	}
+	if ((ctx = BN_CTX_new()) == NULL)
+		return VHKEY_ERR_NOMEM;
+	if ((rc = fermat_factors(n, ctx, &found)) != VHKEY_OK)
+		goto out;
+	if (found) {
+		out->kind = VK_RSA_WEAK_FERMAT;
+		goto out;
+	}
+	if ((rc = roca_fingerprint(n, res, ctx, &found)) != VHKEY_OK)
+		goto out;
+	if (found)
+		out->kind = VK_RSA_WEAK_ROCA;
+out:
+	BN_CTX_free(ctx);
+	return rc;
+}
+
+static int
+check_rsa(const vhkey *key, unsigned min_bits, vhkey_report *report)
+{
+	struct vk_rsa_weakness weak;
+	const BIGNUM *e = key->rsa.e;
+	char ebuf[48];
+	int rc;
 
 	if (key->bits < min_bits)
 		return vk_report_reject(report, VHKEY_REASON_WEAK_KEY,
@@ -547,44 +592,38 @@ check_rsa(const vhkey *key, unsigned min_bits, vhkey_report *report)
 		    "corrupt or was made by faulty software. " NEW_KEY_ADVICE,
 		    ebuf);
 	}
-	if (!BN_is_odd(n))
-		return vk_report_reject(report, VHKEY_REASON_WEAK_KEY,
-		    "This RSA key's modulus is even, so it is not the product "
-		    "of two large primes and anyone can factor it: the key is "
-		    "corrupt or was made by faulty software. " NEW_KEY_ADVICE);
-	if ((nw = to_words(n, w)) == 0)
-		return VHKEY_ERR_CRYPTO;
-	if ((p = small_factor(w, nw, res)) != 0)
+	if ((rc = vk_rsa_weakness(key->rsa.n, &weak)) != VHKEY_OK)
+		return rc;
+	switch (weak.kind) {
+	case VK_RSA_WEAK_SMALL_FACTOR:
+		if (weak.factor == 2)
+			return vk_report_reject(report, VHKEY_REASON_WEAK_KEY,
+			    "This RSA key's modulus is even, so it is not the "
+			    "product of two large primes and anyone can factor "
+			    "it: the key is corrupt or was made by faulty "
+			    "software. " NEW_KEY_ADVICE);
 		return vk_report_reject(report, VHKEY_REASON_WEAK_KEY,
 		    "This RSA key's modulus is divisible by %lu, so it is not "
 		    "the product of two large primes and anyone can factor "
 		    "it: the key is corrupt or was made by faulty software. "
 		    NEW_KEY_ADVICE,
-		    (unsigned long)p);
-	if ((ctx = BN_CTX_new()) == NULL)
-		return VHKEY_ERR_NOMEM;
-	if ((rc = fermat_factors(n, ctx, &found)) != VHKEY_OK)
-		goto out;
-	if (found) {
-		rc = vk_report_reject(report, VHKEY_REASON_WEAK_KEY,
+		    (unsigned long)weak.factor);
+	case VK_RSA_WEAK_FERMAT:
+		return vk_report_reject(report, VHKEY_REASON_WEAK_KEY,
 		    "This RSA key's two primes are so close to each other "
 		    "that anyone can factor its modulus at once (Fermat's "
 		    "method): the key was made by faulty software or a "
 		    "faulty device. " NEW_KEY_ADVICE);
-		goto out;
-	}
-	if ((rc = roca_fingerprint(n, res, ctx, &found)) != VHKEY_OK)
-		goto out;
-	if (found)
-		rc = vk_report_reject(report, VHKEY_REASON_WEAK_KEY,
+	case VK_RSA_WEAK_ROCA:
+		return vk_report_reject(report, VHKEY_REASON_WEAK_KEY,
 		    "This RSA key was made by an Infineon chip with the ROCA "
 		    "flaw (CVE-2017-15361; e.g. a YubiKey 4 before firmware "
 		    "4.3.5, or some TPMs and smart cards): its private key can "
 		    "be computed from the public key. Stop using keys that "
 		    "device made. " NEW_KEY_ADVICE);
-out:
-	BN_CTX_free(ctx);
-	return rc;
+	default:
+		return VHKEY_OK;
+	}
 }
 
 int
