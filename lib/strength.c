@@ -540,7 +540,7 @@ vk_rsa_weakness(const BIGNUM *n, struct vk_rsa_weakness *out)
 
 	out->kind = VK_RSA_WEAK_NONE;
 	out->factor = 0;
-	if (BN_is_negative(n))
+	if (BN_is_negative(n) || BN_num_bits(n) > VHKEY_RSA_MAX_BITS)
 		return VHKEY_ERR_CRYPTO;
 	if (!BN_is_odd(n)) {
 		out->kind = VK_RSA_WEAK_SMALL_FACTOR;

@@ -160,8 +160,9 @@ struct vk_rsa_weakness {
  * depends on n only, so a caller may keep it per distinct modulus.
  * Thread-safe, no state.  n is meant to be an RSA modulus (1024 bits or
  * more): for a small prime n Fermat's method "finds" the factor 1.
- * Returns VHKEY_OK (whatever the verdict), VHKEY_ERR_CRYPTO (n negative or
- * above VHKEY_RSA_MAX_BITS, or an OpenSSL failure) or VHKEY_ERR_NOMEM.
+ * Returns VHKEY_OK (whatever the verdict), VHKEY_ERR_CRYPTO (n negative,
+ * n above VHKEY_RSA_MAX_BITS bits, or an OpenSSL failure) or
+ * VHKEY_ERR_NOMEM.
  */
 int vk_rsa_weakness(const BIGNUM *n, struct vk_rsa_weakness *out);
 /*
