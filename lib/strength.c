@@ -40,104 +40,170 @@
 
 /* ------------------------------------------------------- small factors */
 
-/* A modulus below 2^32 with what reducing by it takes. */
-struct modulus {
-	uint64_t m;
-	uint64_t inv; /* floor((2^64 - 1) / m) */
-	uint64_t c;   /* 2^64 mod m */
-};
-
-static void
-modulus_init(struct modulus *md, uint64_t m)
-{
-	uint64_t t;
-
-	md->m = m;
-	md->inv = UINT64_MAX / m;
-	/* 2^64 - inv * m is (2^64 - 1) mod m, plus one */
-	t = 0 - md->inv * m;
-	md->c = t == m ? 0 : t;
-}
-
 /*
- * x mod m for any x < 2^64.  x * inv / 2^64 > x / m - x / 2^64 > x / m - 1,
- * so Barrett's quotient estimate is at most one too small: one correction.
+ * Trial division by exact division (Jebelean; GMP's mpn_modexact_1_odd),
+ * which divides nothing.  For an odd d, B = 2^64 and n = sum of a_j B^j,
+ * the words taken from the least significant,
+ *
+ *	l = a_j - c mod B, b its borrow;  q = l d^-1 mod B;  c' = hi(q d) + b
+ *
+ * keeps a_j - c = q d - c' B (the low word of q d is l), so at the end
+ * n = Q d - c B^nw: n = -c B^nw modulo d, and since B is a unit modulo d,
+ * a prime of d divides n iff it divides c.  As q < B, c' <= d.  Two
+ * multiplications per word and modulus, and any odd d below B will do:
+ * four primes below 2^16 share one modulus.
  */
-static inline uint64_t
-reduce(uint64_t x, const struct modulus *md)
-{
-#ifdef __SIZEOF_INT128__
-	uint64_t q = (uint64_t)(((unsigned __int128)x * md->inv) >> 64);
-	uint64_t r = x - q * md->m;
+#define PRIMES_PER_MODULUS 4
 
-	return r >= md->m ? r - md->m : r;
-#else
-	return x % md->m;
-#endif
-}
-
-/* (r * 2^64 + w) mod m, for r < m: r * 2^64 is r * c modulo m, and
- * r * c < 2^64 - 2^33, so a carry out of r * c + w leaves room for c. */
-static inline uint64_t
-mod_step(uint64_t r, uint64_t w, const struct modulus *md)
-{
-	uint64_t s = r * md->c + w;
-
-	if (s < w)
-		s += md->c;
-	return reduce(s, md);
-}
-
-static uint32_t
-prime_at(size_t i)
-{
-	return i < VK_SMALL_PRIMES ? vk_small_primes[i] : 1;
-}
+/* Moduli reduced side by side: their chains of multiplications are
+ * independent, so the processor overlaps them (fewer leave it waiting,
+ * more run out of registers).  pass() writes the lanes out, so that the
+ * compiler keeps them in registers. */
+#define LANES 4
+#define PASS_PRIMES (PRIMES_PER_MODULUS * LANES)
 
 /* The ROCA test needs n modulo the first 38 odd primes, 3 to 167. */
 #define ROCA_PRIMES 38
 
-/* Pairs of primes reduced side by side: their chains of multiplications
- * are independent, so the processor overlaps them. */
-#define LANES 8
+static inline uint64_t
+mul_hi(uint64_t a, uint64_t b)
+{
+#ifdef __SIZEOF_INT128__
+	return (uint64_t)(((unsigned __int128)a * b) >> 64);
+#else
+	uint64_t a0 = a & 0xffffffffu, a1 = a >> 32;
+	uint64_t b0 = b & 0xffffffffu, b1 = b >> 32;
+	uint64_t mid = (a0 * b0 >> 32) + (a0 * b1 & 0xffffffffu) +
+	    (a1 * b0 & 0xffffffffu);
+
+	return a1 * b1 + (a0 * b1 >> 32) + (a1 * b0 >> 32) + (mid >> 32);
+#endif
+}
+
+/* A modulus: the product of four primes (1 stands in past the last). */
+struct modulus {
+	uint64_t d;
+	uint64_t dinv; /* d^-1 mod 2^64 */
+	uint64_t c;    /* where exact division stands */
+};
+
+/* d^-1 mod 2^64 for an odd d: 3d xor 2 is right in its low 5 bits, and
+ * each step of Newton's iteration doubles that. */
+static void
+modulus_init(struct modulus *md, const uint16_t p[PRIMES_PER_MODULUS])
+{
+	uint64_t d = (uint64_t)p[0] * p[1] * p[2] * p[3], x = (3 * d) ^ 2;
+
+	x *= 2 - d * x;
+	x *= 2 - d * x;
+	x *= 2 - d * x;
+	x *= 2 - d * x;
+	md->d = d;
+	md->dinv = x;
+	md->c = 0;
+}
+
+/* One word of exact division: c' from c and the next word a. */
+static inline void
+exact_step(struct modulus *md, uint64_t a)
+{
+	md->c = mul_hi((a - md->c) * md->dinv, md->d) + (a < md->c);
+}
+
+/*
+ * The smallest of the primes p_0 < p_1 < ... (1 for none) whose product is
+ * d that divides c (so n), or 0.  For p one of them and cof = d / p, c * p^-1 mod
+ * 2^64 is c / p when p divides c, at most cof; and when it is at most cof
+ * its product with p is below 2^64 and c modulo 2^64, so exactly c.
+ * p^-1 is d^-1 * cof, and c * p^-1 is e * cof with e = c * d^-1.
+ */
+static uint32_t
+divisor_of(const struct modulus *md, const uint16_t p[PRIMES_PER_MODULUS])
+{
+	uint64_t e = md->c * md->dinv;
+	uint64_t p01 = (uint64_t)p[0] * p[1], p23 = (uint64_t)p[2] * p[3];
+	uint64_t cof[PRIMES_PER_MODULUS] = { p[1] * p23, p[0] * p23,
+		p01 * p[3], p01 * p[2] };
+
+	_Static_assert(PRIMES_PER_MODULUS == 4, "cof[] names four primes");
+	/* nearly always none: one branch for the four */
+	if (((e * cof[0] <= cof[0]) | (e * cof[1] <= cof[1]) |
+		(e * cof[2] <= cof[2]) | (e * cof[3] <= cof[3])) == 0)
+		return 0;
+	for (size_t t = 0; t < PRIMES_PER_MODULUS; t++)
+		if (e * cof[t] <= cof[t] && p[t] > 1)
+			return p[t];
+	return 0;
+}
+
+/* n mod p, for a prime p, from c (n = -c 2^(64 nw) mod p): 2^(64 nw) mod
+ * p is 2^(64 nw mod (p - 1)) mod p (Fermat). */
+static uint32_t
+residue(uint64_t c, size_t nw, uint32_t p)
+{
+	uint64_t t = 1, b = 2;
+
+	for (size_t e = 64 * nw % (p - 1); e != 0; e >>= 1) {
+		if (e & 1)
+			t = t * b % p;
+		b = b * b % p;
+	}
+	return (uint32_t)((p - c % p * t % p) % p);
+}
+
+/*
+ * One pass over n (words w, most significant first) for the PASS_PRIMES
+ * primes p: the smallest that divides n, or 0; and what exact division
+ * left for each modulus in c.
+ */
+static uint32_t
+pass(const uint64_t *w, size_t nw, const uint16_t p[PASS_PRIMES],
+    uint64_t c[LANES])
+{
+	struct modulus md[LANES]; /* local: no store to w can change it */
+
+	for (size_t k = 0; k < LANES; k++)
+		modulus_init(&md[k], p + PRIMES_PER_MODULUS * k);
+	_Static_assert(LANES == 4, "the loop names four lanes");
+	for (size_t j = nw; j-- > 0;) {
+		exact_step(&md[0], w[j]);
+		exact_step(&md[1], w[j]);
+		exact_step(&md[2], w[j]);
+		exact_step(&md[3], w[j]);
+	}
+	for (size_t k = 0; k < LANES; k++) {
+		uint32_t f = divisor_of(&md[k], p + PRIMES_PER_MODULUS * k);
+
+		if (f != 0)
+			return f;
+		c[k] = md[k].c;
+	}
+	return 0;
+}
 
 /*
  * The smallest odd prime below 2^16 that divides n (words w, most
- * significant first), or 0; and n modulo the ROCA primes.  Two primes
- * multiply to less than 2^32, and LANES such pairs go together: one pass
- * over n for every 2 * LANES primes.
+ * significant first), or 0; and n modulo the ROCA primes.
  */
 static uint32_t
 small_factor(const uint64_t *w, size_t nw, uint32_t roca_res[ROCA_PRIMES])
 {
-	struct modulus md[LANES];
-	uint64_t r[LANES];
+	uint16_t tail[PASS_PRIMES];
+	uint64_t c[LANES];
+	size_t i;
+	uint32_t f;
 
-	for (size_t i = 0; i < VK_SMALL_PRIMES; i += 2 * LANES) {
-		for (size_t k = 0; k < LANES; k++) {
-			modulus_init(&md[k], (uint64_t)prime_at(i + 2 * k) *
-				prime_at(i + 2 * k + 1));
-			r[k] = 0;
-		}
-		for (size_t j = 0; j < nw; j++)
-			for (size_t k = 0; k < LANES; k++)
-				r[k] = mod_step(r[k], w[j], &md[k]);
-		for (size_t k = 0; k < LANES; k++) {
-			uint32_t p = prime_at(i + 2 * k);
-			uint32_t q = prime_at(i + 2 * k + 1);
-
-			/* p | n iff p | r iff pq | rq */
-			if (p > 1 && reduce(r[k] * q, &md[k]) == 0)
-				return p;
-			if (q > 1 && reduce(r[k] * p, &md[k]) == 0)
-				return q;
-			if (i + 2 * k + 1 < ROCA_PRIMES) {
-				roca_res[i + 2 * k] = (uint32_t)(r[k] % p);
-				roca_res[i + 2 * k + 1] = (uint32_t)(r[k] % q);
-			}
-		}
+	for (i = 0; i + PASS_PRIMES <= VK_SMALL_PRIMES; i += PASS_PRIMES) {
+		if ((f = pass(w, nw, vk_small_primes + i, c)) != 0)
+			return f;
+		for (size_t t = 0; t < PASS_PRIMES && i + t < ROCA_PRIMES; t++)
+			roca_res[i + t] = residue(c[t / PRIMES_PER_MODULUS],
+			    nw, vk_small_primes[i + t]);
 	}
-	return 0;
+	/* the last primes, and 1 for the missing ones */
+	for (size_t t = 0; t < PASS_PRIMES; t++)
+		tail[t] = i + t < VK_SMALL_PRIMES ? vk_small_primes[i + t] : 1;
+	return pass(w, nw, tail, c);
 }
 
 /* n as 64-bit words, most significant first; 0 if it does not fit. */

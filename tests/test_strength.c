@@ -661,12 +661,12 @@ all_ones(int k)
 /* The primes the trial division is most likely to get wrong: the first
  * and last, and those on each side of every boundary between groups of
  * primes taken together (small_factor() packs them four to a modulus and
- * reduces several moduli in one pass: all multiples of 8 in the table). */
+ * sixteen to a pass over n). */
 static int
 boundary_prime(size_t i)
 {
-	return i < 16 || i + 16 >= VK_SMALL_PRIMES || i % 8 == 0 ||
-	    i % 8 == 7;
+	return i < 16 || i + 16 >= VK_SMALL_PRIMES || i % 4 == 0 ||
+	    i % 4 == 3;
 }
 
 /* Random odd moduli of every length up to 64 words, whole and partial top
