@@ -244,22 +244,37 @@ _Static_assert(FERMAT_STEPS % 64 == 0 && FERMAT_STEPS <= 1u << 26,
  * The steps are sieved before the exact test: a^2 - n must be a square
  * modulo each of these (none above 64, so a pattern of 128 bits holds
  * every window of 64 steps).  The first SIEVE_WIDE are applied to 64 steps
- * at once, which leaves about one step in 300; the others one step at a
+ * at once, which leaves about one step in 600; the others one step at a
  * time.  Together they leave about one step in a million (measured on
  * random keys), so the exact test runs about once per modulus.
  */
 static const uint8_t sieve_moduli[] = { 64, 63, 55, 13, 17, 19, 23, 29,
 	31, 37, 41, 43, 47, 53, 59, 61 };
 #define SIEVE_MODULI sizeof(sieve_moduli)
-#define SIEVE_WIDE 4
+#define SIEVE_WIDE 5
 
 struct sieve {
 	uint64_t pat[2]; /* bit k: is step k good (k < 128) */
 	unsigned m;
-	unsigned start;	  /* the pattern bit of the current block's step 0 */
-	unsigned advance; /* 64 mod m */
 	uint64_t recip;	  /* 2^32 / m, rounded up, for i mod m */
 };
+
+/*
+ * Every block of 64 steps needs the wide moduli's windows, so they are
+ * looked up, not shifted out of the patterns.  Block j of modulus m starts
+ * at bit 64 j mod m of its pattern, so its windows repeat every
+ * m / gcd(m, 64) blocks: 64 has the same window for every block, and each
+ * odd modulus a table of m windows, or two moduli one of m m' (13 and 17:
+ * 221), which costs no more to read.  The tables are read in runs up to
+ * the end of the shortest.
+ */
+struct table {
+	const uint64_t *bits;
+	uint32_t period; /* blocks */
+	uint32_t next;	 /* the current block's entry */
+};
+#define WIDE_TABLES 3
+#define TABLE_BLOCKS (63 + 55 + 13 * 17) /* sieve_moduli[1 .. 4] */
 
 /* s = floor(sqrt(v)): Newton's method from above. */
 static int
@@ -300,40 +315,89 @@ out:
 /*
  * The pattern of a sieve modulus m: bit k tells whether c0 + c1 k + k^2
  * (that is (a + k)^2 - n, modulo m) is a square modulo m.  It repeats with
- * period m.
+ * period m: the first m bits are worked out, and copied along.
  */
 static void
 sieve_init(struct sieve *sv, unsigned m, unsigned c0, unsigned c1)
 {
-	uint8_t square[64] = { 0 };
+	uint64_t square = 0, bits = 0; /* bit r: r is a square mod m */
+	unsigned x2 = 0, d = 1, f = c0, g = c1 + 1 == m ? 0 : c1 + 1;
 
-	for (unsigned x = 0; x < m; x++)
-		square[x * x % m] = 1;
-	sv->pat[0] = sv->pat[1] = 0;
-	for (unsigned k = 0; k < 128; k++) {
-		unsigned j = k % m;
-
-		if (square[(c0 + c1 * j + j * j) % m])
-			sv->pat[k / 64] |= (uint64_t)1 << (k % 64);
+	/* x^2 and f(j) = c0 + c1 j + j^2 step by step: (x + 1)^2 - x^2 =
+	 * 2x + 1 and f(j + 1) - f(j) = c1 + 2j + 1, all kept below m */
+	for (unsigned x = 0; x < m; x++) {
+		square |= (uint64_t)1 << x2;
+		x2 += d;
+		x2 -= x2 >= m ? m : 0;
+		d += 2;
+		d -= d >= m ? m : 0;
+	}
+	for (unsigned j = 0; j < m; j++) {
+		bits |= (square >> f & 1) << j;
+		f += g;
+		f -= f >= m ? m : 0;
+		g += 2;
+		g -= g >= m ? m : 0;
+	}
+	sv->pat[0] = bits;
+	sv->pat[1] = 0;
+	/* bits [0, len) are right: shifted by len they make [len, 2 len) */
+	for (unsigned len = m; len < 128; len *= 2) {
+		if (len < 64) {
+			sv->pat[1] |= sv->pat[1] << len |
+			    sv->pat[0] >> (64 - len);
+			sv->pat[0] |= sv->pat[0] << len;
+		} else {
+			sv->pat[1] |= sv->pat[0] << (len - 64);
+		}
 	}
 	sv->m = m;
-	sv->start = 0;
-	sv->advance = 64 % m;
 	sv->recip = ((uint64_t)1 << 32) / m + 1;
 }
 
-/* The 64 steps of the current block, then on to the next block. */
-static uint64_t
-sieve_block(struct sieve *sv)
+/* x modulo each sieve modulus: one BN_mod_word() for as many as multiply
+ * to less than 2^32. */
+static int
+sieve_residues(const BIGNUM *x, unsigned res[SIEVE_MODULI])
 {
-	uint64_t bits = sv->start == 0 ?
-	    sv->pat[0] :
-	    sv->pat[0] >> sv->start | sv->pat[1] << (64 - sv->start);
+	for (size_t k = 0, end; k < SIEVE_MODULI; k = end) {
+		uint32_t prod = 1;
+		BN_ULONG r;
 
-	sv->start += sv->advance;
-	if (sv->start >= sv->m)
-		sv->start -= sv->m;
-	return bits;
+		for (end = k; end < SIEVE_MODULI &&
+		     (uint64_t)prod * sieve_moduli[end] <= UINT32_MAX; end++)
+			prod *= sieve_moduli[end];
+		if ((r = BN_mod_word(x, prod)) == (BN_ULONG)-1)
+			return 0;
+		for (size_t t = k; t < end; t++)
+			res[t] = (unsigned)(r % sieve_moduli[t]);
+	}
+	return 1;
+}
+
+/* Block j's window of sv's pattern. */
+static uint64_t
+window(const struct sieve *sv, uint32_t j)
+{
+	unsigned start = (unsigned)((uint64_t)j * 64 % sv->m);
+
+	return start == 0 ? sv->pat[0] :
+	    sv->pat[0] >> start | sv->pat[1] << (64 - start);
+}
+
+/* A table of the windows of the odd moduli sv1 and, unless it is NULL,
+ * sv2, in bits[]; returns the end of the table. */
+static uint64_t *
+table_init(struct table *t, uint64_t *bits, const struct sieve *sv1,
+    const struct sieve *sv2)
+{
+	t->period = sv1->m * (sv2 != NULL ? sv2->m : 1);
+	for (uint32_t j = 0; j < t->period; j++)
+		bits[j] = window(sv1, j) & (sv2 != NULL ? window(sv2, j) :
+						  ~(uint64_t)0);
+	t->bits = bits;
+	t->next = 0;
+	return bits + t->period;
 }
 
 /* Step i alone.  i * recip / 2^32 is i / m plus less than i / 2^32 <
@@ -378,11 +442,39 @@ out:
 	return rc;
 }
 
+/* The steps of one block that the wide moduli left: each through the
+ * others, and those that pass through the exact test. */
+static int
+fermat_block(const BIGNUM *n, const BIGNUM *a, uint32_t base,
+    uint64_t steps, const struct sieve sv[SIEVE_MODULI], BN_CTX *ctx,
+    int *found)
+{
+	int rc;
+
+	for (; steps != 0; steps &= steps - 1) {
+		uint32_t i = base + (uint32_t)__builtin_ctzll(steps);
+		size_t k;
+
+		for (k = SIEVE_WIDE; k < SIEVE_MODULI; k++)
+			if (!sieve_step(&sv[k], i))
+				break;
+		if (k < SIEVE_MODULI)
+			continue;
+		if ((rc = fermat_try(n, a, i, ctx, found)) != VHKEY_OK ||
+		    *found)
+			return rc;
+	}
+	return VHKEY_OK;
+}
+
 /* Does Fermat's method factor n within FERMAT_STEPS steps? */
 static int
 fermat_factors(const BIGNUM *n, BN_CTX *ctx, int *found)
 {
 	struct sieve sv[SIEVE_MODULI];
+	struct table tab[WIDE_TABLES];
+	uint64_t bits[TABLE_BLOCKS], *end, every;
+	unsigned c0[SIEVE_MODULI], am[SIEVE_MODULI];
 	BIGNUM *a, *b2;
 	size_t k;
 	int rc = VHKEY_ERR_NOMEM;
@@ -402,33 +494,43 @@ fermat_factors(const BIGNUM *n, BN_CTX *ctx, int *found)
 		goto out;
 	if (!BN_sub(b2, b2, n))
 		goto out;
+	if (!sieve_residues(b2, c0) || !sieve_residues(a, am))
+		goto out;
 	for (k = 0; k < SIEVE_MODULI; k++) {
 		unsigned m = sieve_moduli[k];
-		BN_ULONG c0 = BN_mod_word(b2, m), am = BN_mod_word(a, m);
 
-		if (c0 == (BN_ULONG)-1 || am == (BN_ULONG)-1)
-			goto out;
 		/* (a + k)^2 - n = b2 + 2ak + k^2 */
-		sieve_init(&sv[k], m, (unsigned)c0, (unsigned)(2 * am % m));
+		sieve_init(&sv[k], m, c0[k], 2 * am[k] % m);
 	}
-	for (uint32_t base = 0; base < FERMAT_STEPS; base += 64) {
-		uint64_t steps = ~(uint64_t)0;
+	_Static_assert(SIEVE_WIDE == 5 && WIDE_TABLES == 3,
+	    "the tables name the wide moduli");
+	every = sv[0].pat[0];
+	end = table_init(&tab[0], bits, &sv[1], NULL);
+	end = table_init(&tab[1], end, &sv[2], NULL);
+	end = table_init(&tab[2], end, &sv[3], &sv[4]);
+	for (uint32_t block = 0, run; block < FERMAT_STEPS / 64;
+	     block += run) {
+		const uint64_t *t0, *t1, *t2;
 
-		for (k = 0; k < SIEVE_WIDE; k++)
-			steps &= sieve_block(&sv[k]);
-		for (; steps != 0; steps &= steps - 1) {
-			uint32_t i = base + (uint32_t)__builtin_ctzll(steps);
+		run = FERMAT_STEPS / 64 - block;
+		for (k = 0; k < WIDE_TABLES; k++)
+			if (run > tab[k].period - tab[k].next)
+				run = tab[k].period - tab[k].next;
+		t0 = tab[0].bits + tab[0].next;
+		t1 = tab[1].bits + tab[1].next;
+		t2 = tab[2].bits + tab[2].next;
+		for (uint32_t r = 0; r < run; r++) {
+			uint64_t steps = every & t0[r] & t1[r] & t2[r];
 
-			for (k = SIEVE_WIDE; k < SIEVE_MODULI; k++)
-				if (!sieve_step(&sv[k], i))
-					break;
-			if (k < SIEVE_MODULI)
-				continue;
-			if ((rc = fermat_try(n, a, i, ctx, found)) !=
-				VHKEY_OK ||
-			    *found)
+			if (steps != 0 &&
+			    ((rc = fermat_block(n, a, 64 * (block + r), steps,
+				  sv, ctx, found)) != VHKEY_OK ||
+				*found))
 				goto out;
 		}
+		for (k = 0; k < WIDE_TABLES; k++)
+			if ((tab[k].next += run) == tab[k].period)
+				tab[k].next = 0;
 	}
 	rc = VHKEY_OK;
 out:
