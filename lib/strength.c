@@ -276,37 +276,71 @@ struct table {
 #define WIDE_TABLES 3
 #define TABLE_BLOCKS (63 + 55 + 13 * 17) /* sieve_moduli[1 .. 4] */
 
-/* s = floor(sqrt(v)): Newton's method from above. */
+/* floor(sqrt(v)), digit by digit. */
+static uint32_t
+isqrt_u32(uint32_t v)
+{
+	uint32_t r = 0, bit = (uint32_t)1 << 30;
+
+	while (bit > v)
+		bit >>= 2;
+	for (; bit != 0; bit >>= 2) {
+		if (v >= r + bit) {
+			v -= r + bit;
+			r = (r >> 1) + bit;
+		} else {
+			r >>= 1;
+		}
+	}
+	return r;
+}
+
+/*
+ * s close to sqrt(v), and at least floor(sqrt(v)) (s and v apart).
+ * Newton's step x' = (x + v / x) / 2, rounded down, lands at or above
+ * floor(sqrt(v)) from any x > 0 and about doubles the bits that are right.
+ * So it starts from the square root of v's top half, done the same way:
+ * with r about sqrt(v / 4^h), x = (r + 1) 2^h is off by a few 2^h, and
+ * one step leaves it off by a few 4^h / (2 x): a few units for h a quarter
+ * of v's bits.
+ */
+static int
+bn_isqrt_above(BIGNUM *s, const BIGNUM *v, BN_CTX *ctx)
+{
+	int bits = BN_num_bits(v), h = bits / 4 - 1, ok;
+	BIGNUM *t;
+
+	if (bits <= 32)
+		return BN_set_word(s, isqrt_u32((uint32_t)BN_get_word(v)));
+	BN_CTX_start(ctx);
+	ok = (t = BN_CTX_get(ctx)) != NULL && BN_rshift(t, v, 2 * h) &&
+	    bn_isqrt_above(s, t, ctx) && BN_add_word(s, 1) &&
+	    BN_lshift(s, s, h) && BN_div(t, NULL, v, s, ctx) &&
+	    BN_add(s, s, t) && BN_rshift1(s, s);
+	BN_CTX_end(ctx);
+	return ok;
+}
+
+/* s = floor(sqrt(v)) (s and v apart): from bn_isqrt_above(), counting
+ * down. */
 static int
 bn_isqrt(BIGNUM *s, const BIGNUM *v, BN_CTX *ctx)
 {
-	BIGNUM *x, *y;
+	BIGNUM *t;
 	int ok = 0;
 
 	BN_CTX_start(ctx);
-	x = BN_CTX_get(ctx);
-	y = BN_CTX_get(ctx);
-	if (y == NULL)
-		goto out;
-	if (BN_is_zero(v)) {
-		BN_zero(s);
-		ok = 1;
-		goto out;
-	}
-	/* 2^ceil(bits/2) > sqrt(v) */
-	BN_zero(x);
-	if (!BN_set_bit(x, (BN_num_bits(v) + 1) / 2))
+	if ((t = BN_CTX_get(ctx)) == NULL || !bn_isqrt_above(s, v, ctx))
 		goto out;
 	for (;;) {
-		if (!BN_div(y, NULL, v, x, ctx) || !BN_add(y, y, x) ||
-		    !BN_rshift1(y, y))
+		if (!BN_sqr(t, s, ctx))
 			goto out;
-		if (BN_cmp(y, x) >= 0)
+		if (BN_cmp(t, v) <= 0)
 			break;
-		if (BN_copy(x, y) == NULL)
+		if (!BN_sub_word(s, 1))
 			goto out;
 	}
-	ok = BN_copy(s, x) != NULL;
+	ok = 1;
 out:
 	BN_CTX_end(ctx);
 	return ok;
@@ -410,13 +444,43 @@ sieve_step(const struct sieve *sv, uint32_t i)
 	return (int)(sv->pat[0] >> j & 1);
 }
 
+/* A last look before a square root: primes past the sieve's, whose
+ * product is below 2^32. */
+static const uint8_t square_test_primes[] = { 67, 71, 73, 79, 83 };
+
+/* Could v be a square?  0 if it is not one modulo a prime p of those:
+ * v^((p - 1) / 2) = -1 modulo p (Euler's criterion); -1 on failure. */
+static int
+maybe_square(const BIGNUM *v)
+{
+	uint32_t prod = 1;
+	BN_ULONG r;
+
+	for (size_t k = 0; k < sizeof(square_test_primes); k++)
+		prod *= square_test_primes[k];
+	if ((r = BN_mod_word(v, prod)) == (BN_ULONG)-1)
+		return -1;
+	for (size_t k = 0; k < sizeof(square_test_primes); k++) {
+		uint32_t p = square_test_primes[k], b = (uint32_t)(r % p), x = 1;
+
+		for (uint32_t e = (p - 1) / 2; e != 0; e >>= 1) {
+			if (e & 1)
+				x = x * b % p;
+			b = b * b % p;
+		}
+		if (x == p - 1)
+			return 0;
+	}
+	return 1;
+}
+
 /* Is (a + i)^2 - n a perfect square b^2, with a + i - b > 1 a factor? */
 static int
 fermat_try(const BIGNUM *n, const BIGNUM *a, uint32_t i, BN_CTX *ctx,
     int *found)
 {
 	BIGNUM *t, *b2, *b;
-	int rc = VHKEY_ERR_NOMEM;
+	int rc = VHKEY_ERR_NOMEM, sq;
 
 	BN_CTX_start(ctx);
 	t = BN_CTX_get(ctx);
@@ -427,7 +491,13 @@ fermat_try(const BIGNUM *n, const BIGNUM *a, uint32_t i, BN_CTX *ctx,
 	rc = VHKEY_ERR_CRYPTO;
 	if (BN_copy(t, a) == NULL || !BN_add_word(t, i) ||
 	    !BN_sqr(b2, t, ctx) || !BN_sub(b2, b2, n) ||
-	    !bn_isqrt(b, b2, ctx))
+	    (sq = maybe_square(b2)) < 0)
+		goto out;
+	if (sq == 0) {
+		rc = VHKEY_OK;
+		goto out;
+	}
+	if (!bn_isqrt(b, b2, ctx))
 		goto out;
 	if (!BN_sqr(b, b, ctx) || !BN_sub(b, b2, b))
 		goto out;
