@@ -513,8 +513,9 @@ out:
 }
 
 /* The steps of one block that the wide moduli left: each through the
- * others, and those that pass through the exact test. */
-static int
+ * others, and those that pass through the exact test.  (Inline: about a
+ * block in ten has steps left, and a call costs as much as a step.) */
+static inline int
 fermat_block(const BIGNUM *n, const BIGNUM *a, uint32_t base,
     uint64_t steps, const struct sieve sv[SIEVE_MODULI], BN_CTX *ctx,
     int *found)
