@@ -87,8 +87,9 @@ struct modulus {
 	uint64_t c;    /* where exact division stands */
 };
 
-/* d^-1 mod 2^64 for an odd d: 3d xor 2 is right in its low 5 bits, and
- * each step of Newton's iteration doubles that. */
+/* The modulus of the primes p, at the start.  d^-1 mod 2^64: 3d xor 2
+ * is right in its low 5 bits, and each step of Newton's iteration,
+ * x (2 - d x), doubles that. */
 static void
 modulus_init(struct modulus *md, const uint16_t p[PRIMES_PER_MODULUS])
 {
@@ -112,10 +113,10 @@ exact_step(struct modulus *md, uint64_t a)
 
 /*
  * The smallest of the primes p_0 < p_1 < ... (1 for none) whose product is
- * d that divides c (so n), or 0.  For p one of them and cof = d / p, c * p^-1 mod
- * 2^64 is c / p when p divides c, at most cof; and when it is at most cof
- * its product with p is below 2^64 and c modulo 2^64, so exactly c.
- * p^-1 is d^-1 * cof, and c * p^-1 is e * cof with e = c * d^-1.
+ * d that divides c (so n), or 0.  For p one of them and cof = d / p,
+ * c p^-1 mod 2^64 is c / p when p divides c, at most cof; and when it is
+ * at most cof, its product with p is below 2^64 and c modulo 2^64, so
+ * exactly c.  p^-1 is d^-1 cof, and c p^-1 is e cof with e = c d^-1.
  */
 static uint32_t
 divisor_of(const struct modulus *md, const uint16_t p[PRIMES_PER_MODULUS])
@@ -582,7 +583,7 @@ fermat_factors(const BIGNUM *n, BN_CTX *ctx, int *found)
 	every = sv[0].pat[0];
 	end = table_init(&tab[0], bits, &sv[1], NULL);
 	end = table_init(&tab[1], end, &sv[2], NULL);
-	end = table_init(&tab[2], end, &sv[3], &sv[4]);
+	table_init(&tab[2], end, &sv[3], &sv[4]);
 	for (uint32_t block = 0, run; block < FERMAT_STEPS / 64;
 	     block += run) {
 		const uint64_t *t0, *t1, *t2;
