@@ -13,6 +13,10 @@
  *  - the ROCA fingerprint (CVE-2017-15361): primes made by Infineon's
  *    RSALib, which can be computed from n.
  *
+ * The tests on n are arithmetic alone, in vk_rsa_weakness(): their result
+ * depends on n only, so a caller checking many keys may keep it per
+ * distinct modulus.  check_rsa() puts the verdict into words.
+ *
  * ECDSA points were checked to lie on their curve when the key was
  * decoded; Ed25519 keys have nothing more to check.  Everything here works
  * on public numbers, so nothing needs wiping, and the messages name no
@@ -32,50 +36,175 @@
 	"valohai-debug-key` or `ssh-keygen -t rsa -b 4096`, and paste its " \
 	".pub file instead."
 
+/* Largest modulus, in 64-bit words. */
+
 /* ------------------------------------------------------- small factors */
 
-static uint32_t
-prime_at(size_t i)
-{
-	return i < VK_SMALL_PRIMES ? vk_small_primes[i] : 1;
-}
+/*
+ * Trial division by exact division (Jebelean; GMP's mpn_modexact_1_odd),
+ * which divides nothing.  For an odd d, B = 2^64 and n = sum of a_j B^j,
+ * the words taken from the least significant,
+ *
+ *	l = a_j - c mod B, b its borrow;  q = l d^-1 mod B;  c' = hi(q d) + b
+ *
+ * keeps a_j - c = q d - c' B (the low word of q d is l), so at the end
+ * n = Q d - c B^nw: n = -c B^nw modulo d, and since B is a unit modulo d,
+ * a prime of d divides n iff it divides c.  As q < B, c' <= d.  Two
+ * multiplications per word and modulus, and any odd d below B will do:
+ * four primes below 2^16 share one modulus.
+ */
+#define PRIMES_PER_MODULUS 4
+
+/* Moduli reduced side by side: their chains of multiplications are
+ * independent, so the processor overlaps them (fewer leave it waiting,
+ * more run out of registers).  pass() writes the lanes out, so that the
+ * compiler keeps them in registers. */
+#define LANES 4
+#define PASS_PRIMES (PRIMES_PER_MODULUS * LANES)
 
 /* The ROCA test needs n modulo the first 38 odd primes, 3 to 167. */
 #define ROCA_PRIMES 38
 
+static inline uint64_t
+mul_hi(uint64_t a, uint64_t b)
+{
+#ifdef __SIZEOF_INT128__
+	return (uint64_t)(((unsigned __int128)a * b) >> 64);
+#else
+	uint64_t a0 = a & 0xffffffffu, a1 = a >> 32;
+	uint64_t b0 = b & 0xffffffffu, b1 = b >> 32;
+	uint64_t mid = (a0 * b0 >> 32) + (a0 * b1 & 0xffffffffu) +
+	    (a1 * b0 & 0xffffffffu);
+
+	return a1 * b1 + (a0 * b1 >> 32) + (a1 * b0 >> 32) + (mid >> 32);
+#endif
+}
+
+/* A modulus: the product of four primes (1 stands in past the last). */
+struct modulus {
+	uint64_t d;
+	uint64_t dinv; /* d^-1 mod 2^64 */
+	uint64_t c;    /* where exact division stands */
+};
+
+/* The modulus of the primes p, at the start.  d^-1 mod 2^64: 3d xor 2
+ * is right in its low 5 bits, and each step of Newton's iteration,
+ * x (2 - d x), doubles that. */
+static void
+modulus_init(struct modulus *md, const uint16_t p[PRIMES_PER_MODULUS])
+{
+	uint64_t d = (uint64_t)p[0] * p[1] * p[2] * p[3], x = (3 * d) ^ 2;
+
+	x *= 2 - d * x;
+	x *= 2 - d * x;
+	x *= 2 - d * x;
+	x *= 2 - d * x;
+	md->d = d;
+	md->dinv = x;
+	md->c = 0;
+}
+
+/* One word of exact division: c' from c and the next word a. */
+static inline void
+exact_step(struct modulus *md, uint64_t a)
+{
+	md->c = mul_hi((a - md->c) * md->dinv, md->d) + (a < md->c);
+}
+
+/*
+ * The smallest of the primes p_0 < p_1 < ... (1 for none) whose product is
+ * d that divides c (so n), or 0.  For p one of them and cof = d / p,
+ * c p^-1 mod 2^64 is c / p when p divides c, at most cof; and when it is
+ * at most cof, its product with p is below 2^64 and c modulo 2^64, so
+ * exactly c.  p^-1 is d^-1 cof, and c p^-1 is e cof with e = c d^-1.
+ */
+static uint32_t
+divisor_of(const struct modulus *md, const uint16_t p[PRIMES_PER_MODULUS])
+{
+	uint64_t e = md->c * md->dinv;
+	uint64_t p01 = (uint64_t)p[0] * p[1], p23 = (uint64_t)p[2] * p[3];
+	uint64_t cof[PRIMES_PER_MODULUS] = { p[1] * p23, p[0] * p23,
+		p01 * p[3], p01 * p[2] };
+
+	_Static_assert(PRIMES_PER_MODULUS == 4, "cof[] names four primes");
+	/* nearly always none: one branch for the four */
+	if (((e * cof[0] <= cof[0]) | (e * cof[1] <= cof[1]) |
+		(e * cof[2] <= cof[2]) | (e * cof[3] <= cof[3])) == 0)
+		return 0;
+	for (size_t t = 0; t < PRIMES_PER_MODULUS; t++)
+		if (e * cof[t] <= cof[t] && p[t] > 1)
+			return p[t];
+	return 0;
+}
+
+/* n mod p, for a prime p, from c (n = -c 2^(64 nw) mod p): 2^(64 nw) mod
+ * p is 2^(64 nw mod (p - 1)) mod p (Fermat). */
+static uint32_t
+residue(uint64_t c, size_t nw, uint32_t p)
+{
+	uint64_t t = 1, b = 2;
+
+	for (size_t e = 64 * nw % (p - 1); e != 0; e >>= 1) {
+		if (e & 1)
+			t = t * b % p;
+		b = b * b % p;
+	}
+	return (uint32_t)((p - c % p * t % p) % p);
+}
+
+/*
+ * One pass over n (words w, most significant first) for the PASS_PRIMES
+ * primes p: the smallest that divides n, or 0; and what exact division
+ * left for each modulus in c.
+ */
+static uint32_t
+pass(const uint64_t *w, size_t nw, const uint16_t p[PASS_PRIMES],
+    uint64_t c[LANES])
+{
+	struct modulus md[LANES]; /* local: no store to w can change it */
+
+	for (size_t k = 0; k < LANES; k++)
+		modulus_init(&md[k], p + PRIMES_PER_MODULUS * k);
+	_Static_assert(LANES == 4, "the loop names four lanes");
+	for (size_t j = nw; j-- > 0;) {
+		exact_step(&md[0], w[j]);
+		exact_step(&md[1], w[j]);
+		exact_step(&md[2], w[j]);
+		exact_step(&md[3], w[j]);
+	}
+	for (size_t k = 0; k < LANES; k++) {
+		uint32_t f = divisor_of(&md[k], p + PRIMES_PER_MODULUS * k);
+
+		if (f != 0)
+			return f;
+		c[k] = md[k].c;
+	}
+	return 0;
+}
+
 /*
  * The smallest odd prime below 2^16 that divides n (words w, most
- * significant first), or 0; and n modulo the ROCA primes.  Two primes
- * multiply to less than 2^32, and VK_WORDMOD_LANES such pairs go together:
- * one pass over n for every 2 * VK_WORDMOD_LANES primes.
+ * significant first), or 0; and n modulo the ROCA primes.
  */
 static uint32_t
 small_factor(const uint64_t *w, size_t nw, uint32_t roca_res[ROCA_PRIMES])
 {
-	struct vk_wordmod md[VK_WORDMOD_LANES];
-	uint64_t r[VK_WORDMOD_LANES];
+	uint16_t tail[PASS_PRIMES];
+	uint64_t c[LANES];
+	size_t i;
+	uint32_t f;
 
-	for (size_t i = 0; i < VK_SMALL_PRIMES; i += 2 * VK_WORDMOD_LANES) {
-		for (size_t k = 0; k < VK_WORDMOD_LANES; k++)
-			vk_wordmod_init(&md[k], prime_at(i + 2 * k) *
-				prime_at(i + 2 * k + 1));
-		vk_wordmod_residues(w, nw, md, r);
-		for (size_t k = 0; k < VK_WORDMOD_LANES; k++) {
-			uint32_t p = prime_at(i + 2 * k);
-			uint32_t q = prime_at(i + 2 * k + 1);
-
-			/* p | n iff p | r iff pq | rq */
-			if (p > 1 && vk_wordmod_reduce(r[k] * q, &md[k]) == 0)
-				return p;
-			if (q > 1 && vk_wordmod_reduce(r[k] * p, &md[k]) == 0)
-				return q;
-			if (i + 2 * k + 1 < ROCA_PRIMES) {
-				roca_res[i + 2 * k] = (uint32_t)(r[k] % p);
-				roca_res[i + 2 * k + 1] = (uint32_t)(r[k] % q);
-			}
-		}
+	for (i = 0; i + PASS_PRIMES <= VK_SMALL_PRIMES; i += PASS_PRIMES) {
+		if ((f = pass(w, nw, vk_small_primes + i, c)) != 0)
+			return f;
+		for (size_t t = 0; t < PASS_PRIMES && i + t < ROCA_PRIMES; t++)
+			roca_res[i + t] = residue(c[t / PRIMES_PER_MODULUS],
+			    nw, vk_small_primes[i + t]);
 	}
-	return 0;
+	/* the last primes, and 1 for the missing ones */
+	for (size_t t = 0; t < PASS_PRIMES; t++)
+		tail[t] = i + t < VK_SMALL_PRIMES ? vk_small_primes[i + t] : 1;
+	return pass(w, nw, tail, c);
 }
 
 /* -------------------------------------------------------------- Fermat */
@@ -98,54 +227,103 @@ _Static_assert(FERMAT_STEPS % 64 == 0 && FERMAT_STEPS <= 1u << 26,
  * The steps are sieved before the exact test: a^2 - n must be a square
  * modulo each of these (none above 64, so a pattern of 128 bits holds
  * every window of 64 steps).  The first SIEVE_WIDE are applied to 64 steps
- * at once, which leaves about one step in 300; the others one step at a
+ * at once, which leaves about one step in 600; the others one step at a
  * time.  Together they leave about one step in a million (measured on
  * random keys), so the exact test runs about once per modulus.
  */
 static const uint8_t sieve_moduli[] = { 64, 63, 55, 13, 17, 19, 23, 29,
 	31, 37, 41, 43, 47, 53, 59, 61 };
 #define SIEVE_MODULI sizeof(sieve_moduli)
-#define SIEVE_WIDE 4
+#define SIEVE_WIDE 5
 
 struct sieve {
 	uint64_t pat[2]; /* bit k: is step k good (k < 128) */
 	unsigned m;
-	unsigned start;	  /* the pattern bit of the current block's step 0 */
-	unsigned advance; /* 64 mod m */
 	uint64_t recip;	  /* 2^32 / m, rounded up, for i mod m */
 };
 
-/* s = floor(sqrt(v)): Newton's method from above. */
+/*
+ * Every block of 64 steps needs the wide moduli's windows, so they are
+ * looked up, not shifted out of the patterns.  Block j of modulus m starts
+ * at bit 64 j mod m of its pattern, so its windows repeat every
+ * m / gcd(m, 64) blocks: 64 has the same window for every block, and each
+ * odd modulus a table of m windows, or two moduli one of m m' (13 and 17:
+ * 221), which costs no more to read.  The tables are read in runs up to
+ * the end of the shortest.
+ */
+struct table {
+	const uint64_t *bits;
+	uint32_t period; /* blocks */
+	uint32_t next;	 /* the current block's entry */
+};
+#define WIDE_TABLES 3
+#define TABLE_BLOCKS (63 + 55 + 13 * 17) /* sieve_moduli[1 .. 4] */
+
+/* floor(sqrt(v)), digit by digit. */
+static uint32_t
+isqrt_u32(uint32_t v)
+{
+	uint32_t r = 0, bit = (uint32_t)1 << 30;
+
+	while (bit > v)
+		bit >>= 2;
+	for (; bit != 0; bit >>= 2) {
+		if (v >= r + bit) {
+			v -= r + bit;
+			r = (r >> 1) + bit;
+		} else {
+			r >>= 1;
+		}
+	}
+	return r;
+}
+
+/*
+ * s close to sqrt(v), and at least floor(sqrt(v)) (s and v apart).
+ * Newton's step x' = (x + v / x) / 2, rounded down, lands at or above
+ * floor(sqrt(v)) from any x > 0 and about doubles the bits that are right.
+ * So it starts from the square root of v's top half, done the same way:
+ * with r about sqrt(v / 4^h), x = (r + 1) 2^h is off by a few 2^h, and
+ * one step leaves it off by a few 4^h / (2 x): a few units for h a quarter
+ * of v's bits.
+ */
+static int
+bn_isqrt_above(BIGNUM *s, const BIGNUM *v, BN_CTX *ctx)
+{
+	int bits = BN_num_bits(v), h = bits / 4 - 1, ok;
+	BIGNUM *t;
+
+	if (bits <= 32)
+		return BN_set_word(s, isqrt_u32((uint32_t)BN_get_word(v)));
+	BN_CTX_start(ctx);
+	ok = (t = BN_CTX_get(ctx)) != NULL && BN_rshift(t, v, 2 * h) &&
+	    bn_isqrt_above(s, t, ctx) && BN_add_word(s, 1) &&
+	    BN_lshift(s, s, h) && BN_div(t, NULL, v, s, ctx) &&
+	    BN_add(s, s, t) && BN_rshift1(s, s);
+	BN_CTX_end(ctx);
+	return ok;
+}
+
+/* s = floor(sqrt(v)) (s and v apart): from bn_isqrt_above(), counting
+ * down. */
 static int
 bn_isqrt(BIGNUM *s, const BIGNUM *v, BN_CTX *ctx)
 {
-	BIGNUM *x, *y;
+	BIGNUM *t;
 	int ok = 0;
 
 	BN_CTX_start(ctx);
-	x = BN_CTX_get(ctx);
-	y = BN_CTX_get(ctx);
-	if (y == NULL)
-		goto out;
-	if (BN_is_zero(v)) {
-		BN_zero(s);
-		ok = 1;
-		goto out;
-	}
-	/* 2^ceil(bits/2) > sqrt(v) */
-	BN_zero(x);
-	if (!BN_set_bit(x, (BN_num_bits(v) + 1) / 2))
+	if ((t = BN_CTX_get(ctx)) == NULL || !bn_isqrt_above(s, v, ctx))
 		goto out;
 	for (;;) {
-		if (!BN_div(y, NULL, v, x, ctx) || !BN_add(y, y, x) ||
-		    !BN_rshift1(y, y))
+		if (!BN_sqr(t, s, ctx))
 			goto out;
-		if (BN_cmp(y, x) >= 0)
+		if (BN_cmp(t, v) <= 0)
 			break;
-		if (BN_copy(x, y) == NULL)
+		if (!BN_sub_word(s, 1))
 			goto out;
 	}
-	ok = BN_copy(s, x) != NULL;
+	ok = 1;
 out:
 	BN_CTX_end(ctx);
 	return ok;
@@ -154,40 +332,89 @@ out:
 /*
  * The pattern of a sieve modulus m: bit k tells whether c0 + c1 k + k^2
  * (that is (a + k)^2 - n, modulo m) is a square modulo m.  It repeats with
- * period m.
+ * period m: the first m bits are worked out, and copied along.
  */
 static void
 sieve_init(struct sieve *sv, unsigned m, unsigned c0, unsigned c1)
 {
-	uint8_t square[64] = { 0 };
+	uint64_t square = 0, bits = 0; /* bit r: r is a square mod m */
+	unsigned x2 = 0, d = 1, f = c0, g = c1 + 1 == m ? 0 : c1 + 1;
 
-	for (unsigned x = 0; x < m; x++)
-		square[x * x % m] = 1;
-	sv->pat[0] = sv->pat[1] = 0;
-	for (unsigned k = 0; k < 128; k++) {
-		unsigned j = k % m;
-
-		if (square[(c0 + c1 * j + j * j) % m])
-			sv->pat[k / 64] |= (uint64_t)1 << (k % 64);
+	/* x^2 and f(j) = c0 + c1 j + j^2 step by step: (x + 1)^2 - x^2 =
+	 * 2x + 1 and f(j + 1) - f(j) = c1 + 2j + 1, all kept below m */
+	for (unsigned x = 0; x < m; x++) {
+		square |= (uint64_t)1 << x2;
+		x2 += d;
+		x2 -= x2 >= m ? m : 0;
+		d += 2;
+		d -= d >= m ? m : 0;
+	}
+	for (unsigned j = 0; j < m; j++) {
+		bits |= (square >> f & 1) << j;
+		f += g;
+		f -= f >= m ? m : 0;
+		g += 2;
+		g -= g >= m ? m : 0;
+	}
+	sv->pat[0] = bits;
+	sv->pat[1] = 0;
+	/* bits [0, len) are right: shifted by len they make [len, 2 len) */
+	for (unsigned len = m; len < 128; len *= 2) {
+		if (len < 64) {
+			sv->pat[1] |= sv->pat[1] << len |
+			    sv->pat[0] >> (64 - len);
+			sv->pat[0] |= sv->pat[0] << len;
+		} else {
+			sv->pat[1] |= sv->pat[0] << (len - 64);
+		}
 	}
 	sv->m = m;
-	sv->start = 0;
-	sv->advance = 64 % m;
 	sv->recip = ((uint64_t)1 << 32) / m + 1;
 }
 
-/* The 64 steps of the current block, then on to the next block. */
-static uint64_t
-sieve_block(struct sieve *sv)
+/* x modulo each sieve modulus: one BN_mod_word() for as many as multiply
+ * to less than 2^32. */
+static int
+sieve_residues(const BIGNUM *x, unsigned res[SIEVE_MODULI])
 {
-	uint64_t bits = sv->start == 0 ?
-	    sv->pat[0] :
-	    sv->pat[0] >> sv->start | sv->pat[1] << (64 - sv->start);
+	for (size_t k = 0, end; k < SIEVE_MODULI; k = end) {
+		uint32_t prod = 1;
+		BN_ULONG r;
 
-	sv->start += sv->advance;
-	if (sv->start >= sv->m)
-		sv->start -= sv->m;
-	return bits;
+		for (end = k; end < SIEVE_MODULI &&
+		     (uint64_t)prod * sieve_moduli[end] <= UINT32_MAX; end++)
+			prod *= sieve_moduli[end];
+		if ((r = BN_mod_word(x, prod)) == (BN_ULONG)-1)
+			return 0;
+		for (size_t t = k; t < end; t++)
+			res[t] = (unsigned)(r % sieve_moduli[t]);
+	}
+	return 1;
+}
+
+/* Block j's window of sv's pattern. */
+static uint64_t
+window(const struct sieve *sv, uint32_t j)
+{
+	unsigned start = (unsigned)((uint64_t)j * 64 % sv->m);
+
+	return start == 0 ? sv->pat[0] :
+	    sv->pat[0] >> start | sv->pat[1] << (64 - start);
+}
+
+/* A table of the windows of the odd moduli sv1 and, unless it is NULL,
+ * sv2, in bits[]; returns the end of the table. */
+static uint64_t *
+table_init(struct table *t, uint64_t *bits, const struct sieve *sv1,
+    const struct sieve *sv2)
+{
+	t->period = sv1->m * (sv2 != NULL ? sv2->m : 1);
+	for (uint32_t j = 0; j < t->period; j++)
+		bits[j] = window(sv1, j) & (sv2 != NULL ? window(sv2, j) :
+						  ~(uint64_t)0);
+	t->bits = bits;
+	t->next = 0;
+	return bits + t->period;
 }
 
 /* Step i alone.  i * recip / 2^32 is i / m plus less than i / 2^32 <
@@ -200,13 +427,43 @@ sieve_step(const struct sieve *sv, uint32_t i)
 	return (int)(sv->pat[0] >> j & 1);
 }
 
+/* A last look before a square root: primes past the sieve's, whose
+ * product is below 2^32. */
+static const uint8_t square_test_primes[] = { 67, 71, 73, 79, 83 };
+
+/* Could v be a square?  0 if it is not one modulo a prime p of those:
+ * v^((p - 1) / 2) = -1 modulo p (Euler's criterion); -1 on failure. */
+static int
+maybe_square(const BIGNUM *v)
+{
+	uint32_t prod = 1;
+	BN_ULONG r;
+
+	for (size_t k = 0; k < sizeof(square_test_primes); k++)
+		prod *= square_test_primes[k];
+	if ((r = BN_mod_word(v, prod)) == (BN_ULONG)-1)
+		return -1;
+	for (size_t k = 0; k < sizeof(square_test_primes); k++) {
+		uint32_t p = square_test_primes[k], b = (uint32_t)(r % p), x = 1;
+
+		for (uint32_t e = (p - 1) / 2; e != 0; e >>= 1) {
+			if (e & 1)
+				x = x * b % p;
+			b = b * b % p;
+		}
+		if (x == p - 1)
+			return 0;
+	}
+	return 1;
+}
+
 /* Is (a + i)^2 - n a perfect square b^2, with a + i - b > 1 a factor? */
 static int
 fermat_try(const BIGNUM *n, const BIGNUM *a, uint32_t i, BN_CTX *ctx,
     int *found)
 {
 	BIGNUM *t, *b2, *b;
-	int rc = VHKEY_ERR_NOMEM;
+	int rc = VHKEY_ERR_NOMEM, sq;
 
 	BN_CTX_start(ctx);
 	t = BN_CTX_get(ctx);
@@ -217,7 +474,13 @@ fermat_try(const BIGNUM *n, const BIGNUM *a, uint32_t i, BN_CTX *ctx,
 	rc = VHKEY_ERR_CRYPTO;
 	if (BN_copy(t, a) == NULL || !BN_add_word(t, i) ||
 	    !BN_sqr(b2, t, ctx) || !BN_sub(b2, b2, n) ||
-	    !bn_isqrt(b, b2, ctx))
+	    (sq = maybe_square(b2)) < 0)
+		goto out;
+	if (sq == 0) {
+		rc = VHKEY_OK;
+		goto out;
+	}
+	if (!bn_isqrt(b, b2, ctx))
 		goto out;
 	if (!BN_sqr(b, b, ctx) || !BN_sub(b, b2, b))
 		goto out;
@@ -232,11 +495,40 @@ out:
 	return rc;
 }
 
+/* The steps of one block that the wide moduli left: each through the
+ * others, and those that pass through the exact test.  (Inline: about a
+ * block in ten has steps left, and a call costs as much as a step.) */
+static inline int
+fermat_block(const BIGNUM *n, const BIGNUM *a, uint32_t base,
+    uint64_t steps, const struct sieve sv[SIEVE_MODULI], BN_CTX *ctx,
+    int *found)
+{
+	int rc;
+
+	for (; steps != 0; steps &= steps - 1) {
+		uint32_t i = base + (uint32_t)__builtin_ctzll(steps);
+		size_t k;
+
+		for (k = SIEVE_WIDE; k < SIEVE_MODULI; k++)
+			if (!sieve_step(&sv[k], i))
+				break;
+		if (k < SIEVE_MODULI)
+			continue;
+		if ((rc = fermat_try(n, a, i, ctx, found)) != VHKEY_OK ||
+		    *found)
+			return rc;
+	}
+	return VHKEY_OK;
+}
+
 /* Does Fermat's method factor n within FERMAT_STEPS steps? */
 static int
 fermat_factors(const BIGNUM *n, BN_CTX *ctx, int *found)
 {
 	struct sieve sv[SIEVE_MODULI];
+	struct table tab[WIDE_TABLES];
+	uint64_t bits[TABLE_BLOCKS], *end, every;
+	unsigned c0[SIEVE_MODULI], am[SIEVE_MODULI];
 	BIGNUM *a, *b2;
 	size_t k;
 	int rc = VHKEY_ERR_NOMEM;
@@ -256,33 +548,43 @@ fermat_factors(const BIGNUM *n, BN_CTX *ctx, int *found)
 		goto out;
 	if (!BN_sub(b2, b2, n))
 		goto out;
+	if (!sieve_residues(b2, c0) || !sieve_residues(a, am))
+		goto out;
 	for (k = 0; k < SIEVE_MODULI; k++) {
 		unsigned m = sieve_moduli[k];
-		BN_ULONG c0 = BN_mod_word(b2, m), am = BN_mod_word(a, m);
 
-		if (c0 == (BN_ULONG)-1 || am == (BN_ULONG)-1)
-			goto out;
 		/* (a + k)^2 - n = b2 + 2ak + k^2 */
-		sieve_init(&sv[k], m, (unsigned)c0, (unsigned)(2 * am % m));
+		sieve_init(&sv[k], m, c0[k], 2 * am[k] % m);
 	}
-	for (uint32_t base = 0; base < FERMAT_STEPS; base += 64) {
-		uint64_t steps = ~(uint64_t)0;
+	_Static_assert(SIEVE_WIDE == 5 && WIDE_TABLES == 3,
+	    "the tables name the wide moduli");
+	every = sv[0].pat[0];
+	end = table_init(&tab[0], bits, &sv[1], NULL);
+	end = table_init(&tab[1], end, &sv[2], NULL);
+	table_init(&tab[2], end, &sv[3], &sv[4]);
+	for (uint32_t block = 0, run; block < FERMAT_STEPS / 64;
+	     block += run) {
+		const uint64_t *t0, *t1, *t2;
 
-		for (k = 0; k < SIEVE_WIDE; k++)
-			steps &= sieve_block(&sv[k]);
-		for (; steps != 0; steps &= steps - 1) {
-			uint32_t i = base + (uint32_t)__builtin_ctzll(steps);
+		run = FERMAT_STEPS / 64 - block;
+		for (k = 0; k < WIDE_TABLES; k++)
+			if (run > tab[k].period - tab[k].next)
+				run = tab[k].period - tab[k].next;
+		t0 = tab[0].bits + tab[0].next;
+		t1 = tab[1].bits + tab[1].next;
+		t2 = tab[2].bits + tab[2].next;
+		for (uint32_t r = 0; r < run; r++) {
+			uint64_t steps = every & t0[r] & t1[r] & t2[r];
 
-			for (k = SIEVE_WIDE; k < SIEVE_MODULI; k++)
-				if (!sieve_step(&sv[k], i))
-					break;
-			if (k < SIEVE_MODULI)
-				continue;
-			if ((rc = fermat_try(n, a, i, ctx, found)) !=
-				VHKEY_OK ||
-			    *found)
+			if (steps != 0 &&
+			    ((rc = fermat_block(n, a, 64 * (block + r), steps,
+				  sv, ctx, found)) != VHKEY_OK ||
+				*found))
 				goto out;
 		}
+		for (k = 0; k < WIDE_TABLES; k++)
+			if ((tab[k].next += run) == tab[k].period)
+				tab[k].next = 0;
 	}
 	rc = VHKEY_OK;
 out:
@@ -447,16 +749,81 @@ describe_e(const BIGNUM *e, char *buf, size_t len)
 		snprintf(buf, len, "an even %d-bit number", BN_num_bits(e));
 }
 
-static int
-check_rsa(const vhkey *key, unsigned min_bits, vhkey_report *report)
+/* The tests cheapest first: the residues small_factor() leaves serve the
+ * ROCA test too. */
+int
+vk_rsa_weakness(const BIGNUM *n, struct vk_rsa_weakness *out)
 {
 	uint64_t w[VK_WORDMOD_MAX_WORDS];
 	uint32_t res[ROCA_PRIMES], p;
-	const BIGNUM *n = key->rsa.n, *e = key->rsa.e;
 	BN_CTX *ctx = NULL;
-	char ebuf[48];
 	size_t nw;
 	int found, rc;
+
+	out->kind = VK_RSA_WEAK_NONE;
+	out->factor = 0;
+	if (BN_is_negative(n) || BN_num_bits(n) > VHKEY_RSA_MAX_BITS)
+		return VHKEY_ERR_CRYPTO;
+	if (!BN_is_odd(n)) {
+		out->kind = VK_RSA_WEAK_SMALL_FACTOR;
+		out->factor = 2;
+		return VHKEY_OK;
+	}
+	if ((nw = vk_bn_to_words(n, w, VK_WORDMOD_MAX_WORDS)) == 0)
+		return VHKEY_ERR_CRYPTO;
+	if ((p = small_factor(w, nw, res)) != 0) {
+		out->kind = VK_RSA_WEAK_SMALL_FACTOR;
+		out->factor = p;
+		return VHKEY_OK;
+	}
+	if ((ctx = BN_CTX_new()) == NULL)
+		return VHKEY_ERR_NOMEM;
+	if ((rc = fermat_factors(n, ctx, &found)) != VHKEY_OK)
+		goto out;
+	if (found) {
+		out->kind = VK_RSA_WEAK_FERMAT;
+		goto out;
+	}
+	if ((rc = roca_fingerprint(n, res, ctx, &found)) != VHKEY_OK)
+		goto out;
+	if (found)
+		out->kind = VK_RSA_WEAK_ROCA;
+out:
+	BN_CTX_free(ctx);
+	return rc;
+}
+
+/*
+ * vk_rsa_weakness() of the key's modulus, from the memo when the same
+ * public blob (hence the same n) was tested before.  The memo's value
+ * packs the outcome: the factor above the kind's 8 bits.
+ */
+static int
+remembered_weakness(const vhkey *key, struct vk_memo *memo,
+    struct vk_rsa_weakness *weak)
+{
+	uint64_t v;
+	int rc;
+
+	if (vk_memo_get(memo, key->blob, key->bloblen, &v)) {
+		weak->kind = (int)(v & 0xff);
+		weak->factor = (uint32_t)(v >> 8);
+		return VHKEY_OK;
+	}
+	if ((rc = vk_rsa_weakness(key->rsa.n, weak)) == VHKEY_OK)
+		vk_memo_put(memo, key->blob, key->bloblen,
+		    (uint64_t)weak->factor << 8 | (uint64_t)weak->kind);
+	return rc;
+}
+
+static int
+check_rsa(const vhkey *key, unsigned min_bits, vhkey_report *report,
+    struct vk_memo *memo)
+{
+	struct vk_rsa_weakness weak;
+	const BIGNUM *e = key->rsa.e;
+	char ebuf[48];
+	int rc;
 
 	if (key->bits < min_bits)
 		return vk_report_reject(report, VHKEY_REASON_WEAK_KEY,
@@ -471,44 +838,38 @@ check_rsa(const vhkey *key, unsigned min_bits, vhkey_report *report)
 		    "corrupt or was made by faulty software. " NEW_KEY_ADVICE,
 		    ebuf);
 	}
-	if (!BN_is_odd(n))
-		return vk_report_reject(report, VHKEY_REASON_WEAK_KEY,
-		    "This RSA key's modulus is even, so it is not the product "
-		    "of two large primes and anyone can factor it: the key is "
-		    "corrupt or was made by faulty software. " NEW_KEY_ADVICE);
-	if ((nw = vk_bn_to_words(n, w, VK_WORDMOD_MAX_WORDS)) == 0)
-		return VHKEY_ERR_CRYPTO;
-	if ((p = small_factor(w, nw, res)) != 0)
+	if ((rc = remembered_weakness(key, memo, &weak)) != VHKEY_OK)
+		return rc;
+	switch (weak.kind) {
+	case VK_RSA_WEAK_SMALL_FACTOR:
+		if (weak.factor == 2)
+			return vk_report_reject(report, VHKEY_REASON_WEAK_KEY,
+			    "This RSA key's modulus is even, so it is not the "
+			    "product of two large primes and anyone can factor "
+			    "it: the key is corrupt or was made by faulty "
+			    "software. " NEW_KEY_ADVICE);
 		return vk_report_reject(report, VHKEY_REASON_WEAK_KEY,
 		    "This RSA key's modulus is divisible by %lu, so it is not "
 		    "the product of two large primes and anyone can factor "
 		    "it: the key is corrupt or was made by faulty software. "
 		    NEW_KEY_ADVICE,
-		    (unsigned long)p);
-	if ((ctx = BN_CTX_new()) == NULL)
-		return VHKEY_ERR_NOMEM;
-	if ((rc = fermat_factors(n, ctx, &found)) != VHKEY_OK)
-		goto out;
-	if (found) {
-		rc = vk_report_reject(report, VHKEY_REASON_WEAK_KEY,
+		    (unsigned long)weak.factor);
+	case VK_RSA_WEAK_FERMAT:
+		return vk_report_reject(report, VHKEY_REASON_WEAK_KEY,
 		    "This RSA key's two primes are so close to each other "
 		    "that anyone can factor its modulus at once (Fermat's "
 		    "method): the key was made by faulty software or a "
 		    "faulty device. " NEW_KEY_ADVICE);
-		goto out;
-	}
-	if ((rc = roca_fingerprint(n, res, ctx, &found)) != VHKEY_OK)
-		goto out;
-	if (found)
-		rc = vk_report_reject(report, VHKEY_REASON_WEAK_KEY,
+	case VK_RSA_WEAK_ROCA:
+		return vk_report_reject(report, VHKEY_REASON_WEAK_KEY,
 		    "This RSA key was made by an Infineon chip with the ROCA "
 		    "flaw (CVE-2017-15361; e.g. a YubiKey 4 before firmware "
 		    "4.3.5, or some TPMs and smart cards): its private key can "
 		    "be computed from the public key. Stop using keys that "
 		    "device made. " NEW_KEY_ADVICE);
-out:
-	BN_CTX_free(ctx);
-	return rc;
+	default:
+		return VHKEY_OK;
+	}
 }
 
 int
@@ -519,6 +880,6 @@ vk_check_key_policy(const vhkey *key, const vhkey_policy *policy,
 		return reject_type(key->type, policy, report);
 	if (key->type != VHKEY_TYPE_RSA)
 		return VHKEY_OK;
-	(void)memo; /* TODO: remembered outcomes */
-	return check_rsa(key, vhkey_policy_get_min_rsa_bits(policy), report);
+	return check_rsa(key, vhkey_policy_get_min_rsa_bits(policy), report,
+	    memo);
 }

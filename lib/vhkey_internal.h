@@ -146,6 +146,31 @@ int vk_cpus(int max);
 struct vk_memo;
 
 /* strength.c */
+/* What makes an RSA modulus weak, from its public numbers alone. */
+enum vk_rsa_weak_kind {
+	VK_RSA_WEAK_NONE,
+	VK_RSA_WEAK_SMALL_FACTOR, /* factor: n's smallest prime factor,
+				   * 2 (n even) or an odd prime below 2^16 */
+	VK_RSA_WEAK_FERMAT,	  /* p, q close: Fermat's method factors n */
+	VK_RSA_WEAK_ROCA	  /* made by Infineon's RSALib */
+};
+struct vk_rsa_weakness {
+	int kind; /* enum vk_rsa_weak_kind, the first test n fails */
+	uint32_t factor; /* VK_RSA_WEAK_SMALL_FACTOR only; else 0 */
+};
+/*
+ * The weak-modulus tests of vk_check_key_policy() on n alone (the
+ * exponent and the size are the policy's business): n even or with a
+ * prime factor below 2^16, primes within 2^20 steps of Fermat's method,
+ * the ROCA fingerprint; the first that n fails is the verdict.  The result
+ * depends on n only, so a caller may keep it per distinct modulus.
+ * Thread-safe, no state.  n is meant to be an RSA modulus (1024 bits or
+ * more): for a small prime n Fermat's method "finds" the factor 1.
+ * Returns VHKEY_OK (whatever the verdict), VHKEY_ERR_CRYPTO (n negative,
+ * n above VHKEY_RSA_MAX_BITS bits, or an OpenSSL failure) or
+ * VHKEY_ERR_NOMEM.
+ */
+int vk_rsa_weakness(const BIGNUM *n, struct vk_rsa_weakness *out);
 /*
  * Check a public key against the policy: its type allowed, and for RSA the
  * minimum size and the weak-key tests (e, even modulus, small factors,

@@ -17,9 +17,13 @@ vk_bn_to_words(const BIGNUM *n, uint64_t *w, size_t max)
 	    BN_is_negative(n) || BN_bn2binpad(n, be, (int)(nw * 8)) < 0)
 		return 0;
 	for (size_t j = 0; j < nw; j++) {
-		w[j] = 0;
-		for (size_t b = 0; b < 8; b++)
-			w[j] = w[j] << 8 | be[8 * j + b];
+		const uint8_t *b = be + 8 * j;
+
+		/* written out, so that the compiler makes it one load */
+		w[j] = (uint64_t)b[0] << 56 | (uint64_t)b[1] << 48 |
+		    (uint64_t)b[2] << 40 | (uint64_t)b[3] << 32 |
+		    (uint64_t)b[4] << 24 | (uint64_t)b[5] << 16 |
+		    (uint64_t)b[6] << 8 | b[7];
 	}
 	sodium_memzero(be, nw * 8);
 	return nw;

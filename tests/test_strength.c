@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <cmocka.h>
 
 #include <openssl/rsa.h>
@@ -116,6 +115,29 @@ assert_no_key_bytes(const vhkey *key, const char *msg)
 	free(b64);
 }
 
+/* The check with a memo: its first call (the memo learns the outcome)
+ * and its second (the memo gives it) report what the check without one
+ * reported. */
+static void
+assert_memo_agrees(const vhkey *key, const vhkey_policy *policy,
+    int reason, const char *msg)
+{
+	struct vk_memo *memo;
+
+	assert_int_equal(vk_memo_new(&memo, 2), VHKEY_OK);
+	for (int i = 0; i < 2; i++) {
+		vhkey_report *r = vk_report_new();
+
+		assert_non_null(r);
+		assert_int_equal(vk_check_key_policy(key, policy, r, memo),
+		    VHKEY_OK);
+		assert_int_equal(vhkey_report_reason(r), reason);
+		assert_string_equal(vhkey_report_message(r), msg);
+		vhkey_report_free(r);
+	}
+	vk_memo_free(memo);
+}
+
 /* Check; return the reason, and the message in msg (static). */
 static int
 check(const vhkey *key, const vhkey_policy *policy, const char **msg)
@@ -126,6 +148,8 @@ check(const vhkey *key, const vhkey_policy *policy, const char **msg)
 
 	assert_non_null(r);
 	assert_int_equal(vk_check_key_policy(key, policy, r, NULL), VHKEY_OK);
+	assert_memo_agrees(key, policy, vhkey_report_reason(r),
+	    vhkey_report_message(r));
 	reason = vhkey_report_reason(r);
 	assert_int_equal(vhkey_report_verdict(r),
 	    reason == VHKEY_REASON_NONE ? VHKEY_ACCEPTED : VHKEY_REJECTED);
@@ -160,6 +184,34 @@ assert_accepted(const vhkey *key, const vhkey_policy *policy)
 
 	if (check(key, policy, &msg) != VHKEY_REASON_NONE)
 		fail_msg("rejected: %s", msg);
+}
+
+/* What the memo holds for a key is its verdict: the tests do not run
+ * again. */
+static void
+test_memo_decides(void **state)
+{
+	vhkey *key = tu_load_public("paste/rsa4096.pub");
+	vhkey_policy *policy;
+	struct vk_memo *memo;
+	vhkey_report *r = vk_report_new();
+	const uint8_t *blob;
+	size_t len;
+
+	(void)state;
+	assert_non_null(r);
+	assert_int_equal(vhkey_policy_new(&policy), VHKEY_OK);
+	assert_int_equal(vk_memo_new(&memo, 0), VHKEY_OK);
+	blob = vhkey_public_blob(key, &len);
+	vk_memo_put(memo, blob, len,
+	    (uint64_t)65521 << 8 | VK_RSA_WEAK_SMALL_FACTOR);
+	assert_int_equal(vk_check_key_policy(key, policy, r, memo), VHKEY_OK);
+	assert_int_equal(vhkey_report_reason(r), VHKEY_REASON_WEAK_KEY);
+	assert_non_null(strstr(vhkey_report_message(r), "divisible by 65521"));
+	vhkey_report_free(r);
+	vk_memo_free(memo);
+	vhkey_policy_free(policy);
+	vhkey_free(key);
 }
 
 static void
@@ -572,36 +624,335 @@ test_roca(void **state)
 	vhkey_policy_free(p);
 }
 
-static void
-test_cost(void **state)
+/* ------------------------------------------------- vk_rsa_weakness() */
+
+/* n's smallest prime factor below 2^16 (2 when n is even), or 0: the plain
+ * way, one BN_mod_word() a prime. */
+static uint32_t
+reference_factor(const BIGNUM *n)
 {
-	static const char *names[] = { "rsa2048.pub", "rsa4096-nocomment.pub" };
-	vhkey_policy *p = NULL;
+	if (!BN_is_odd(n))
+		return 2;
+	for (size_t i = 0; i < VK_SMALL_PRIMES; i++) {
+		BN_ULONG r = BN_mod_word(n, vk_small_primes[i]);
+
+		assert_true(r != (BN_ULONG)-1);
+		if (r == 0)
+			return vk_small_primes[i];
+	}
+	return 0;
+}
+
+static struct vk_rsa_weakness
+weakness(const BIGNUM *n)
+{
+	struct vk_rsa_weakness w;
+
+	assert_int_equal(vk_rsa_weakness(n, &w), VHKEY_OK);
+	if (w.kind != VK_RSA_WEAK_SMALL_FACTOR)
+		assert_int_equal(w.factor, 0);
+	return w;
+}
+
+/* vk_rsa_weakness() names the reference's factor, or none. */
+static void
+assert_factor_is_reference(const BIGNUM *n)
+{
+	uint32_t want = reference_factor(n);
+	struct vk_rsa_weakness w = weakness(n);
+
+	if (want == 0) {
+		if (w.kind == VK_RSA_WEAK_SMALL_FACTOR)
+			fail_msg("%d-bit n: factor %lu, the reference none",
+			    BN_num_bits(n), (unsigned long)w.factor);
+		return;
+	}
+	if (w.kind != VK_RSA_WEAK_SMALL_FACTOR || w.factor != want)
+		fail_msg("%d-bit n: kind %d factor %lu, the reference %lu",
+		    BN_num_bits(n), w.kind, (unsigned long)w.factor,
+		    (unsigned long)want);
+}
+
+/* A random odd number of exactly bits bits (bits >= 2). */
+static BIGNUM *
+random_odd(int bits)
+{
+	BIGNUM *n = BN_new();
+
+	assert_non_null(n);
+	assert_true(BN_rand(n, bits, BN_RAND_TOP_ONE, BN_RAND_BOTTOM_ODD));
+	return n;
+}
+
+/* The smallest odd number >= x (x odd) with no prime factor below 2^16. */
+static BIGNUM *
+rough_from(const BIGNUM *x)
+{
+	BIGNUM *n = BN_dup(x);
+
+	assert_non_null(n);
+	assert_true(BN_is_odd(n));
+	while (reference_factor(n) != 0)
+		assert_true(BN_add_word(n, 2));
+	return n;
+}
+
+/* 2^k - 1 */
+static BIGNUM *
+all_ones(int k)
+{
+	BIGNUM *n = BN_new();
+
+	assert_non_null(n);
+	BN_zero(n);
+	assert_true(BN_set_bit(n, k));
+	assert_true(BN_sub_word(n, 1));
+	return n;
+}
+
+/* The primes the trial division is most likely to get wrong: the first
+ * and last, and those on each side of every boundary between groups of
+ * primes taken together (small_factor() packs them four to a modulus and
+ * sixteen to a pass over n). */
+static int
+boundary_prime(size_t i)
+{
+	return i < 16 || i + 16 >= VK_SMALL_PRIMES || i % 4 == 0 ||
+	    i % 4 == 3;
+}
+
+/* Random odd moduli of every length up to 64 words, whole and partial top
+ * words, bare and with a prime below 2^16 planted. */
+static void
+test_small_factor_random(void **state)
+{
+	static const int short_by[] = { 0, 1, 17, 33, 63 };
+	size_t planted = 0;
 
 	(void)state;
-	assert_int_equal(vhkey_policy_new(&p), VHKEY_OK);
-	for (size_t i = 0; i < 2; i++) {
-		vhkey *key = tu_load_public(names[i]);
-		struct timespec t0, t1;
-		double best = 1e9;
+	for (int words = 1; words <= 64; words++) {
+		for (size_t k = 0; k < sizeof(short_by) / sizeof(short_by[0]);
+		     k++) {
+			int bits = 64 * words - short_by[k];
 
-		for (int round = 0; round < 5; round++) {
-			assert_int_equal(clock_gettime(CLOCK_MONOTONIC, &t0), 0);
-			for (int j = 0; j < 20; j++)
-				assert_int_equal(check(key, p, NULL),
-				    VHKEY_REASON_NONE);
-			assert_int_equal(clock_gettime(CLOCK_MONOTONIC, &t1), 0);
-			double us = ((double)(t1.tv_sec - t0.tv_sec) * 1e6 +
-					(double)(t1.tv_nsec - t0.tv_nsec) / 1e3) /
-			    20;
-			if (us < best)
-				best = us;
+			if (bits < 2)
+				continue;
+			for (int round = 0; round < 2; round++) {
+				BIGNUM *n = random_odd(bits);
+
+				assert_factor_is_reference(n);
+				BN_free(n);
+			}
+			if (bits > 40) {
+				/* p * (a random odd number) */
+				BIGNUM *n = random_odd(bits - 17);
+
+				while (!boundary_prime(planted))
+					planted = (planted + 1) %
+					    VK_SMALL_PRIMES;
+				assert_true(BN_mul_word(n,
+				    vk_small_primes[planted]));
+				assert_factor_is_reference(n);
+				BN_free(n);
+				planted = (planted + 1) % VK_SMALL_PRIMES;
+			}
 		}
-		printf("strength check, %u-bit RSA: %.0f us (best of 5 x 20)\n",
-		    vhkey_get_bits(key), best);
-		vhkey_free(key);
 	}
-	vhkey_policy_free(p);
+}
+
+/* Every prime below 2^16 planted alone: p * (a prime above 2^16), in
+ * moduli of 2 and 9 words (the Mersenne primes 2^61 - 1 and 2^521 - 1),
+ * and the boundary primes in one of 67 words (2^4253 - 1). */
+static void
+test_small_factor_each_prime(void **state)
+{
+	static const int mersenne[] = { 61, 521, 4253 };
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(mersenne) / sizeof(mersenne[0]); k++) {
+		BIGNUM *m = all_ones(mersenne[k]), *n = BN_new();
+
+		assert_non_null(n);
+		assert_int_equal(reference_factor(m), 0);
+		for (size_t i = 0; i < VK_SMALL_PRIMES; i++) {
+			struct vk_rsa_weakness w;
+
+			if (mersenne[k] > 1000 && !boundary_prime(i))
+				continue;
+			assert_non_null(BN_copy(n, m));
+			assert_true(BN_mul_word(n, vk_small_primes[i]));
+			w = weakness(n);
+			assert_int_equal(w.kind, VK_RSA_WEAK_SMALL_FACTOR);
+			assert_int_equal(w.factor, vk_small_primes[i]);
+		}
+		BN_free(n);
+		BN_free(m);
+	}
+}
+
+/* Hostile moduli: one word, words of all ones, the largest size and past
+ * it, even, negative. */
+static void
+test_weakness_hostile(void **state)
+{
+	static const int ones[] = { 2, 3, 5, 7, 13, 17, 31, 61, 63, 64, 65,
+		89, 107, 127, 128, 129, 521, 4096, 4097, 8191, 16383,
+		VHKEY_RSA_MAX_BITS };
+	struct vk_rsa_weakness w;
+	BIGNUM *n, *p, *q;
+
+	(void)state;
+	/* 2^k - 1: every word all ones, the top one perhaps partly */
+	for (size_t k = 0; k < sizeof(ones) / sizeof(ones[0]); k++) {
+		n = all_ones(ones[k]);
+		assert_factor_is_reference(n);
+		BN_free(n);
+	}
+	/* one word: small composites, a prime above 2^16 squared and times
+	 * 65521, the largest odd word */
+	n = BN_new();
+	assert_non_null(n);
+	for (unsigned long v = 1; v < 2000; v += 2) {
+		assert_true(BN_set_word(n, v));
+		assert_factor_is_reference(n);
+	}
+	assert_true(BN_set_word(n, 65537UL * 65537UL));
+	assert_factor_is_reference(n);
+	assert_true(BN_set_word(n, 65537UL * 65521UL));
+	assert_int_equal(weakness(n).factor, 65521);
+	assert_true(BN_set_word(n, (BN_ULONG)-1));
+	assert_factor_is_reference(n);
+	/* even, of any size: 2 */
+	assert_true(BN_set_word(n, 0));
+	assert_int_equal(weakness(n).factor, 2);
+	assert_true(BN_set_bit(n, VHKEY_RSA_MAX_BITS - 1));
+	w = weakness(n);
+	assert_int_equal(w.kind, VK_RSA_WEAK_SMALL_FACTOR);
+	assert_int_equal(w.factor, 2);
+	/* past the largest size, negative: refused */
+	assert_true(BN_set_bit(n, VHKEY_RSA_MAX_BITS));
+	assert_true(BN_add_word(n, 1));
+	assert_int_equal(vk_rsa_weakness(n, &w), VHKEY_ERR_CRYPTO);
+	assert_true(BN_set_word(n, 3));
+	BN_set_negative(n, 1);
+	assert_int_equal(vk_rsa_weakness(n, &w), VHKEY_ERR_CRYPTO);
+	BN_free(n);
+	/* the largest size: 65521 planted, then no small factor at all */
+	n = random_odd(VHKEY_RSA_MAX_BITS - 16);
+	p = rough_from(n);
+	assert_true(BN_mul_word(p, 65521));
+	assert_int_equal(BN_num_bits(p), VHKEY_RSA_MAX_BITS);
+	w = weakness(p);
+	assert_int_equal(w.kind, VK_RSA_WEAK_SMALL_FACTOR);
+	assert_int_equal(w.factor, 65521);
+	BN_free(n);
+	BN_free(p);
+	n = random_odd(VHKEY_RSA_MAX_BITS / 2);
+	p = rough_from(n);
+	BN_free(n);
+	n = random_odd(VHKEY_RSA_MAX_BITS / 2);
+	q = rough_from(n);
+	BN_free(n);
+	n = product(p, q);
+	assert_int_equal(BN_num_bits(n) >= VHKEY_RSA_MAX_BITS - 1, 1);
+	assert_int_equal(weakness(n).kind, VK_RSA_WEAK_NONE);
+	BN_free(n);
+	BN_free(q);
+	BN_free(p);
+}
+
+/* floor(sqrt(v)), one bit at a time. */
+static BIGNUM *
+reference_isqrt(const BIGNUM *v)
+{
+	BN_CTX *ctx = BN_CTX_new();
+	BIGNUM *r = BN_new(), *t = BN_new();
+
+	assert_non_null(ctx);
+	assert_non_null(t);
+	BN_zero(r);
+	for (int b = BN_num_bits(v) / 2; b >= 0; b--) {
+		assert_true(BN_set_bit(r, b));
+		assert_true(BN_sqr(t, r, ctx));
+		if (BN_cmp(t, v) > 0)
+			assert_true(BN_clear_bit(r, b));
+	}
+	BN_free(t);
+	BN_CTX_free(ctx);
+	return r;
+}
+
+/*
+ * p and q with no factor below 2^16 that Fermat's method reaches at
+ * exactly step s: (p + q) / 2 = ceil(sqrt(pq)) + s.  With x = (p + q) / 2
+ * and y = (q - p) / 2 that is 2xs - s^2 <= y^2 < 2x(s + 1) - (s + 1)^2; y
+ * about sqrt((2s + 1) p) lies in the middle, and the window is so wide
+ * that moving q to the next number without small factors stays in it
+ * (which is checked).
+ */
+static BIGNUM *
+fermat_pair(const BIGNUM *p, uint32_t s)
+{
+	BN_CTX *ctx = BN_CTX_new();
+	BIGNUM *t = BN_dup(p), *y, *q, *n, *a;
+
+	assert_non_null(ctx);
+	assert_non_null(t);
+	assert_true(BN_mul_word(t, 2 * (BN_ULONG)s + 1));
+	y = reference_isqrt(t);
+	assert_true(BN_lshift1(y, y));
+	assert_true(BN_add(t, p, y));
+	q = rough_from(t);
+	n = product(p, q);
+	/* a = ceil(sqrt(n)); the step is (p + q) / 2 - a */
+	a = reference_isqrt(n);
+	assert_true(BN_sqr(t, a, ctx));
+	if (BN_cmp(t, n) < 0)
+		assert_true(BN_add_word(a, 1));
+	assert_true(BN_add(t, p, q));
+	assert_true(BN_rshift1(t, t));
+	assert_true(BN_sub(t, t, a));
+	assert_true(BN_is_word(t, s));
+	BN_free(a);
+	BN_free(q);
+	BN_free(y);
+	BN_free(t);
+	BN_CTX_free(ctx);
+	return n;
+}
+
+/* Close pairs planted at chosen steps: the first, the second, each side
+ * of the sieve's 64-step blocks, the last step, and just past it. */
+static void
+test_fermat_steps(void **state)
+{
+	static const struct {
+		uint32_t step;
+		int found;
+	} cases[] = {
+		{ 0, 1 }, { 1, 1 }, { 63, 1 }, { 64, 1 },
+		{ (1u << 20) - 1, 1 }, { 1u << 20, 0 }, { (1u << 20) + 1, 0 },
+	};
+	static const int bits[] = { 1024, 2048 };
+
+	(void)state;
+	for (size_t b = 0; b < sizeof(bits) / sizeof(bits[0]); b++) {
+		BIGNUM *r = random_odd(bits[b]), *p = rough_from(r);
+
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			BIGNUM *n = fermat_pair(p, cases[i].step);
+			struct vk_rsa_weakness w = weakness(n);
+
+			if (w.kind != (cases[i].found ? VK_RSA_WEAK_FERMAT :
+							VK_RSA_WEAK_NONE))
+				fail_msg("%d-bit n, step %lu: kind %d",
+				    BN_num_bits(n),
+				    (unsigned long)cases[i].step, w.kind);
+			BN_free(n);
+		}
+		BN_free(p);
+		BN_free(r);
+	}
 }
 
 int
@@ -609,6 +960,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fixtures_pass),
+		cmocka_unit_test(test_memo_decides),
 		cmocka_unit_test(test_type_not_allowed),
 		cmocka_unit_test(test_rsa_size),
 		cmocka_unit_test(test_exponent),
@@ -616,7 +968,10 @@ main(void)
 		cmocka_unit_test(test_small_factors),
 		cmocka_unit_test(test_fermat),
 		cmocka_unit_test(test_roca),
-		cmocka_unit_test(test_cost),
+		cmocka_unit_test(test_small_factor_random),
+		cmocka_unit_test(test_small_factor_each_prime),
+		cmocka_unit_test(test_weakness_hostile),
+		cmocka_unit_test(test_fermat_steps),
 	};
 
 	if (vhkey_init() != VHKEY_OK)
