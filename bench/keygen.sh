@@ -11,7 +11,10 @@
 set -euo pipefail
 export LC_ALL=C # a '.' in EPOCHREALTIME and in awk's numbers
 
-VHKEYGEN=./tools/vhkeygen
+# the program itself, as installed, not libtool's wrapper script (a shell
+# that adds 10 ms or so to every run), with the library just built
+VHKEYGEN=./tools/.libs/vhkeygen
+export LD_LIBRARY_PATH="$PWD/lib/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 SSH_KEYGEN=${SSH_KEYGEN:-ssh-keygen}
 
 usage() {
