@@ -195,10 +195,9 @@ vk_writer_take(vk_writer *w, size_t *len)
 	return p;
 }
 
-/* Make room for need more bytes; never realloc, so no copy is left behind
- * unwiped. */
-static int
-reserve(vk_writer *w, size_t need)
+/* Never realloc, so no copy is left behind unwiped. */
+int
+vk_writer_reserve(vk_writer *w, size_t need)
 {
 	size_t cap;
 	uint8_t *p;
@@ -226,7 +225,7 @@ vk_put_bytes(vk_writer *w, const void *p, size_t len)
 {
 	int rc;
 
-	if ((rc = reserve(w, len)) != VHKEY_OK)
+	if ((rc = vk_writer_reserve(w, len)) != VHKEY_OK)
 		return rc;
 	if (len > 0)
 		memcpy(w->data + w->len, p, len);
@@ -255,7 +254,7 @@ vk_put_string(vk_writer *w, const void *p, size_t len)
 
 	if (len > VK_WIRE_MAX)
 		return VHKEY_ERR_TOO_LARGE;
-	if ((rc = reserve(w, 4 + len)) != VHKEY_OK)
+	if ((rc = vk_writer_reserve(w, 4 + len)) != VHKEY_OK)
 		return rc;
 	(void)vk_put_u32(w, (uint32_t)len);
 	return vk_put_bytes(w, p, len);
@@ -278,7 +277,7 @@ vk_put_bignum(vk_writer *w, const BIGNUM *bn)
 
 	if (BN_is_negative(bn))
 		return VHKEY_ERR_ARGUMENT;
-	if ((rc = reserve(w, 4 + pad + n)) != VHKEY_OK)
+	if ((rc = vk_writer_reserve(w, 4 + pad + n)) != VHKEY_OK)
 		return rc;
 	(void)vk_put_u32(w, (uint32_t)(pad + n));
 	if (pad)

@@ -60,6 +60,10 @@ void vk_writer_clear(vk_writer *w);
  * secret writer, free() otherwise); the writer is left empty. */
 uint8_t *vk_writer_take(vk_writer *w, size_t *len);
 
+/* Make room for need more bytes after w->len (to write in place, then
+ * add to w->len). */
+int vk_writer_reserve(vk_writer *w, size_t need);
+
 int vk_put_bytes(vk_writer *w, const void *p, size_t len);
 int vk_put_u8(vk_writer *w, uint8_t v);
 int vk_put_u32(vk_writer *w, uint32_t v);

@@ -404,20 +404,14 @@ blob_name(struct paste *p, const uint8_t *d, size_t n, const char **name,
 static int
 decode_b64(struct paste *p, size_t b64len)
 {
-	static const uint8_t zeros[256];
-	size_t max = b64len / 4 * 3, n = 0;
+	size_t max = b64len / 4 * 3, n;
 	int rc;
 
-	vk_writer_clear(&p->bin);
-	/* make room by writing zeros, then decode over them */
-	for (size_t i = 0; i < max; i += sizeof(zeros))
-		if ((rc = vk_put_bytes(&p->bin, zeros,
-			 max - i < sizeof(zeros) ? max - i : sizeof(zeros))) !=
-		    VHKEY_OK)
-			return rc;
-	if (max == 0 ||
-	    sodium_base642bin(p->bin.data, max, (const char *)p->b64.data,
-		b64len, NULL, &n, NULL, sodium_base64_VARIANT_ORIGINAL) != 0)
+	p->bin.len = 0;
+	if ((rc = vk_writer_reserve(&p->bin, max)) != VHKEY_OK)
+		return rc;
+	if (max == 0 || vk_base64_decode(p->bin.data, max,
+			    (const char *)p->b64.data, b64len, &n) != 0)
 		return VHKEY_ERR_BASE64;
 	p->bin.len = n;
 	return VHKEY_OK;

@@ -127,6 +127,24 @@ int vk_key_from_blob(const uint8_t *blob, size_t len, vhkey **out);
 /* The type with SSH name name[0..len), or VHKEY_TYPE_UNKNOWN. */
 vhkey_type vk_type_from_name(const char *name, size_t len);
 
+/* base64.c */
+/*
+ * Decode padded standard base64 (RFC 4648 section 4) into out, which has
+ * room for outmax bytes: what sodium_base642bin(out, outmax, in, len,
+ * NULL, outlen, NULL, sodium_base64_VARIANT_ORIGINAL) accepts and writes.
+ * That is: a length that is a multiple of 4, only the alphabet but for
+ * "=" or "==" at the end, the bits the padding leaves over zero (so in is
+ * the one encoding of what it holds), and at most outmax bytes.  Returns
+ * 0 with the length in *outlen, or -1 with *outlen 0 (and out holding
+ * anything).  No branch or memory access depends on the characters but
+ * for the padding, which only says the length.
+ */
+int vk_base64_decode(uint8_t *out, size_t outmax, const char *in, size_t len,
+    size_t *outlen);
+/* 1 when each of the n characters at s is one of the 64 of base64 (not
+ * '='), else 0.  Time depends on n only. */
+int vk_base64_alphabet(const char *s, size_t n);
+
 /* ed25519.c: the public key field, exactly 32 bytes (RFC 8709). */
 #define VK_ED25519_PUBLIC_LEN 32
 int vk_ed25519_get_public(vk_reader *r);
