@@ -177,6 +177,7 @@ vk_key_set_blob(vhkey *key)
 	}
 	free(key->blob);
 	key->blob = vk_writer_take(&w, &key->bloblen);
+	key->fp_sha256[0] = '\0';
 	return VHKEY_OK;
 }
 

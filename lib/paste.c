@@ -458,12 +458,17 @@ add_repairs(struct paste *p, size_t wrapped_lines)
 	return VHKEY_OK;
 }
 
-/* The key is read: its comment, the policy, and the verdict. */
+/*
+ * The key is read: its comment, the policy, and the verdict.  The report
+ * takes the key (*keyp is NULL once it has); b64 (may be NULL) is the key
+ * data as the text holds it.
+ */
 static int
-finish(struct paste *p, vhkey *key, const char *comment, size_t clen,
-    size_t wrapped_lines)
+finish(struct paste *p, vhkey **keyp, const char *comment, size_t clen,
+    size_t wrapped_lines, const char *b64, size_t b64len)
 {
-	char fp[VHKEY_FINGERPRINT_MAX], *c;
+	vhkey *key;
+	char *c;
 	int rc;
 
 	/* A comment from an RFC 4716 header is not read as key line text:
@@ -481,11 +486,13 @@ finish(struct paste *p, vhkey *key, const char *comment, size_t clen,
 		    clen, VHKEY_COMMENT_MAX);
 	if ((c = strndup(comment, clen)) == NULL)
 		return VHKEY_ERR_NOMEM;
-	rc = vhkey_set_comment(key, c);
+	rc = vhkey_set_comment(*keyp, c);
 	free(c);
 	if (rc != VHKEY_OK ||
-	    (rc = vk_report_set_key(p->r, key)) != VHKEY_OK ||
-	    (rc = add_repairs(p, wrapped_lines)) != VHKEY_OK ||
+	    (rc = vk_report_take_key(p->r, keyp, b64, b64len)) != VHKEY_OK)
+		return rc;
+	key = p->r->key; /* the report's now, not shared yet */
+	if ((rc = add_repairs(p, wrapped_lines)) != VHKEY_OK ||
 	    (rc = vk_check_key_policy(key, p->policy, p->r)) != VHKEY_OK)
 		return rc;
 	if (vhkey_report_verdict(p->r) == VHKEY_REJECTED)
@@ -496,11 +503,12 @@ finish(struct paste *p, vhkey *key, const char *comment, size_t clen,
 		 "(%s): the key is taken without them.",
 		 p->options)) != VHKEY_OK)
 		return rc;
-	if ((rc = vhkey_fingerprint(key, VHKEY_HASH_SHA256, fp,
-		 sizeof(fp))) != VHKEY_OK)
+	/* kept in the key: a caller that prints it does not hash again */
+	if ((rc = vk_key_keep_fingerprint(key)) != VHKEY_OK)
 		return rc;
 	if ((rc = vk_report_accept(p->r, "Accepted: %u-bit %s key %s (%s).",
-		 vhkey_get_bits(key), vhkey_type_label(vhkey_get_type(key)), fp,
+		 vhkey_get_bits(key), vhkey_type_label(vhkey_get_type(key)),
+		 key->fp_sha256,
 		 clen > 0 ? vhkey_get_comment(key) : "no comment")) != VHKEY_OK)
 		return rc;
 	/* a key made by vhkeygen says when: overdue is a rejection, due
@@ -522,7 +530,7 @@ finish_blob(struct paste *p, const char *comment, size_t clen,
 		return rc;
 	if ((rc = vk_key_from_blob(p->bin.data, p->bin.len, &key)) != VHKEY_OK)
 		return reject_blob(p, rc, where);
-	rc = finish(p, key, comment, clen, wrapped_lines);
+	rc = finish(p, &key, comment, clen, wrapped_lines, NULL, 0);
 	vhkey_free(key);
 	return rc;
 }
@@ -777,7 +785,8 @@ check_line_key(struct paste *p, size_t ts)
 	char where[32];
 	int rc, tab = 0, nl = 0;
 	char *comment = NULL;
-	size_t clen;
+	const char *key_b64;
+	size_t clen, key_b64len;
 
 	if ((rc = gather_chunks(p, te, &stop)) != VHKEY_OK)
 		return rc;
@@ -797,6 +806,9 @@ check_line_key(struct paste *p, size_t ts)
 	    on_line(p, p->chunks[0].start, where, sizeof(where)));
 	if (key == NULL)
 		return rc;
+	/* the key's data, gathered: what its blob decoded from */
+	key_b64 = (const char *)p->b64.data;
+	key_b64len = p->chunks[last].b64len;
 
 	/* how the key data was broken up */
 	wl = 1;
@@ -857,9 +869,9 @@ check_line_key(struct paste *p, size_t ts)
 			pos = line_end(p, pos) + 1;
 		}
 		p->fixes |= VK_FIX_COMMENT_JOINED;
-		rc = finish(p, key, comment, clen, wl);
+		rc = finish(p, &key, comment, clen, wl, key_b64, key_b64len);
 	} else {
-		rc = finish(p, key, p->s + cs, clen, wl);
+		rc = finish(p, &key, p->s + cs, clen, wl, key_b64, key_b64len);
 	}
 out:
 	free(comment);

@@ -160,22 +160,32 @@ vk_report_repair(vhkey_report *r, const char *fmt, ...)
 }
 
 int
-vk_report_set_key(vhkey_report *r, const vhkey *key)
+vk_report_take_key(vhkey_report *r, vhkey **keyp, const char *b64,
+    size_t b64len)
 {
-	vhkey *copy = NULL;
 	char *line = NULL;
 	int rc;
 
-	if ((rc = vk_key_public_copy(key, &copy)) != VHKEY_OK ||
-	    (rc = vhkey_public_to_line(copy, &line)) != VHKEY_OK) {
-		vhkey_free(copy);
+	if ((rc = vk_key_line(*keyp, b64, b64len, &line)) != VHKEY_OK)
 		return rc;
-	}
 	vhkey_free(r->key);
 	free(r->key_line);
-	r->key = copy;
+	r->key = *keyp;
 	r->key_line = line;
+	*keyp = NULL;
 	return VHKEY_OK;
+}
+
+int
+vk_report_set_key(vhkey_report *r, const vhkey *key)
+{
+	vhkey *copy = NULL;
+	int rc;
+
+	if ((rc = vk_key_public_copy(key, &copy)) == VHKEY_OK)
+		rc = vk_report_take_key(r, &copy, NULL, 0);
+	vhkey_free(copy);
+	return rc;
 }
 
 /* How much a reason matters, 0 the most: what makes the key unusable (or

@@ -23,6 +23,9 @@ struct vk_rsa {
 	EVP_PKEY *pkey; /* the key pair; NULL for a public key */
 };
 
+/* "SHA256:" and 43 characters of unpadded base64, and the NUL. */
+#define VK_FP_SHA256_LEN 51
+
 struct vhkey {
 	vhkey_type type;
 	unsigned bits;
@@ -30,6 +33,10 @@ struct vhkey {
 	size_t bloblen;
 	char *comment; /* never NULL: "" for none */
 	struct vk_rsa rsa;
+	/* The blob's SHA-256 fingerprint, or "" until vk_key_keep_fingerprint()
+	 * (which only the key's one owner calls, before it shares the key);
+	 * vhkey_fingerprint() then copies it. */
+	char fp_sha256[VK_FP_SHA256_LEN];
 };
 
 struct vhkey_policy {
@@ -84,6 +91,14 @@ int vk_report_repair(vhkey_report *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Keep (a public copy of) the key and its normalised line. */
 int vk_report_set_key(vhkey_report *r, const vhkey *key);
+/*
+ * The same, taking the key itself, which holds no private part: *keyp is
+ * NULL afterwards.  b64 (may be NULL) is the key data as the checked text
+ * holds it, which saves encoding the blob again when it is the blob's
+ * encoding.
+ */
+int vk_report_take_key(vhkey_report *r, vhkey **keyp, const char *b64,
+    size_t b64len);
 /* Name the file and line the report is about (they go first in JSON). */
 int vk_report_set_location(vhkey_report *r, const char *file,
     unsigned long line);
@@ -109,6 +124,15 @@ int vk_report_add_rotation(vhkey_report *r, const vhkey *key,
 /* The length of the valid UTF-8 sequence at s (at most n bytes, n > 0),
  * and its code point in *code (may be NULL); 0 when there is none. */
 size_t vk_utf8_len(const unsigned char *s, size_t n, unsigned *code);
+
+/* fingerprint.c: work out the SHA-256 fingerprint now, and keep it in the
+ * key for vhkey_fingerprint().  VHKEY_OK or VHKEY_ERR_CRYPTO. */
+int vk_key_keep_fingerprint(vhkey *key);
+
+/* pubkey.c: vhkey_public_to_line(), but with the key data b64[0, b64len)
+ * when that is the blob's encoding (b64 may be NULL). */
+int vk_key_line(const vhkey *key, const char *b64, size_t b64len,
+    char **out);
 
 /* key.c */
 /* A new key holding only the public part of key. */
