@@ -11,6 +11,7 @@
 #include <sodium.h>
 
 #include "check.h"
+#include "lanes.h"
 
 /* ------------------------------------------------------- private keys */
 
@@ -85,9 +86,37 @@ static const struct {
 	{ "PRIVATE KEY ----", &kind_other },
 };
 
+static vk_u8x16
+p_or_b(vk_s8x16 c)
+{
+	return (vk_u8x16)(c == 'P') | (vk_u8x16)(c == 'b');
+}
+
+/*
+ * Every marker holds "PRIV", "Priv", "Proc", "PuTT" or "b3Bl", which a
+ * public key line seldom does: text without any of them is looked for
+ * markers in one pass instead of one a marker.
+ */
+static int
+may_hold_marker(const char *s, size_t len)
+{
+	static const char anchors[][4] = { "PRIV", "Priv", "Proc", "PuTT",
+		"b3Bl" };
+
+	for (size_t i = 0; (i += vk_lanes_find(s + i, len - i, p_or_b, ' ')) <
+	     len; i++) {
+		for (size_t k = 0; k < sizeof(anchors) / sizeof(anchors[0]); k++)
+			if (len - i >= 4 && memcmp(s + i, anchors[k], 4) == 0)
+				return 1;
+	}
+	return 0;
+}
+
 const struct vk_private_kind *
 vk_private_format(const void *text, size_t len)
 {
+	if (!may_hold_marker(text, len))
+		return NULL;
 	for (size_t i = 0; i < sizeof(private_markers) /
 		 sizeof(private_markers[0]); i++) {
 		const char *m = private_markers[i].marker;
@@ -171,14 +200,12 @@ enum vk_name_kind
 vk_name_kind(const char *s, size_t len, vhkey_type *type)
 {
 	size_t at = 0, dash = 0;
+	vhkey_type t;
 
-	for (int t = VHKEY_TYPE_RSA; t < VHKEY_TYPE_COUNT; t++) {
-		const char *name = vhkey_type_name((vhkey_type)t);
-		if (strlen(name) == len && memcmp(name, s, len) == 0) {
-			if (type != NULL)
-				*type = (vhkey_type)t;
-			return VK_NAME_SUPPORTED;
-		}
+	if ((t = vk_type_from_name(s, len)) != VHKEY_TYPE_UNKNOWN) {
+		if (type != NULL)
+			*type = t;
+		return VK_NAME_SUPPORTED;
 	}
 	if (len == 7 && memcmp(s, "ssh-dss", 7) == 0)
 		return VK_NAME_DSA;
@@ -258,6 +285,14 @@ is_space(char c)
 	return c == ' ' || c == '\t' || c == '\n';
 }
 
+/* The lanes that hold a byte other than printable ASCII or a tab. */
+static vk_u8x16
+unusual(vk_s8x16 c)
+{
+	return ~(((vk_u8x16)(c >= ' ') & (vk_u8x16)(c != 0x7f)) |
+	    (vk_u8x16)(c == '\t'));
+}
+
 /* How many bytes of invisible or space-like character start at s (n bytes
  * left), and which repair that is; 0 for none. */
 static size_t
@@ -298,8 +333,15 @@ vk_text_clean(const void *in, size_t len, struct vk_text *t)
 		i = 3;
 	}
 	while (i < len) {
-		size_t n = special_char(s + i, len - i, &fix);
+		/* printable ASCII and tabs need nothing: copied in runs */
+		size_t n = vk_lanes_find(s + i, len - i, unusual, ' ');
 		if (n > 0) {
+			memcpy(d + o, s + i, n);
+			o += n;
+			i += n;
+			continue;
+		}
+		if ((n = special_char(s + i, len - i, &fix)) > 0) {
 			t->fixes |= fix;
 			if (fix == VK_FIX_NBSP)
 				d[o++] = ' ';

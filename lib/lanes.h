@@ -53,7 +53,8 @@ vk_lanes_any(vk_u8x16 m)
 	return (w[0] | w[1]) != 0;
 }
 
-/* The first lane of the mask m that is set; m is not all clear. */
+/* The first lane of the mask m that is set; m is not all clear.  (Where
+ * a scan stops is no secret: text is read the way a person reads it.) */
 static inline size_t
 vk_lanes_first(vk_u8x16 m)
 {
@@ -67,6 +68,28 @@ vk_lanes_first(vk_u8x16 m)
 #else
 	return half * 8 + (size_t)__builtin_ctzll(w[half]) / 8;
 #endif
+}
+
+/*
+ * The first of the n bytes at s whose lane the test marks, or n: sixteen
+ * at a time, the last ones with fill (a byte the test never marks) in the
+ * lanes after them.  A static inline test is inlined into the loop.
+ */
+static inline size_t
+vk_lanes_find(const void *s, size_t n, vk_u8x16 (*test)(vk_s8x16),
+    char fill)
+{
+	const char *p = s;
+	vk_u8x16 m;
+	size_t i;
+
+	for (i = 0; i + VK_LANES <= n; i += VK_LANES)
+		if (vk_lanes_any(m = test(vk_lanes_load(p + i))))
+			return i + vk_lanes_first(m);
+	if (i < n &&
+	    vk_lanes_any(m = test(vk_lanes_load_part(p + i, n - i, fill))))
+		return i + vk_lanes_first(m);
+	return n;
 }
 
 #endif

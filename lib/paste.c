@@ -19,6 +19,7 @@
 #include <sodium.h>
 
 #include "check.h"
+#include "lanes.h"
 
 #define HOWTO                                                                  \
 	"Paste the contents of your public key file, the one whose name "      \
@@ -105,12 +106,7 @@ b64_token(const char *s, size_t n)
 
 	while (pad < n && pad < 2 && s[n - 1 - pad] == '=')
 		pad++;
-	if (pad == n)
-		return 0;
-	for (size_t i = 0; i < n - pad; i++)
-		if (!is_b64(s[i]))
-			return 0;
-	return 1;
+	return pad < n && vk_base64_alphabet(s, n - pad);
 }
 
 static size_t
@@ -166,12 +162,17 @@ skip_all_space(const struct paste *p, size_t i)
 	return skip_space(p, i, 1, &tab, &nl);
 }
 
+static vk_u8x16
+blank_or_newline(vk_s8x16 c)
+{
+	return (vk_u8x16)(c == ' ') | (vk_u8x16)(c == '\t') |
+	    (vk_u8x16)(c == '\n');
+}
+
 static size_t
 token_end(const struct paste *p, size_t i)
 {
-	while (i < p->len && !is_blank(p->s[i]) && p->s[i] != '\n')
-		i++;
-	return i;
+	return i + vk_lanes_find(p->s + i, p->len - i, blank_or_newline, 'x');
 }
 
 /* The next token on the same line after i: [*start, return). */
@@ -238,8 +239,8 @@ another_key(const struct paste *p, size_t i, size_t end)
 		    memmem(p->s + start, line_end(p, start) - start, "BEGIN",
 			5) != NULL)
 			return start;
-		if (b64_token(p->s + start, e - start) && e - start >= 64 &&
-		    memcmp(p->s + start, "AAAA", 4) == 0)
+		if (e - start >= 64 && memcmp(p->s + start, "AAAA", 4) == 0 &&
+		    b64_token(p->s + start, e - start))
 			return start;
 		switch (vk_name_kind(p->s + start, e - start, NULL)) {
 		case VK_NAME_SUPPORTED:
@@ -1321,7 +1322,10 @@ vk_check_text(vhkey_report *r, const void *text, size_t len,
 	p.fixes = t.fixes;
 	vk_writer_init(&p.b64, 0);
 	vk_writer_init(&p.bin, 0);
-	if ((kind = vk_private_format(t.s, t.len)) != NULL)
+	/* the repairs may have joined a marker up; trimming cannot */
+	if ((t.fixes & (VK_FIX_BOM | VK_FIX_CRLF | VK_FIX_NBSP |
+		 VK_FIX_ZERO_WIDTH)) != 0 &&
+	    (kind = vk_private_format(t.s, t.len)) != NULL)
 		rc = reject_private(&p, kind);
 	else if (t.len == 0)
 		rc = reject(&p, VHKEY_REASON_MALFORMED,
