@@ -1,6 +1,6 @@
 /*
- * base64.c - standard base64 (RFC 4648 section 4, padded), sixteen
- * characters at a time.
+ * base64.c - standard base64 (RFC 4648 section 4): decoding sixteen
+ * characters at a time, and encoding.
  *
  * Pasted text may be a private key, so, as in libsodium's decoder, no
  * branch and no memory access depends on a character: comparisons in
@@ -171,4 +171,48 @@ vk_base64_decode(uint8_t *out, size_t outmax, const char *in, size_t len,
 		out[o + 2] = (uint8_t)g;
 	*outlen = total;
 	return 0;
+}
+
+/* The character of a sextet v (0 to 63), by arithmetic: v + 'A', moved
+ * on at each range's end ((n - v) >> 8 is all ones when v > n). */
+static inline char
+b64_char(unsigned v)
+{
+	unsigned c = v + 'A';
+
+	c += ((25u - v) >> 8) & (('a' - 26) - 'A');
+	c -= ((51u - v) >> 8) & (('a' - 26) - ('0' - 52));
+	c -= ((61u - v) >> 8) & (('0' - 52) - ('+' - 62));
+	c += ((62u - v) >> 8) & (('/' - 63) - ('+' - 62));
+	return (char)c;
+}
+
+size_t
+vk_base64_encode(char *out, const uint8_t *in, size_t len, int pad)
+{
+	size_t i, o = 0;
+	uint32_t g;
+
+	for (i = 0; i + 3 <= len; i += 3) {
+		g = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 | in[i + 2];
+		out[o++] = b64_char(g >> 18);
+		out[o++] = b64_char((g >> 12) & 63);
+		out[o++] = b64_char((g >> 6) & 63);
+		out[o++] = b64_char(g & 63);
+	}
+	if (i < len) {
+		g = (uint32_t)in[i] << 16;
+		if (i + 1 < len)
+			g |= (uint32_t)in[i + 1] << 8;
+		out[o++] = b64_char(g >> 18);
+		out[o++] = b64_char((g >> 12) & 63);
+		if (i + 1 < len)
+			out[o++] = b64_char((g >> 6) & 63);
+		else if (pad)
+			out[o++] = '=';
+		if (pad)
+			out[o++] = '=';
+	}
+	out[o] = '\0';
+	return o;
 }

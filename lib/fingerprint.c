@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include <openssl/evp.h>
-#include <sodium.h>
 
 #include "vhkey_internal.h"
 
@@ -33,8 +32,7 @@ sha256_fingerprint(const vhkey *key, char *out)
 	if ((rc = digest(key, EVP_sha256(), md, &mdlen)) != VHKEY_OK)
 		return rc;
 	memcpy(out, "SHA256:", 7);
-	sodium_bin2base64(out + 7, VK_FP_SHA256_LEN - 7, md, mdlen,
-	    sodium_base64_VARIANT_ORIGINAL_NO_PADDING);
+	(void)vk_base64_encode(out + 7, md, mdlen, 0);
 	return VHKEY_OK;
 }
 

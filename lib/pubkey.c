@@ -30,8 +30,7 @@ vk_key_line(const vhkey *key, const char *b64, size_t b64len, char **out)
 	if (b64 != NULL && b64len == enclen - 1)
 		memcpy(p, b64, b64len);
 	else
-		sodium_bin2base64(p, enclen, key->blob, key->bloblen,
-		    sodium_base64_VARIANT_ORIGINAL);
+		(void)vk_base64_encode(p, key->blob, key->bloblen, 1);
 	p += enclen - 1;
 	if (clen > 0) {
 		*p++ = ' ';

@@ -168,6 +168,14 @@ int vk_base64_decode(uint8_t *out, size_t outmax, const char *in, size_t len,
 /* 1 when each of the n characters at s is one of the 64 of base64 (not
  * '='), else 0.  Time depends on n only. */
 int vk_base64_alphabet(const char *s, size_t n);
+/*
+ * Encode len bytes, with '=' padding when pad (else without, as
+ * fingerprints are), and a NUL: out has room for
+ * sodium_base64_ENCODED_LEN(len, the variant).  The same text as
+ * sodium_bin2base64(), and no branch or lookup on the bytes either.
+ * Returns its length.
+ */
+size_t vk_base64_encode(char *out, const uint8_t *in, size_t len, int pad);
 
 /* ed25519.c: the public key field, exactly 32 bytes (RFC 8709). */
 #define VK_ED25519_PUBLIC_LEN 32

@@ -1,5 +1,6 @@
 /* test_base64.c - the base64 decoder against libsodium's, on every short
- * length, every byte in every place, every padding, and random text. */
+ * length, every byte in every place, every padding, and random text; the
+ * encoder against libsodium's. */
 #include "config.h"
 
 #include <stdarg.h>
@@ -220,6 +221,45 @@ test_alphabet(void **state)
 	}
 }
 
+/* Encoding: what libsodium writes, padded and not, for every length 0 to
+ * 200 (up to 8 bytes, with every byte value in each of the last three
+ * places), and a decode gives the bytes back. */
+static void
+test_encode(void **state)
+{
+	static const int variants[] = { sodium_base64_VARIANT_ORIGINAL,
+		sodium_base64_VARIANT_ORIGINAL_NO_PADDING };
+	uint8_t bin[200], back[200];
+	char want[300], got[300];
+	size_t n, backlen;
+
+	(void)state;
+	fu_seed(0xb69);
+	for (size_t len = 0; len <= 200; len++) {
+		for (int round = 0; round < (len <= 8 ? 3 * 256 : 16); round++) {
+			for (size_t i = 0; i < len; i++)
+				bin[i] = (uint8_t)fu_rand();
+			if (len > 0)
+				bin[len - 1 - (size_t)round % (len < 3 ? len : 3)] =
+				    (uint8_t)(round / 3);
+			for (int v = 1; v >= 0; v--) {
+				sodium_bin2base64(want, sizeof(want), bin, len,
+				    variants[v]);
+				memset(got, 'x', sizeof(got));
+				n = vk_base64_encode(got, bin, len, v == 0);
+				assert_int_equal(n, strlen(want));
+				assert_string_equal(got, want);
+			}
+			/* the padded one, last */
+			assert_int_equal(vk_base64_decode(back, sizeof(back), got,
+					     n, &backlen),
+			    0);
+			assert_int_equal(backlen, len);
+			assert_memory_equal(back, bin, len);
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -230,6 +270,7 @@ main(void)
 		cmocka_unit_test(test_random_text),
 		cmocka_unit_test(test_writes_no_further),
 		cmocka_unit_test(test_alphabet),
+		cmocka_unit_test(test_encode),
 	};
 
 	if (vhkey_init() != VHKEY_OK)
