@@ -116,8 +116,8 @@ vk_get_mpint(vk_reader *r, const uint8_t **p, size_t *len)
 	return VHKEY_OK;
 }
 
-int
-vk_get_bignum(vk_reader *r, BIGNUM **out)
+static int
+get_bignum(vk_reader *r, BIGNUM **out, int secret)
 {
 	vk_reader save = *r;
 	const uint8_t *p;
@@ -128,13 +128,26 @@ vk_get_bignum(vk_reader *r, BIGNUM **out)
 	*out = NULL;
 	if ((rc = vk_get_mpint(r, &p, &n)) != VHKEY_OK)
 		return rc;
-	if ((bn = BN_secure_new()) == NULL || BN_bin2bn(p, (int)n, bn) == NULL) {
+	bn = secret ? BN_secure_new() : BN_new();
+	if (bn == NULL || BN_bin2bn(p, (int)n, bn) == NULL) {
 		BN_clear_free(bn);
 		*r = save;
 		return VHKEY_ERR_NOMEM;
 	}
 	*out = bn;
 	return VHKEY_OK;
+}
+
+int
+vk_get_bignum(vk_reader *r, BIGNUM **out)
+{
+	return get_bignum(r, out, 1);
+}
+
+int
+vk_get_public_bignum(vk_reader *r, BIGNUM **out)
+{
+	return get_bignum(r, out, 0);
 }
 
 /* ---------------------------------------------------------------- writer */

@@ -86,28 +86,49 @@ static const struct {
 	{ "PRIVATE KEY ----", &kind_other },
 };
 
-static vk_u8x16
-p_or_b(vk_s8x16 c)
-{
-	return (vk_u8x16)(c == 'P') | (vk_u8x16)(c == 'b');
-}
-
-/*
- * Every marker holds "PRIV", "Priv", "Proc", "PuTT" or "b3Bl", which a
- * public key line seldom does: text without any of them is looked for
- * markers in one pass instead of one a marker.
- */
+/* Does one of the four bytes at s begin every marker: "PRIV", "Priv",
+ * "Proc", "PuTT" or "b3Bl"? */
 static int
-may_hold_marker(const char *s, size_t len)
+anchor_at(const char *s, size_t n)
 {
 	static const char anchors[][4] = { "PRIV", "Priv", "Proc", "PuTT",
 		"b3Bl" };
 
-	for (size_t i = 0; (i += vk_lanes_find(s + i, len - i, p_or_b, ' ')) <
-	     len; i++) {
-		for (size_t k = 0; k < sizeof(anchors) / sizeof(anchors[0]); k++)
-			if (len - i >= 4 && memcmp(s + i, anchors[k], 4) == 0)
+	for (size_t k = 0; k < sizeof(anchors) / sizeof(anchors[0]); k++)
+		if (n >= 4 && memcmp(s, anchors[k], 4) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Every marker holds an anchor (anchor_at()), which a public key line
+ * seldom does: text without one is looked at in one pass instead of one
+ * a marker.  Lanes are marked where the first two bytes of an anchor
+ * stand ("PR", "Pr", "Pu" or "b3"), once or twice in a line of base64.
+ */
+static int
+may_hold_marker(const char *s, size_t len)
+{
+	static const vk_s8x16 lane = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+		12, 13, 14, 15 };
+
+	for (size_t i = 0; i + 1 < len; i += VK_LANES) {
+		size_t n = len - i - 1; /* pairs that start from i */
+		vk_s8x16 a = n >= VK_LANES ? vk_lanes_load(s + i) :
+					     vk_lanes_load_part(s + i, n, ' ');
+		vk_s8x16 b = n >= VK_LANES ?
+		    vk_lanes_load(s + i + 1) :
+		    vk_lanes_load_part(s + i + 1, n, ' ');
+		vk_u8x16 m = ((vk_u8x16)(a == 'P') &
+				 ((vk_u8x16)(b == 'R') | (vk_u8x16)(b == 'r') |
+				     (vk_u8x16)(b == 'u'))) |
+		    ((vk_u8x16)(a == 'b') & (vk_u8x16)(b == '3'));
+		while (vk_lanes_any(m)) {
+			size_t k = vk_lanes_first(m);
+			if (anchor_at(s + i + k, len - i - k))
 				return 1;
+			m &= (vk_u8x16)(lane > (signed char)k);
+		}
 	}
 	return 0;
 }

@@ -137,21 +137,26 @@ vk_comment_valid(const char *s, size_t len)
 }
 
 int
-vhkey_set_comment(vhkey *key, const char *comment)
+vk_key_set_comment(vhkey *key, const char *s, size_t len)
 {
-	size_t len;
 	char *copy;
 
-	if (comment == NULL)
-		comment = "";
-	len = strnlen(comment, VHKEY_COMMENT_MAX + 1);
-	if (!vk_comment_valid(comment, len))
+	if (!vk_comment_valid(s, len))
 		return VHKEY_ERR_ARGUMENT;
-	if ((copy = strdup(comment)) == NULL)
+	if ((copy = strndup(s, len)) == NULL)
 		return VHKEY_ERR_NOMEM;
 	free(key->comment);
 	key->comment = copy;
 	return VHKEY_OK;
+}
+
+int
+vhkey_set_comment(vhkey *key, const char *comment)
+{
+	if (comment == NULL)
+		comment = "";
+	return vk_key_set_comment(key, comment,
+	    strnlen(comment, VHKEY_COMMENT_MAX + 1));
 }
 
 const uint8_t *

@@ -194,10 +194,13 @@ is_fingerprint(const char *s, size_t n)
 		"SHA512:", "MD5:" };
 	size_t i, hex = 0;
 
-	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
-		size_t k = strlen(prefixes[i]);
-		if (n > k + 8 && strncasecmp(s, prefixes[i], k) == 0)
-			return 1;
+	/* the prefixes start with S or M, in either case */
+	if (n > 0 && ((s[0] | 0x20) == 's' || (s[0] | 0x20) == 'm')) {
+		for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+			size_t k = strlen(prefixes[i]);
+			if (n > k + 8 && strncasecmp(s, prefixes[i], k) == 0)
+				return 1;
+		}
 	}
 	/* a bare MD5 one: 16 hex pairs joined by colons */
 	if (n != 47)
@@ -468,28 +471,19 @@ static int
 finish(struct paste *p, vhkey **keyp, const char *comment, size_t clen,
     size_t wrapped_lines, const char *b64, size_t b64len)
 {
+	char bits[16];
+	size_t at = sizeof(bits) - 1;
+	unsigned v;
 	vhkey *key;
-	char *c;
 	int rc;
 
-	/* A comment from an RFC 4716 header is not read as key line text:
-	 * one that holds what a line would take for another key is refused
-	 * here too, so that the normalised line checks the same later. */
-	if (comment_holds_key(comment, clen))
-		return reject(p, VHKEY_REASON_MALFORMED,
-		    "The comment of the key holds what looks like another key. "
-		    "Paste one key at a time, with a short comment (or none).");
 	if (clen > VHKEY_COMMENT_MAX)
 		return reject(p, VHKEY_REASON_MALFORMED,
 		    "The comment after the key is %zu bytes long, more than the "
 		    "%d allowed. Shorten the comment (the text after the key "
 		    "data) or leave it out.",
 		    clen, VHKEY_COMMENT_MAX);
-	if ((c = strndup(comment, clen)) == NULL)
-		return VHKEY_ERR_NOMEM;
-	rc = vhkey_set_comment(*keyp, c);
-	free(c);
-	if (rc != VHKEY_OK ||
+	if ((rc = vk_key_set_comment(*keyp, comment, clen)) != VHKEY_OK ||
 	    (rc = vk_report_take_key(p->r, keyp, b64, b64len)) != VHKEY_OK)
 		return rc;
 	key = p->r->key; /* the report's now, not shared yet */
@@ -507,14 +501,38 @@ finish(struct paste *p, vhkey **keyp, const char *comment, size_t clen,
 	/* kept in the key: a caller that prints it does not hash again */
 	if ((rc = vk_key_keep_fingerprint(key)) != VHKEY_OK)
 		return rc;
-	if ((rc = vk_report_accept(p->r, "Accepted: %u-bit %s key %s (%s).",
-		 vhkey_get_bits(key), vhkey_type_label(vhkey_get_type(key)),
-		 key->fp_sha256,
-		 clen > 0 ? vhkey_get_comment(key) : "no comment")) != VHKEY_OK)
+	/* "Accepted: %u-bit %s key %s (%s).", without printf's cost */
+	bits[at] = '\0';
+	v = vhkey_get_bits(key);
+	do
+		bits[--at] = (char)('0' + v % 10);
+	while ((v /= 10) > 0);
+	if ((rc = vk_report_accept_join(p->r, "Accepted: ", bits + at, "-bit ",
+		 vhkey_type_label(vhkey_get_type(key)), " key ", key->fp_sha256,
+		 " (", clen > 0 ? vhkey_get_comment(key) : "no comment", ").",
+		 (const char *)NULL)) != VHKEY_OK)
 		return rc;
 	/* a key made by vhkeygen says when: overdue is a rejection, due
 	 * soon a warning; a key without a stamp is not dated here */
 	return vk_report_add_rotation(p->r, key, p->policy, p->now);
+}
+
+/*
+ * A comment not read with the key's line (an RFC 4716 header, or one
+ * joined from several lines) that holds what a line would take for
+ * another key is refused too, so that the normalised line checks the same
+ * later.  (A comment on the key's own line was looked at with the line.)
+ * 1 and a verdict in *rc when it does.
+ */
+static int
+comment_with_key(struct paste *p, const char *comment, size_t clen, int *rc)
+{
+	if (!comment_holds_key(comment, clen))
+		return 0;
+	*rc = reject(p, VHKEY_REASON_MALFORMED,
+	    "The comment of the key holds what looks like another key. Paste "
+	    "one key at a time, with a short comment (or none).");
+	return 1;
 }
 
 /* Key data in p->bin to a key, then the verdict. */
@@ -531,7 +549,8 @@ finish_blob(struct paste *p, const char *comment, size_t clen,
 		return rc;
 	if ((rc = vk_key_from_blob(p->bin.data, p->bin.len, &key)) != VHKEY_OK)
 		return reject_blob(p, rc, where);
-	rc = finish(p, &key, comment, clen, wrapped_lines, NULL, 0);
+	if (!comment_with_key(p, comment, clen, &rc))
+		rc = finish(p, &key, comment, clen, wrapped_lines, NULL, 0);
 	vhkey_free(key);
 	return rc;
 }
@@ -870,7 +889,9 @@ check_line_key(struct paste *p, size_t ts)
 			pos = line_end(p, pos) + 1;
 		}
 		p->fixes |= VK_FIX_COMMENT_JOINED;
-		rc = finish(p, &key, comment, clen, wl, key_b64, key_b64len);
+		if (!comment_with_key(p, comment, clen, &rc))
+			rc = finish(p, &key, comment, clen, wl, key_b64,
+			    key_b64len);
 	} else {
 		rc = finish(p, &key, p->s + cs, clen, wl, key_b64, key_b64len);
 	}

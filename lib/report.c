@@ -78,16 +78,21 @@ vformat(const char *fmt, va_list ap)
 	return vasprintf(&s, fmt, ap) < 0 ? NULL : s;
 }
 
+/* The message is m (NULL: out of memory), which the report takes. */
 static int
-set_message(vhkey_report *r, const char *fmt, va_list ap)
+put_message(vhkey_report *r, char *m)
 {
-	char *m = vformat(fmt, ap);
-
 	if (m == NULL)
 		return VHKEY_ERR_NOMEM;
 	free(r->message);
 	r->message = m;
 	return VHKEY_OK;
+}
+
+static int
+set_message(vhkey_report *r, const char *fmt, va_list ap)
+{
+	return put_message(r, vformat(fmt, ap));
 }
 
 int
@@ -113,6 +118,35 @@ vk_report_accept(vhkey_report *r, const char *fmt, ...)
 	va_start(ap, fmt);
 	rc = set_message(r, fmt, ap);
 	va_end(ap);
+	r->verdict = VHKEY_ACCEPTED;
+	r->reason = VHKEY_REASON_NONE;
+	return rc;
+}
+
+int
+vk_report_accept_join(vhkey_report *r, ...)
+{
+	const char *s;
+	size_t len = 0, n;
+	char *m, *o;
+	va_list ap;
+	int rc;
+
+	va_start(ap, r);
+	while ((s = va_arg(ap, const char *)) != NULL)
+		len += strlen(s);
+	va_end(ap);
+	if ((m = o = malloc(len + 1)) != NULL) {
+		va_start(ap, r);
+		while ((s = va_arg(ap, const char *)) != NULL) {
+			n = strlen(s);
+			memcpy(o, s, n);
+			o += n;
+		}
+		va_end(ap);
+		*o = '\0';
+	}
+	rc = put_message(r, m);
 	r->verdict = VHKEY_ACCEPTED;
 	r->reason = VHKEY_REASON_NONE;
 	return rc;

@@ -85,6 +85,10 @@ int vk_report_reject(vhkey_report *r, int reason, const char *fmt, ...)
 /* Accept with a message. */
 int vk_report_accept(vhkey_report *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* The same with the message made of the strings given, one after the
+ * other up to a NULL: for a message made per line, where printf's cost
+ * would show. */
+int vk_report_accept_join(vhkey_report *r, ...) __attribute__((sentinel));
 int vk_report_warn(vhkey_report *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 int vk_report_repair(vhkey_report *r, const char *fmt, ...)
@@ -141,6 +145,8 @@ vhkey *vk_key_new(vhkey_type type);
 /* Take the public blob from the key's numbers (the key keeps a copy). */
 int vk_key_set_blob(vhkey *key);
 int vk_comment_valid(const char *s, size_t len);
+/* vhkey_set_comment() with the comment s[0, len). */
+int vk_key_set_comment(vhkey *key, const char *s, size_t len);
 /*
  * Decode a public blob of any type vhkey_type names; the blob must be
  * canonical and complete.  VHKEY_ERR_KEY_TYPE for other types (ssh-dss,

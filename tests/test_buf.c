@@ -166,6 +166,14 @@ test_bignum_roundtrip(void **state)
 		assert_int_equal(vk_get_bignum(&r, &out), VHKEY_OK);
 		assert_int_equal(BN_cmp(in, out), 0);
 		assert_int_equal(vk_reader_expect_end(&r), VHKEY_OK);
+		assert_true(BN_get_flags(out, BN_FLG_SECURE));
+		BN_free(out);
+		/* a public number the same, in ordinary memory */
+		vk_reader_init(&r, w.data, w.len);
+		assert_int_equal(vk_get_public_bignum(&r, &out), VHKEY_OK);
+		assert_int_equal(BN_cmp(in, out), 0);
+		assert_int_equal(vk_reader_expect_end(&r), VHKEY_OK);
+		assert_false(BN_get_flags(out, BN_FLG_SECURE));
 		BN_free(out);
 		out = NULL;
 		vk_writer_clear(&w);

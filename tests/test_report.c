@@ -75,6 +75,27 @@ test_accepted_with_key(void **state)
 	vhkey_free(key);
 }
 
+/* An acceptance whose message is joined from pieces. */
+static void
+test_accept_join(void **state)
+{
+	vhkey_report *r = vk_report_new();
+
+	(void)state;
+	assert_int_equal(vk_report_reject(r, VHKEY_REASON_MALFORMED, "no"),
+	    VHKEY_OK);
+	assert_int_equal(vk_report_accept_join(r, "Accepted: ", "4096", "",
+			     "-bit", (const char *)NULL),
+	    VHKEY_OK);
+	assert_int_equal(vhkey_report_verdict(r), VHKEY_ACCEPTED);
+	assert_int_equal(vhkey_report_reason(r), VHKEY_REASON_NONE);
+	assert_string_equal(vhkey_report_message(r), "Accepted: 4096-bit");
+	assert_int_equal(vk_report_accept_join(r, (const char *)NULL),
+	    VHKEY_OK);
+	assert_string_equal(vhkey_report_message(r), "");
+	vhkey_report_free(r);
+}
+
 /* The report takes a key as it is, and its line has the key data the
  * caller gives when that is the blob's encoding (else its own). */
 static void
@@ -274,6 +295,7 @@ main(void)
 		cmocka_unit_test(test_reason_names),
 		cmocka_unit_test(test_accepted_with_key),
 		cmocka_unit_test(test_take_key),
+		cmocka_unit_test(test_accept_join),
 		cmocka_unit_test(test_rejected_without_key),
 		cmocka_unit_test(test_json_utf8),
 		cmocka_unit_test(test_findings_ranked),
