@@ -20,16 +20,17 @@ digest(const vhkey *key, const EVP_MD *alg, unsigned char *md,
 	    VHKEY_ERR_CRYPTO;
 }
 
-/* "SHA256:" and the digest in unpadded base64, into out
- * (VK_FP_SHA256_LEN bytes). */
+/* "SHA256:" and the digest (sha256 NULL: the one OpenSSL fetches) in
+ * unpadded base64, into out (VK_FP_SHA256_LEN bytes). */
 static int
-sha256_fingerprint(const vhkey *key, char *out)
+sha256_fingerprint(const vhkey *key, const EVP_MD *sha256, char *out)
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
 	int rc;
 
-	if ((rc = digest(key, EVP_sha256(), md, &mdlen)) != VHKEY_OK)
+	if ((rc = digest(key, sha256 != NULL ? sha256 : EVP_sha256(), md,
+		 &mdlen)) != VHKEY_OK)
 		return rc;
 	memcpy(out, "SHA256:", 7);
 	(void)vk_base64_encode(out + 7, md, mdlen, 0);
@@ -37,11 +38,12 @@ sha256_fingerprint(const vhkey *key, char *out)
 }
 
 int
-vk_key_keep_fingerprint(vhkey *key)
+vk_key_keep_fingerprint(vhkey *key, const vhkey_policy *policy)
 {
 	if (key->fp_sha256[0] != '\0')
 		return VHKEY_OK;
-	return sha256_fingerprint(key, key->fp_sha256);
+	return sha256_fingerprint(key, policy != NULL ? policy->sha256 : NULL,
+	    key->fp_sha256);
 }
 
 /* "MD5:" and the digest as colon-separated lowercase hex. */
@@ -75,7 +77,7 @@ vhkey_fingerprint(const vhkey *key, vhkey_hash hash, char *buf,
 		if (buflen < VK_FP_SHA256_LEN)
 			return VHKEY_ERR_BUFFER;
 		if (key->fp_sha256[0] == '\0')
-			return sha256_fingerprint(key, buf);
+			return sha256_fingerprint(key, NULL, buf);
 		memcpy(buf, key->fp_sha256, VK_FP_SHA256_LEN);
 		return VHKEY_OK;
 	case VHKEY_HASH_MD5:

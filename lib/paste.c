@@ -499,7 +499,7 @@ finish(struct paste *p, vhkey **keyp, const char *comment, size_t clen,
 		 p->options)) != VHKEY_OK)
 		return rc;
 	/* kept in the key: a caller that prints it does not hash again */
-	if ((rc = vk_key_keep_fingerprint(key)) != VHKEY_OK)
+	if ((rc = vk_key_keep_fingerprint(key, p->policy)) != VHKEY_OK)
 		return rc;
 	/* "Accepted: %u-bit %s key %s (%s).", without printf's cost */
 	bits[at] = '\0';

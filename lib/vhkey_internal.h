@@ -44,6 +44,10 @@ struct vhkey_policy {
 	unsigned char allowed[VHKEY_TYPE_COUNT];
 	unsigned max_age_days;
 	unsigned warn_days;
+	/* SHA-256, fetched once with the policy for the fingerprints of the
+	 * keys checked under it (many threads may hash with it); NULL when
+	 * the fetch failed, or in vk_policy_defaults. */
+	EVP_MD *sha256;
 };
 
 /* A list of strings a report owns. */
@@ -130,8 +134,9 @@ int vk_report_add_rotation(vhkey_report *r, const vhkey *key,
 size_t vk_utf8_len(const unsigned char *s, size_t n, unsigned *code);
 
 /* fingerprint.c: work out the SHA-256 fingerprint now, and keep it in the
- * key for vhkey_fingerprint().  VHKEY_OK or VHKEY_ERR_CRYPTO. */
-int vk_key_keep_fingerprint(vhkey *key);
+ * key for vhkey_fingerprint().  The digest is policy's (may be NULL), which
+ * saves fetching one.  VHKEY_OK or VHKEY_ERR_CRYPTO. */
+int vk_key_keep_fingerprint(vhkey *key, const vhkey_policy *policy);
 
 /* pubkey.c: vhkey_public_to_line(), but with the key data b64[0, b64len)
  * when that is the blob's encoding (b64 may be NULL). */
