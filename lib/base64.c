@@ -173,44 +173,62 @@ vk_base64_decode(uint8_t *out, size_t outmax, const char *in, size_t len,
 	return 0;
 }
 
-/* The character of a sextet v (0 to 63), by arithmetic: v + 'A', moved
- * on at each range's end ((n - v) >> 8 is all ones when v > n). */
-static inline char
-b64_char(unsigned v)
+/*
+ * Six bytes as eight characters, one a byte of the result (the first in
+ * its lowest byte): the two groups of 24 bits split into four sextets
+ * each, and each sextet moved on to its character by arithmetic in its
+ * byte, as sextets() does the other way.
+ */
+static inline uint64_t
+encode6(const uint8_t *in)
 {
-	unsigned c = v + 'A';
+	const uint64_t ones = 0x0101010101010101ull, high = ones * 0x80,
+		       m12 = 0x00000fff00000fffull, m6 = 0x003f003f003f003full;
+	uint64_t x = (uint64_t)in[0] << 16 | (uint64_t)in[1] << 8 | in[2] |
+	    (uint64_t)in[3] << 48 | (uint64_t)in[4] << 40 |
+	    (uint64_t)in[5] << 32;
+	uint64_t t = ((x >> 12) & m12) | ((x & m12) << 16);
+	uint64_t v = ((t >> 6) & m6) | ((t & m6) << 8);
+	/* bit 7 of each byte set when its sextet is n or more */
+#define AT_LEAST(n) ((((v + ones * (128 - (n))) & high) >> 7) * 0xff)
+	uint64_t delta = (ones * 'A') ^
+	    (AT_LEAST(26) & (ones * (uint8_t)('A' ^ ('a' - 26)))) ^
+	    (AT_LEAST(52) & (ones * (uint8_t)(('a' - 26) ^ ('0' - 52)))) ^
+	    (AT_LEAST(62) & (ones * (uint8_t)(('0' - 52) ^ ('+' - 62)))) ^
+	    (AT_LEAST(63) & (ones * (uint8_t)(('+' - 62) ^ ('/' - 63))));
+#undef AT_LEAST
 
-	c += ((25u - v) >> 8) & (('a' - 26) - 'A');
-	c -= ((51u - v) >> 8) & (('a' - 26) - ('0' - 52));
-	c -= ((61u - v) >> 8) & (('0' - 52) - ('+' - 62));
-	c += ((62u - v) >> 8) & (('/' - 63) - ('+' - 62));
-	return (char)c;
+	/* v + delta in each byte, without a carry into the next */
+	return (v + (delta & ~high)) ^ (delta & high);
+}
+
+/* The eight bytes of w at out, the lowest first. */
+static inline void
+put8(char *out, uint64_t w)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w);
+#endif
+	memcpy(out, &w, sizeof(w));
 }
 
 size_t
 vk_base64_encode(char *out, const uint8_t *in, size_t len, int pad)
 {
-	size_t i, o = 0;
-	uint32_t g;
+	uint8_t rest[6] = { 0 };
+	char last[8];
+	size_t i, o = 0, n;
 
-	for (i = 0; i + 3 <= len; i += 3) {
-		g = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 | in[i + 2];
-		out[o++] = b64_char(g >> 18);
-		out[o++] = b64_char((g >> 12) & 63);
-		out[o++] = b64_char((g >> 6) & 63);
-		out[o++] = b64_char(g & 63);
-	}
+	for (i = 0; i + 6 <= len; i += 6, o += 8)
+		put8(out + o, encode6(in + i));
 	if (i < len) {
-		g = (uint32_t)in[i] << 16;
-		if (i + 1 < len)
-			g |= (uint32_t)in[i + 1] << 8;
-		out[o++] = b64_char(g >> 18);
-		out[o++] = b64_char((g >> 12) & 63);
-		if (i + 1 < len)
-			out[o++] = b64_char((g >> 6) & 63);
-		else if (pad)
-			out[o++] = '=';
-		if (pad)
+		/* 1 to 5 bytes left: the characters that hold them */
+		memcpy(rest, in + i, len - i);
+		put8(last, encode6(rest));
+		n = ((len - i) * 4 + 2) / 3;
+		memcpy(out + o, last, n);
+		o += n;
+		while (pad && o % 4 != 0)
 			out[o++] = '=';
 	}
 	out[o] = '\0';
