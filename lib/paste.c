@@ -38,6 +38,12 @@ struct chunk {
 	int tab_before;
 };
 
+/* The last long token found: the key data, whose end several checks look
+ * for.  end is 0 when there is none. */
+struct token_memo {
+	size_t start, end;
+};
+
 struct paste {
 	vhkey_report *r;
 	const vhkey_policy *policy;
@@ -51,6 +57,7 @@ struct paste {
 	struct chunk *chunks;
 	size_t nchunks, chunkcap;
 	char options[256]; /* authorized_keys options dropped, or "" */
+	struct token_memo *memo; /* or NULL */
 };
 
 static int reject(struct paste *p, int reason, const char *fmt, ...)
@@ -172,7 +179,16 @@ blank_or_newline(vk_s8x16 c)
 static size_t
 token_end(const struct paste *p, size_t i)
 {
-	return i + vk_lanes_find(p->s + i, p->len - i, blank_or_newline, 'x');
+	size_t e;
+
+	if (p->memo != NULL && p->memo->end != 0 && p->memo->start == i)
+		return p->memo->end;
+	e = i + vk_lanes_find(p->s + i, p->len - i, blank_or_newline, 'x');
+	if (p->memo != NULL && e - i >= 64) {
+		p->memo->start = i;
+		p->memo->end = e;
+	}
+	return e;
 }
 
 /* The next token on the same line after i: [*start, return). */
@@ -1239,9 +1255,10 @@ check_clean(struct paste *p)
 		    "key itself: the contents of the .pub file, one line that "
 		    "starts with ssh-ed25519, ssh-rsa or ecdsa-sha2-.");
 	e1 = token_end(p, 0);
-	if ((rc = glued_type(p, e1)) != 0)
-		return rc > 0 ? VHKEY_OK : VHKEY_ERR_NOMEM;
 	k1 = vk_name_kind(p->s, e1, NULL);
+	/* (a type name alone has no key data glued to it) */
+	if (k1 != VK_NAME_SUPPORTED && (rc = glued_type(p, e1)) != 0)
+		return rc > 0 ? VHKEY_OK : VHKEY_ERR_NOMEM;
 	if (k1 == VK_NAME_SUPPORTED || k1 == VK_NAME_DSA || k1 == VK_NAME_CERT)
 		return check_line_key(p, 0);
 	e2 = next_token(p, e1, &s2);
@@ -1319,11 +1336,13 @@ vk_check_text(vhkey_report *r, const void *text, size_t len,
     const vhkey_policy *policy, time_t now)
 {
 	const struct vk_private_kind *kind;
+	struct token_memo memo = { 0, 0 };
 	struct vk_text t;
 	struct paste p;
 	int rc;
 
 	memset(&p, 0, sizeof(p));
+	p.memo = &memo;
 	p.r = r;
 	p.policy = policy;
 	p.now = now;

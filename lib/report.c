@@ -126,24 +126,24 @@ vk_report_accept(vhkey_report *r, const char *fmt, ...)
 int
 vk_report_accept_join(vhkey_report *r, ...)
 {
-	const char *s;
-	size_t len = 0, n;
+	const char *part[VK_JOIN_MAX];
+	size_t n = 0, len = 0, plen[VK_JOIN_MAX];
 	char *m, *o;
 	va_list ap;
 	int rc;
 
 	va_start(ap, r);
-	while ((s = va_arg(ap, const char *)) != NULL)
-		len += strlen(s);
+	while (n < VK_JOIN_MAX &&
+	    (part[n] = va_arg(ap, const char *)) != NULL) {
+		plen[n] = strlen(part[n]);
+		len += plen[n++];
+	}
 	va_end(ap);
 	if ((m = o = malloc(len + 1)) != NULL) {
-		va_start(ap, r);
-		while ((s = va_arg(ap, const char *)) != NULL) {
-			n = strlen(s);
-			memcpy(o, s, n);
-			o += n;
+		for (size_t i = 0; i < n; i++) {
+			memcpy(o, part[i], plen[i]);
+			o += plen[i];
 		}
-		va_end(ap);
 		*o = '\0';
 	}
 	rc = put_message(r, m);

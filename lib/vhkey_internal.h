@@ -90,8 +90,9 @@ int vk_report_reject(vhkey_report *r, int reason, const char *fmt, ...)
 int vk_report_accept(vhkey_report *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* The same with the message made of the strings given, one after the
- * other up to a NULL: for a message made per line, where printf's cost
- * would show. */
+ * other up to a NULL (at most VK_JOIN_MAX of them: more are left out):
+ * for a message made per line, where printf's cost would show. */
+#define VK_JOIN_MAX 16
 int vk_report_accept_join(vhkey_report *r, ...) __attribute__((sentinel));
 int vk_report_warn(vhkey_report *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -93,6 +93,12 @@ test_accept_join(void **state)
 	assert_int_equal(vk_report_accept_join(r, (const char *)NULL),
 	    VHKEY_OK);
 	assert_string_equal(vhkey_report_message(r), "");
+	/* no more than VK_JOIN_MAX pieces */
+	assert_int_equal(vk_report_accept_join(r, "0", "1", "2", "3", "4", "5",
+			     "6", "7", "8", "9", "a", "b", "c", "d", "e", "f",
+			     "g", (const char *)NULL),
+	    VHKEY_OK);
+	assert_string_equal(vhkey_report_message(r), "0123456789abcdef");
 	vhkey_report_free(r);
 }
 
