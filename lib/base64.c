@@ -15,8 +15,15 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "vhkey_internal.h"
 #include "lanes.h"
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <tmmintrin.h>
+#define HAVE_SSSE3_PATH 1
+#endif
 
 /* The lanes that hold a character of the alphabet: '+', '/' to '9', 'A'
  * to 'Z', 'a' to 'z' (a byte from 0x80 up is below 0, so none). */
@@ -106,6 +113,39 @@ put12(uint8_t *out, vk_u8x16 v)
 #endif
 }
 
+#ifdef HAVE_SSSE3_PATH
+/*
+ * The blocks of sixteen characters of in[0, len), where the processor has
+ * SSSE3 (Intel since 2006, AMD since 2011): sextets() as everywhere, then
+ * twelve bytes with three instructions where put12() takes forty, the
+ * multiply-adds joining pairs of sextets and pairs of pairs, and a
+ * shuffle with fixed positions putting the bytes in order.  Returns how
+ * many characters it read.
+ */
+__attribute__((target("ssse3"))) static size_t
+blocks_ssse3(uint8_t *out, const char *in, size_t len, vk_u8x16 *bad)
+{
+	const __m128i pairs = _mm_set1_epi32(0x01400140);
+	const __m128i quads = _mm_set1_epi32(0x00011000);
+	const __m128i order = _mm_setr_epi8(2, 1, 0, 6, 5, 4, 10, 9, 8, 14,
+	    13, 12, -1, -1, -1, -1);
+	size_t i, o;
+
+	for (i = 0, o = 0; i + VK_LANES <= len; i += VK_LANES, o += 12) {
+		__m128i x = (__m128i)sextets(vk_lanes_load(in + i), bad);
+		uint32_t last;
+
+		x = _mm_maddubs_epi16(x, pairs); /* c0 * 64 + c1 */
+		x = _mm_madd_epi16(x, quads);	 /* p0 * 4096 + p1 */
+		x = _mm_shuffle_epi8(x, order);
+		_mm_storel_epi64((__m128i *)(void *)(out + o), x);
+		last = (uint32_t)_mm_cvtsi128_si32(_mm_srli_si128(x, 8));
+		memcpy(out + o + 8, &last, 4);
+	}
+	return i;
+}
+#endif
+
 /* 1 when c is '=', else 0, without a branch. */
 static inline unsigned
 is_pad(char c)
@@ -126,9 +166,10 @@ vk_base64_alphabet(const char *s, size_t n)
 	return !vk_lanes_any(bad);
 }
 
-int
-vk_base64_decode(uint8_t *out, size_t outmax, const char *in, size_t len,
-    size_t *outlen)
+/* vk_base64_decode(), with SSSE3 when ssse3 and the build can. */
+static int
+decode(uint8_t *out, size_t outmax, const char *in, size_t len,
+    size_t *outlen, int ssse3)
 {
 	vk_u8x16 bad = { 0 };
 	char last[4];
@@ -158,7 +199,14 @@ vk_base64_decode(uint8_t *out, size_t outmax, const char *in, size_t len,
 	total = len / 4 * 3 - pad2 - pad3;
 	if (total > outmax)
 		return -1;
-	for (i = 0, o = 0; i + VK_LANES <= body; i += VK_LANES, o += 12)
+	i = 0;
+#ifdef HAVE_SSSE3_PATH
+	if (ssse3)
+		i = blocks_ssse3(out, in, body, &bad);
+#else
+	(void)ssse3;
+#endif
+	for (o = i / 4 * 3; i + VK_LANES <= body; i += VK_LANES, o += 12)
 		put12(out + o, sextets(vk_lanes_load(in + i), &bad));
 	for (; i < body; i += 4, o += 3)
 		put3(out + o, group(in + i, &bad));
@@ -171,6 +219,21 @@ vk_base64_decode(uint8_t *out, size_t outmax, const char *in, size_t len,
 		out[o + 2] = (uint8_t)g;
 	*outlen = total;
 	return 0;
+}
+
+int
+vk_base64_decode(uint8_t *out, size_t outmax, const char *in, size_t len,
+    size_t *outlen)
+{
+	return decode(out, outmax, in, len, outlen,
+	    sodium_runtime_has_ssse3());
+}
+
+int
+vk_base64_decode_portable(uint8_t *out, size_t outmax, const char *in,
+    size_t len, size_t *outlen)
+{
+	return decode(out, outmax, in, len, outlen, 0);
 }
 
 /*

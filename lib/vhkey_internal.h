@@ -177,6 +177,10 @@ vhkey_type vk_type_from_name(const char *name, size_t len);
  */
 int vk_base64_decode(uint8_t *out, size_t outmax, const char *in, size_t len,
     size_t *outlen);
+/* The same without the code for one kind of processor (SSSE3), which the
+ * other takes when it can: for the tests, which compare the two. */
+int vk_base64_decode_portable(uint8_t *out, size_t outmax, const char *in,
+    size_t len, size_t *outlen);
 /* 1 when each of the n characters at s is one of the 64 of base64 (not
  * '='), else 0.  Time depends on n only. */
 int vk_base64_alphabet(const char *s, size_t n);
