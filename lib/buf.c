@@ -171,25 +171,36 @@ vk_writer_init(vk_writer *w, int secret)
 	w->len = 0;
 	w->cap = 0;
 	w->secret = secret;
+	w->own = NULL;
 }
 
-static void
-release(int secret, uint8_t *p, size_t cap)
+void
+vk_writer_init_in(vk_writer *w, uint8_t *buf, size_t cap)
 {
-	if (p == NULL)
+	vk_writer_init(w, 0);
+	w->data = w->own = buf;
+	w->cap = cap;
+}
+
+/* Wipe and give back the writer's buffer (the caller's is only wiped). */
+static void
+release(vk_writer *w)
+{
+	if (w->data == NULL)
 		return;
-	if (secret) {
-		vk_secret_release(p);
+	if (w->secret) {
+		vk_secret_release(w->data);
 	} else {
-		sodium_memzero(p, cap);
-		free(p);
+		sodium_memzero(w->data, w->cap);
+		if (w->data != w->own)
+			free(w->data);
 	}
 }
 
 void
 vk_writer_clear(vk_writer *w)
 {
-	release(w->secret, w->data, w->cap);
+	release(w);
 	w->data = NULL;
 	w->len = 0;
 	w->cap = 0;
@@ -200,8 +211,13 @@ vk_writer_take(vk_writer *w, size_t *len)
 {
 	uint8_t *p = w->data;
 
+	if (p != NULL && p == w->own) {
+		if ((p = malloc(w->len > 0 ? w->len : 1)) != NULL)
+			memcpy(p, w->data, w->len);
+		release(w);
+	}
 	if (len != NULL)
-		*len = w->len;
+		*len = p != NULL ? w->len : 0;
 	w->data = NULL;
 	w->len = 0;
 	w->cap = 0;
@@ -227,7 +243,7 @@ vk_writer_reserve(vk_writer *w, size_t need)
 		return VHKEY_ERR_NOMEM;
 	if (w->len > 0)
 		memcpy(p, w->data, w->len);
-	release(w->secret, w->data, w->cap);
+	release(w);
 	w->data = p;
 	w->cap = cap;
 	return VHKEY_OK;

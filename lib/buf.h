@@ -54,13 +54,21 @@ typedef struct vk_writer {
 	size_t len;
 	size_t cap;
 	int secret;
+	uint8_t *own; /* the caller's buffer, or NULL */
 } vk_writer;
 
 void vk_writer_init(vk_writer *w, int secret);
+/* A writer that starts in the caller's buf of cap bytes (not secret): it
+ * moves to the heap only when it outgrows it, and wipes it when it moves
+ * out or is cleared.  For a writer that lives in one call, so that its
+ * usual content costs no allocation. */
+void vk_writer_init_in(vk_writer *w, uint8_t *buf, size_t cap);
 /* Wipe and release the buffer; the writer may be used again. */
 void vk_writer_clear(vk_writer *w);
 /* Hand the buffer over (the caller releases it: vk_secret_release() for a
- * secret writer, free() otherwise); the writer is left empty. */
+ * secret writer, free() otherwise); the writer is left empty.  Bytes in
+ * the caller's buffer (vk_writer_init_in()) are copied out to hand over:
+ * NULL when that fails. */
 uint8_t *vk_writer_take(vk_writer *w, size_t *len);
 
 /* Make room for need more bytes after w->len (to write in place, then

@@ -54,8 +54,9 @@ struct paste {
 	unsigned fixes;	   /* enum vk_fix */
 	vk_writer b64;	   /* base64 gathered from the text (wiped) */
 	vk_writer bin;	   /* what it decodes to (wiped) */
-	struct chunk *chunks;
+	struct chunk *chunks; /* first_chunks, or allocated */
 	size_t nchunks, chunkcap;
+	struct chunk first_chunks[8];
 	char options[256]; /* authorized_keys options dropped, or "" */
 	struct token_memo *memo; /* or NULL */
 };
@@ -647,10 +648,17 @@ add_chunk(struct paste *p, size_t start, size_t end, int nl, int tab)
 	struct chunk *c;
 	int rc;
 
+	if (p->chunks == NULL) {
+		p->chunks = p->first_chunks;
+		p->chunkcap = sizeof(p->first_chunks) / sizeof(p->first_chunks[0]);
+	}
 	if (p->nchunks == p->chunkcap) {
-		size_t cap = p->chunkcap ? 2 * p->chunkcap : 16;
-		if ((c = realloc(p->chunks, cap * sizeof(*c))) == NULL)
+		size_t cap = 2 * p->chunkcap;
+		if ((c = malloc(cap * sizeof(*c))) == NULL)
 			return VHKEY_ERR_NOMEM;
+		memcpy(c, p->chunks, p->nchunks * sizeof(*c));
+		if (p->chunks != p->first_chunks)
+			free(p->chunks);
 		p->chunks = c;
 		p->chunkcap = cap;
 	}
@@ -1337,6 +1345,8 @@ vk_check_text(vhkey_report *r, const void *text, size_t len,
 {
 	const struct vk_private_kind *kind;
 	struct token_memo memo = { 0, 0 };
+	/* room for an RSA-4096 key's data, and what it decodes to */
+	uint8_t b64buf[1024], binbuf[1024];
 	struct vk_text t;
 	struct paste p;
 	int rc;
@@ -1360,8 +1370,8 @@ vk_check_text(vhkey_report *r, const void *text, size_t len,
 	p.len = t.len;
 	p.first_line = t.first_line;
 	p.fixes = t.fixes;
-	vk_writer_init(&p.b64, 0);
-	vk_writer_init(&p.bin, 0);
+	vk_writer_init_in(&p.b64, b64buf, sizeof(b64buf));
+	vk_writer_init_in(&p.bin, binbuf, sizeof(binbuf));
 	/* the repairs may have joined a marker up; trimming cannot */
 	if ((t.fixes & (VK_FIX_BOM | VK_FIX_CRLF | VK_FIX_NBSP |
 		 VK_FIX_ZERO_WIDTH)) != 0 &&
@@ -1380,7 +1390,8 @@ vk_check_text(vhkey_report *r, const void *text, size_t len,
 		rc = check_clean(&p);
 	vk_writer_clear(&p.b64);
 	vk_writer_clear(&p.bin);
-	free(p.chunks);
+	if (p.chunks != p.first_chunks)
+		free(p.chunks);
 	vk_text_free(&t);
 	return rc;
 }
