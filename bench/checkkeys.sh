@@ -47,22 +47,12 @@ command -v "$SSH_KEYGEN" >/dev/null 2>&1 ||
 dir=$(mktemp -d "${TMPDIR:-/tmp}/vhkey-bench.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
 trap 'exit 130' INT TERM
-cache=${BENCH_CACHE:-$dir/keys}
-mkdir -p "$cache"
+. "$(dirname "$0")/keyfile.sh"
 
-# the distinct keys, made in parallel
-echo "making $KEYS RSA-4096 keys in $cache ..."
-seq 1 "$KEYS" | xargs -P "$(nproc)" -I{} sh -c \
-	'[ -f "$1/k{}.pub" ] || "$2" -q -t rsa -b 4096 -N "" -C k{} -f "$1/k{}"' \
-	sh "$cache" "$SSH_KEYGEN"
-
-# LINES lines: the keys over and over, each with its own comment
+# the distinct keys, then LINES lines of them
+bench_keys
 file=$dir/authorized_keys
-cat "$cache"/k*.pub | cut -d' ' -f1,2 >"$dir/keys"
-awk -v n="$LINES" '{ k[NR] = $0 }
-	END { for (i = 0; i < n; i++)
-		printf "%s user%06d@host-%d.example.com\n", k[i % NR + 1], i, i % 97 }' \
-	"$dir/keys" >"$file"
+bench_lines "$LINES" "$file"
 echo "file: $(wc -l <"$file") keys, $(du -h "$file" | cut -f1)"
 
 # the outputs agree before anything is timed
