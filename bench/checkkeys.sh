@@ -57,57 +57,19 @@ command -v "$SSH_KEYGEN" >/dev/null 2>&1 ||
 dir=$(mktemp -d "${TMPDIR:-/tmp}/vhkey-bench.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
 trap 'exit 130' INT TERM
-cache=${BENCH_CACHE:-$dir/keys}
-mkdir -p "$cache"
+. "$(dirname "$0")/keyfile.sh"
 
 file=$dir/authorized_keys
 if [ "${DISTINCT:-0}" = 1 ]; then
-	command -v python3 >/dev/null 2>&1 ||
-		{ echo "bench: DISTINCT=1 needs python3" >&2; exit 1; }
-	# k primes make k (k - 1) / 2 moduli
-	primes=$(awk -v n="$LINES" 'BEGIN { k = 2; while (k * (k - 1) / 2 < n) k++; print k }')
-	mkdir -p "$cache/primes"
-	echo "making $primes 2048-bit primes in $cache/primes ..."
-	seq 1 "$primes" | xargs -P "$(nproc)" -I{} sh -c \
-		'[ -s "$1/p{}" ] || { openssl prime -generate -bits 2048 -hex >"$1/p{}.tmp" && mv "$1/p{}.tmp" "$1/p{}"; }' \
-		sh "$cache/primes"
-	cat "$cache"/primes/p* | python3 -c '
-import base64, sys
-lines = int(sys.argv[1])
-ps = [int(l, 16) for l in sys.stdin.read().split()]
-def s(b): return len(b).to_bytes(4, "big") + b
-def mpint(v):
-    b = v.to_bytes((v.bit_length() + 8) // 8, "big")
-    return s(b)
-out, i = [], 0
-for a in range(len(ps)):
-    for b in range(a + 1, len(ps)):
-        if i == lines: break
-        n = ps[a] * ps[b]
-        assert n.bit_length() == 4096
-        blob = s(b"ssh-rsa") + mpint(65537) + mpint(n)
-        out.append("ssh-rsa %s user%06d@host-%d.example.com" %
-                   (base64.b64encode(blob).decode(), i, i % 97))
-        i += 1
-sys.stdout.write("\n".join(out) + "\n")
-' "$LINES" >"$file"
-	what="distinct"
+	bench_distinct_lines "$LINES" "$file"
+	what="all distinct"
 else
-	# the distinct keys, made in parallel
-	echo "making $KEYS RSA-4096 keys in $cache ..."
-	seq 1 "$KEYS" | xargs -P "$(nproc)" -I{} sh -c \
-		'[ -f "$1/k{}.pub" ] || "$2" -q -t rsa -b 4096 -N "" -C k{} -f "$1/k{}"' \
-		sh "$cache" "$SSH_KEYGEN"
-
-	# LINES lines: the keys over and over, each with its own comment
-	cat "$cache"/k*.pub | cut -d' ' -f1,2 >"$dir/keys"
-	awk -v n="$LINES" '{ k[NR] = $0 }
-		END { for (i = 0; i < n; i++)
-			printf "%s user%06d@host-%d.example.com\n", k[i % NR + 1], i, i % 97 }' \
-		"$dir/keys" >"$file"
-	what="$KEYS distinct,"
+	# the distinct keys, then LINES lines of them
+	bench_keys
+	bench_lines "$LINES" "$file"
+	what="$KEYS distinct keys"
 fi
-echo "file: $(wc -l <"$file") keys ($what $(sort -u -k2,2 "$file" | wc -l) moduli), $(du -h "$file" | cut -f1)"
+echo "file: $(wc -l <"$file") keys ($what), $(du -h "$file" | cut -f1)"
 
 # the outputs agree before anything is timed
 "$VHKEYCHECK" "$file" >"$dir/ours.out"

@@ -116,8 +116,8 @@ vk_get_mpint(vk_reader *r, const uint8_t **p, size_t *len)
 	return VHKEY_OK;
 }
 
-int
-vk_get_bignum(vk_reader *r, BIGNUM **out)
+static int
+get_bignum(vk_reader *r, BIGNUM **out, int secret)
 {
 	vk_reader save = *r;
 	const uint8_t *p;
@@ -128,13 +128,26 @@ vk_get_bignum(vk_reader *r, BIGNUM **out)
 	*out = NULL;
 	if ((rc = vk_get_mpint(r, &p, &n)) != VHKEY_OK)
 		return rc;
-	if ((bn = BN_secure_new()) == NULL || BN_bin2bn(p, (int)n, bn) == NULL) {
+	bn = secret ? BN_secure_new() : BN_new();
+	if (bn == NULL || BN_bin2bn(p, (int)n, bn) == NULL) {
 		BN_clear_free(bn);
 		*r = save;
 		return VHKEY_ERR_NOMEM;
 	}
 	*out = bn;
 	return VHKEY_OK;
+}
+
+int
+vk_get_bignum(vk_reader *r, BIGNUM **out)
+{
+	return get_bignum(r, out, 1);
+}
+
+int
+vk_get_public_bignum(vk_reader *r, BIGNUM **out)
+{
+	return get_bignum(r, out, 0);
 }
 
 /* ---------------------------------------------------------------- writer */
@@ -158,25 +171,36 @@ vk_writer_init(vk_writer *w, int secret)
 	w->len = 0;
 	w->cap = 0;
 	w->secret = secret;
+	w->own = NULL;
 }
 
-static void
-release(int secret, uint8_t *p, size_t cap)
+void
+vk_writer_init_in(vk_writer *w, uint8_t *buf, size_t cap)
 {
-	if (p == NULL)
+	vk_writer_init(w, 0);
+	w->data = w->own = buf;
+	w->cap = cap;
+}
+
+/* Wipe and give back the writer's buffer (the caller's is only wiped). */
+static void
+release(vk_writer *w)
+{
+	if (w->data == NULL)
 		return;
-	if (secret) {
-		vk_secret_release(p);
+	if (w->secret) {
+		vk_secret_release(w->data);
 	} else {
-		sodium_memzero(p, cap);
-		free(p);
+		sodium_memzero(w->data, w->cap);
+		if (w->data != w->own)
+			free(w->data);
 	}
 }
 
 void
 vk_writer_clear(vk_writer *w)
 {
-	release(w->secret, w->data, w->cap);
+	release(w);
 	w->data = NULL;
 	w->len = 0;
 	w->cap = 0;
@@ -187,18 +211,22 @@ vk_writer_take(vk_writer *w, size_t *len)
 {
 	uint8_t *p = w->data;
 
+	if (p != NULL && p == w->own) {
+		if ((p = malloc(w->len > 0 ? w->len : 1)) != NULL)
+			memcpy(p, w->data, w->len);
+		release(w);
+	}
 	if (len != NULL)
-		*len = w->len;
+		*len = p != NULL ? w->len : 0;
 	w->data = NULL;
 	w->len = 0;
 	w->cap = 0;
 	return p;
 }
 
-/* Make room for need more bytes; never realloc, so no copy is left behind
- * unwiped. */
-static int
-reserve(vk_writer *w, size_t need)
+/* Never realloc, so no copy is left behind unwiped. */
+int
+vk_writer_reserve(vk_writer *w, size_t need)
 {
 	size_t cap;
 	uint8_t *p;
@@ -215,7 +243,7 @@ reserve(vk_writer *w, size_t need)
 		return VHKEY_ERR_NOMEM;
 	if (w->len > 0)
 		memcpy(p, w->data, w->len);
-	release(w->secret, w->data, w->cap);
+	release(w);
 	w->data = p;
 	w->cap = cap;
 	return VHKEY_OK;
@@ -226,7 +254,7 @@ vk_put_bytes(vk_writer *w, const void *p, size_t len)
 {
 	int rc;
 
-	if ((rc = reserve(w, len)) != VHKEY_OK)
+	if ((rc = vk_writer_reserve(w, len)) != VHKEY_OK)
 		return rc;
 	if (len > 0)
 		memcpy(w->data + w->len, p, len);
@@ -255,7 +283,7 @@ vk_put_string(vk_writer *w, const void *p, size_t len)
 
 	if (len > VK_WIRE_MAX)
 		return VHKEY_ERR_TOO_LARGE;
-	if ((rc = reserve(w, 4 + len)) != VHKEY_OK)
+	if ((rc = vk_writer_reserve(w, 4 + len)) != VHKEY_OK)
 		return rc;
 	(void)vk_put_u32(w, (uint32_t)len);
 	return vk_put_bytes(w, p, len);
@@ -278,7 +306,7 @@ vk_put_bignum(vk_writer *w, const BIGNUM *bn)
 
 	if (BN_is_negative(bn))
 		return VHKEY_ERR_ARGUMENT;
-	if ((rc = reserve(w, 4 + pad + n)) != VHKEY_OK)
+	if ((rc = vk_writer_reserve(w, 4 + pad + n)) != VHKEY_OK)
 		return rc;
 	(void)vk_put_u32(w, (uint32_t)(pad + n));
 	if (pad)

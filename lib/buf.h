@@ -38,8 +38,11 @@ int vk_get_cstring(vk_reader *r, const char **p, size_t *len);
  * no sign bit set.  *p and *len give the magnitude (zero is len 0).
  */
 int vk_get_mpint(vk_reader *r, const uint8_t **p, size_t *len);
-/* The same, as a new BIGNUM (secret ones are cleared when freed). */
+/* The same, as a new BIGNUM in secure memory, cleared when freed. */
 int vk_get_bignum(vk_reader *r, BIGNUM **out);
+/* The same for a number that is no secret (a public key's): an ordinary
+ * BIGNUM, quicker to make and to free. */
+int vk_get_public_bignum(vk_reader *r, BIGNUM **out);
 
 /*
  * A growable buffer that wipes every byte it held when it grows or is
@@ -51,14 +54,26 @@ typedef struct vk_writer {
 	size_t len;
 	size_t cap;
 	int secret;
+	uint8_t *own; /* the caller's buffer, or NULL */
 } vk_writer;
 
 void vk_writer_init(vk_writer *w, int secret);
+/* A writer that starts in the caller's buf of cap bytes (not secret): it
+ * moves to the heap only when it outgrows it, and wipes it when it moves
+ * out or is cleared.  For a writer that lives in one call, so that its
+ * usual content costs no allocation. */
+void vk_writer_init_in(vk_writer *w, uint8_t *buf, size_t cap);
 /* Wipe and release the buffer; the writer may be used again. */
 void vk_writer_clear(vk_writer *w);
 /* Hand the buffer over (the caller releases it: vk_secret_release() for a
- * secret writer, free() otherwise); the writer is left empty. */
+ * secret writer, free() otherwise); the writer is left empty.  Bytes in
+ * the caller's buffer (vk_writer_init_in()) are copied out to hand over:
+ * NULL when that fails. */
 uint8_t *vk_writer_take(vk_writer *w, size_t *len);
+
+/* Make room for need more bytes after w->len (to write in place, then
+ * add to w->len). */
+int vk_writer_reserve(vk_writer *w, size_t need);
 
 int vk_put_bytes(vk_writer *w, const void *p, size_t len);
 int vk_put_u8(vk_writer *w, uint8_t v);

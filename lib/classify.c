@@ -11,6 +11,7 @@
 #include <sodium.h>
 
 #include "check.h"
+#include "lanes.h"
 
 /* ------------------------------------------------------- private keys */
 
@@ -85,9 +86,58 @@ static const struct {
 	{ "PRIVATE KEY ----", &kind_other },
 };
 
+/* Does one of the four bytes at s begin every marker: "PRIV", "Priv",
+ * "Proc", "PuTT" or "b3Bl"? */
+static int
+anchor_at(const char *s, size_t n)
+{
+	static const char anchors[][4] = { "PRIV", "Priv", "Proc", "PuTT",
+		"b3Bl" };
+
+	for (size_t k = 0; k < sizeof(anchors) / sizeof(anchors[0]); k++)
+		if (n >= 4 && memcmp(s, anchors[k], 4) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Every marker holds an anchor (anchor_at()), which a public key line
+ * seldom does: text without one is looked at in one pass instead of one
+ * a marker.  Lanes are marked where the first two bytes of an anchor
+ * stand ("PR", "Pr", "Pu" or "b3"), once or twice in a line of base64.
+ */
+static int
+may_hold_marker(const char *s, size_t len)
+{
+	static const vk_s8x16 lane = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+		12, 13, 14, 15 };
+
+	for (size_t i = 0; i + 1 < len; i += VK_LANES) {
+		size_t n = len - i - 1; /* pairs that start from i */
+		vk_s8x16 a = n >= VK_LANES ? vk_lanes_load(s + i) :
+					     vk_lanes_load_part(s + i, n, ' ');
+		vk_s8x16 b = n >= VK_LANES ?
+		    vk_lanes_load(s + i + 1) :
+		    vk_lanes_load_part(s + i + 1, n, ' ');
+		vk_u8x16 m = ((vk_u8x16)(a == 'P') &
+				 ((vk_u8x16)(b == 'R') | (vk_u8x16)(b == 'r') |
+				     (vk_u8x16)(b == 'u'))) |
+		    ((vk_u8x16)(a == 'b') & (vk_u8x16)(b == '3'));
+		while (vk_lanes_any(m)) {
+			size_t k = vk_lanes_first(m);
+			if (anchor_at(s + i + k, len - i - k))
+				return 1;
+			m &= (vk_u8x16)(lane > (signed char)k);
+		}
+	}
+	return 0;
+}
+
 const struct vk_private_kind *
 vk_private_format(const void *text, size_t len)
 {
+	if (!may_hold_marker(text, len))
+		return NULL;
 	for (size_t i = 0; i < sizeof(private_markers) /
 		 sizeof(private_markers[0]); i++) {
 		const char *m = private_markers[i].marker;
@@ -171,14 +221,12 @@ enum vk_name_kind
 vk_name_kind(const char *s, size_t len, vhkey_type *type)
 {
 	size_t at = 0, dash = 0;
+	vhkey_type t;
 
-	for (int t = VHKEY_TYPE_RSA; t < VHKEY_TYPE_COUNT; t++) {
-		const char *name = vhkey_type_name((vhkey_type)t);
-		if (strlen(name) == len && memcmp(name, s, len) == 0) {
-			if (type != NULL)
-				*type = (vhkey_type)t;
-			return VK_NAME_SUPPORTED;
-		}
+	if ((t = vk_type_from_name(s, len)) != VHKEY_TYPE_UNKNOWN) {
+		if (type != NULL)
+			*type = t;
+		return VK_NAME_SUPPORTED;
 	}
 	if (len == 7 && memcmp(s, "ssh-dss", 7) == 0)
 		return VK_NAME_DSA;
@@ -258,6 +306,14 @@ is_space(char c)
 	return c == ' ' || c == '\t' || c == '\n';
 }
 
+/* The lanes that hold a byte other than printable ASCII or a tab. */
+static vk_u8x16
+unusual(vk_s8x16 c)
+{
+	return ~(((vk_u8x16)(c >= ' ') & (vk_u8x16)(c != 0x7f)) |
+	    (vk_u8x16)(c == '\t'));
+}
+
 /* How many bytes of invisible or space-like character start at s (n bytes
  * left), and which repair that is; 0 for none. */
 static size_t
@@ -298,8 +354,15 @@ vk_text_clean(const void *in, size_t len, struct vk_text *t)
 		i = 3;
 	}
 	while (i < len) {
-		size_t n = special_char(s + i, len - i, &fix);
+		/* printable ASCII and tabs need nothing: copied in runs */
+		size_t n = vk_lanes_find(s + i, len - i, unusual, ' ');
 		if (n > 0) {
+			memcpy(d + o, s + i, n);
+			o += n;
+			i += n;
+			continue;
+		}
+		if ((n = special_char(s + i, len - i, &fix)) > 0) {
 			t->fixes |= fix;
 			if (fix == VK_FIX_NBSP)
 				d[o++] = ' ';

@@ -10,21 +10,25 @@
 
 #include "vhkey_internal.h"
 
+/* name and its length */
+#define NAME(s) s, sizeof(s) - 1
+
 static const struct {
 	vhkey_type type;
 	const char *name;
+	size_t namelen;
 	const char *label;
 	unsigned bits; /* as ssh-keygen -l prints it; 0: the modulus's */
 } key_types[] = {
-	{ VHKEY_TYPE_RSA, "ssh-rsa", "RSA", 0 },
-	{ VHKEY_TYPE_ED25519, "ssh-ed25519", "ED25519", 256 },
-	{ VHKEY_TYPE_ECDSA_P256, "ecdsa-sha2-nistp256", "ECDSA", 256 },
-	{ VHKEY_TYPE_ECDSA_P384, "ecdsa-sha2-nistp384", "ECDSA", 384 },
-	{ VHKEY_TYPE_ECDSA_P521, "ecdsa-sha2-nistp521", "ECDSA", 521 },
-	{ VHKEY_TYPE_SK_ECDSA_P256, "sk-ecdsa-sha2-nistp256@openssh.com",
+	{ VHKEY_TYPE_RSA, NAME("ssh-rsa"), "RSA", 0 },
+	{ VHKEY_TYPE_ED25519, NAME("ssh-ed25519"), "ED25519", 256 },
+	{ VHKEY_TYPE_ECDSA_P256, NAME("ecdsa-sha2-nistp256"), "ECDSA", 256 },
+	{ VHKEY_TYPE_ECDSA_P384, NAME("ecdsa-sha2-nistp384"), "ECDSA", 384 },
+	{ VHKEY_TYPE_ECDSA_P521, NAME("ecdsa-sha2-nistp521"), "ECDSA", 521 },
+	{ VHKEY_TYPE_SK_ECDSA_P256, NAME("sk-ecdsa-sha2-nistp256@openssh.com"),
 	    "ECDSA-SK", 256 },
-	{ VHKEY_TYPE_SK_ED25519, "sk-ssh-ed25519@openssh.com", "ED25519-SK",
-	    256 },
+	{ VHKEY_TYPE_SK_ED25519, NAME("sk-ssh-ed25519@openssh.com"),
+	    "ED25519-SK", 256 },
 };
 #define KEY_TYPES (sizeof(key_types) / sizeof(key_types[0]))
 
@@ -50,7 +54,7 @@ vhkey_type
 vk_type_from_name(const char *name, size_t len)
 {
 	for (size_t i = 0; i < KEY_TYPES; i++)
-		if (strlen(key_types[i].name) == len &&
+		if (key_types[i].namelen == len &&
 		    memcmp(key_types[i].name, name, len) == 0)
 			return key_types[i].type;
 	return VHKEY_TYPE_UNKNOWN;
@@ -133,21 +137,26 @@ vk_comment_valid(const char *s, size_t len)
 }
 
 int
-vhkey_set_comment(vhkey *key, const char *comment)
+vk_key_set_comment(vhkey *key, const char *s, size_t len)
 {
-	size_t len;
 	char *copy;
 
-	if (comment == NULL)
-		comment = "";
-	len = strnlen(comment, VHKEY_COMMENT_MAX + 1);
-	if (!vk_comment_valid(comment, len))
+	if (!vk_comment_valid(s, len))
 		return VHKEY_ERR_ARGUMENT;
-	if ((copy = strdup(comment)) == NULL)
+	if ((copy = strndup(s, len)) == NULL)
 		return VHKEY_ERR_NOMEM;
 	free(key->comment);
 	key->comment = copy;
 	return VHKEY_OK;
+}
+
+int
+vhkey_set_comment(vhkey *key, const char *comment)
+{
+	if (comment == NULL)
+		comment = "";
+	return vk_key_set_comment(key, comment,
+	    strnlen(comment, VHKEY_COMMENT_MAX + 1));
 }
 
 const uint8_t *
@@ -177,6 +186,7 @@ vk_key_set_blob(vhkey *key)
 	}
 	free(key->blob);
 	key->blob = vk_writer_take(&w, &key->bloblen);
+	key->fp_sha256[0] = '\0';
 	return VHKEY_OK;
 }
 

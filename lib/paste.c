@@ -19,6 +19,7 @@
 #include <sodium.h>
 
 #include "check.h"
+#include "lanes.h"
 
 #define HOWTO                                                                  \
 	"Paste the contents of your public key file, the one whose name "      \
@@ -37,6 +38,12 @@ struct chunk {
 	int tab_before;
 };
 
+/* The last long token found: the key data, whose end several checks look
+ * for.  end is 0 when there is none. */
+struct token_memo {
+	size_t start, end;
+};
+
 struct paste {
 	vhkey_report *r;
 	const vhkey_policy *policy;
@@ -48,9 +55,11 @@ struct paste {
 	unsigned fixes;	   /* enum vk_fix */
 	vk_writer b64;	   /* base64 gathered from the text (wiped) */
 	vk_writer bin;	   /* what it decodes to (wiped) */
-	struct chunk *chunks;
+	struct chunk *chunks; /* first_chunks, or allocated */
 	size_t nchunks, chunkcap;
+	struct chunk first_chunks[8];
 	char options[256]; /* authorized_keys options dropped, or "" */
+	struct token_memo *token; /* or NULL */
 };
 
 static int reject(struct paste *p, int reason, const char *fmt, ...)
@@ -106,12 +115,7 @@ b64_token(const char *s, size_t n)
 
 	while (pad < n && pad < 2 && s[n - 1 - pad] == '=')
 		pad++;
-	if (pad == n)
-		return 0;
-	for (size_t i = 0; i < n - pad; i++)
-		if (!is_b64(s[i]))
-			return 0;
-	return 1;
+	return pad < n && vk_base64_alphabet(s, n - pad);
 }
 
 static size_t
@@ -167,12 +171,26 @@ skip_all_space(const struct paste *p, size_t i)
 	return skip_space(p, i, 1, &tab, &nl);
 }
 
+static vk_u8x16
+blank_or_newline(vk_s8x16 c)
+{
+	return (vk_u8x16)(c == ' ') | (vk_u8x16)(c == '\t') |
+	    (vk_u8x16)(c == '\n');
+}
+
 static size_t
 token_end(const struct paste *p, size_t i)
 {
-	while (i < p->len && !is_blank(p->s[i]) && p->s[i] != '\n')
-		i++;
-	return i;
+	size_t e;
+
+	if (p->token != NULL && p->token->end != 0 && p->token->start == i)
+		return p->token->end;
+	e = i + vk_lanes_find(p->s + i, p->len - i, blank_or_newline, 'x');
+	if (p->token != NULL && e - i >= 64) {
+		p->token->start = i;
+		p->token->end = e;
+	}
+	return e;
 }
 
 /* The next token on the same line after i: [*start, return). */
@@ -194,10 +212,13 @@ is_fingerprint(const char *s, size_t n)
 		"SHA512:", "MD5:" };
 	size_t i, hex = 0;
 
-	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
-		size_t k = strlen(prefixes[i]);
-		if (n > k + 8 && strncasecmp(s, prefixes[i], k) == 0)
-			return 1;
+	/* the prefixes start with S or M, in either case */
+	if (n > 0 && ((s[0] | 0x20) == 's' || (s[0] | 0x20) == 'm')) {
+		for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+			size_t k = strlen(prefixes[i]);
+			if (n > k + 8 && strncasecmp(s, prefixes[i], k) == 0)
+				return 1;
+		}
 	}
 	/* a bare MD5 one: 16 hex pairs joined by colons */
 	if (n != 47)
@@ -239,8 +260,8 @@ another_key(const struct paste *p, size_t i, size_t end)
 		    memmem(p->s + start, line_end(p, start) - start, "BEGIN",
 			5) != NULL)
 			return start;
-		if (b64_token(p->s + start, e - start) && e - start >= 64 &&
-		    memcmp(p->s + start, "AAAA", 4) == 0)
+		if (e - start >= 64 && memcmp(p->s + start, "AAAA", 4) == 0 &&
+		    b64_token(p->s + start, e - start))
 			return start;
 		switch (vk_name_kind(p->s + start, e - start, NULL)) {
 		case VK_NAME_SUPPORTED:
@@ -405,20 +426,14 @@ blob_name(struct paste *p, const uint8_t *d, size_t n, const char **name,
 static int
 decode_b64(struct paste *p, size_t b64len)
 {
-	static const uint8_t zeros[256];
-	size_t max = b64len / 4 * 3, n = 0;
+	size_t max = b64len / 4 * 3, n;
 	int rc;
 
-	vk_writer_clear(&p->bin);
-	/* make room by writing zeros, then decode over them */
-	for (size_t i = 0; i < max; i += sizeof(zeros))
-		if ((rc = vk_put_bytes(&p->bin, zeros,
-			 max - i < sizeof(zeros) ? max - i : sizeof(zeros))) !=
-		    VHKEY_OK)
-			return rc;
-	if (max == 0 ||
-	    sodium_base642bin(p->bin.data, max, (const char *)p->b64.data,
-		b64len, NULL, &n, NULL, sodium_base64_VARIANT_ORIGINAL) != 0)
+	p->bin.len = 0;
+	if ((rc = vk_writer_reserve(&p->bin, max)) != VHKEY_OK)
+		return rc;
+	if (max == 0 || vk_base64_decode(p->bin.data, max,
+			    (const char *)p->b64.data, b64len, &n) != 0)
 		return VHKEY_ERR_BASE64;
 	p->bin.len = n;
 	return VHKEY_OK;
@@ -465,35 +480,34 @@ add_repairs(struct paste *p, size_t wrapped_lines)
 	return VHKEY_OK;
 }
 
-/* The key is read: its comment, the policy, and the verdict. */
+/*
+ * The key is read: its comment, the policy, and the verdict.  The report
+ * takes the key (*keyp is NULL once it has); b64 (may be NULL) is the key
+ * data as the text holds it.
+ */
 static int
-finish(struct paste *p, vhkey *key, const char *comment, size_t clen,
-    size_t wrapped_lines)
+finish(struct paste *p, vhkey **keyp, const char *comment, size_t clen,
+    size_t wrapped_lines, const char *b64, size_t b64len)
 {
-	char fp[VHKEY_FINGERPRINT_MAX], *c;
+	char bits[16];
+	size_t at = sizeof(bits) - 1;
+	unsigned v;
+	vhkey *key;
 	int rc;
 
-	/* A comment from an RFC 4716 header is not read as key line text:
-	 * one that holds what a line would take for another key is refused
-	 * here too, so that the normalised line checks the same later. */
-	if (comment_holds_key(comment, clen))
-		return reject(p, VHKEY_REASON_MALFORMED,
-		    "The comment of the key holds what looks like another key. "
-		    "Paste one key at a time, with a short comment (or none).");
 	if (clen > VHKEY_COMMENT_MAX)
 		return reject(p, VHKEY_REASON_MALFORMED,
 		    "The comment after the key is %zu bytes long, more than the "
 		    "%d allowed. Shorten the comment (the text after the key "
 		    "data) or leave it out.",
 		    clen, VHKEY_COMMENT_MAX);
-	if ((c = strndup(comment, clen)) == NULL)
-		return VHKEY_ERR_NOMEM;
-	rc = vhkey_set_comment(key, c);
-	free(c);
-	if (rc != VHKEY_OK ||
-	    (rc = vk_report_set_key(p->r, key)) != VHKEY_OK ||
-	    (rc = add_repairs(p, wrapped_lines)) != VHKEY_OK ||
-	    (rc = vk_check_key_policy(key, p->policy, p->r, p->memo)) != VHKEY_OK)
+	if ((rc = vk_key_set_comment(*keyp, comment, clen)) != VHKEY_OK ||
+	    (rc = vk_report_take_key(p->r, keyp, b64, b64len)) != VHKEY_OK)
+		return rc;
+	key = p->r->key; /* the report's now, not shared yet */
+	if ((rc = add_repairs(p, wrapped_lines)) != VHKEY_OK ||
+	    (rc = vk_check_key_policy(key, p->policy, p->r,
+		p->memo)) != VHKEY_OK)
 		return rc;
 	if (vhkey_report_verdict(p->r) == VHKEY_REJECTED)
 		return VHKEY_OK;
@@ -503,16 +517,41 @@ finish(struct paste *p, vhkey *key, const char *comment, size_t clen,
 		 "(%s): the key is taken without them.",
 		 p->options)) != VHKEY_OK)
 		return rc;
-	if ((rc = vhkey_fingerprint(key, VHKEY_HASH_SHA256, fp,
-		 sizeof(fp))) != VHKEY_OK)
+	/* kept in the key: a caller that prints it does not hash again */
+	if ((rc = vk_key_keep_fingerprint(key, p->policy)) != VHKEY_OK)
 		return rc;
-	if ((rc = vk_report_accept(p->r, "Accepted: %u-bit %s key %s (%s).",
-		 vhkey_get_bits(key), vhkey_type_label(vhkey_get_type(key)), fp,
-		 clen > 0 ? vhkey_get_comment(key) : "no comment")) != VHKEY_OK)
+	/* "Accepted: %u-bit %s key %s (%s).", without printf's cost */
+	bits[at] = '\0';
+	v = vhkey_get_bits(key);
+	do
+		bits[--at] = (char)('0' + v % 10);
+	while ((v /= 10) > 0);
+	if ((rc = vk_report_accept_join(p->r, "Accepted: ", bits + at, "-bit ",
+		 vhkey_type_label(vhkey_get_type(key)), " key ", key->fp_sha256,
+		 " (", clen > 0 ? vhkey_get_comment(key) : "no comment", ").",
+		 (const char *)NULL)) != VHKEY_OK)
 		return rc;
 	/* a key made by vhkeygen says when: overdue is a rejection, due
 	 * soon a warning; a key without a stamp is not dated here */
 	return vk_report_add_rotation(p->r, key, p->policy, p->now);
+}
+
+/*
+ * A comment not read with the key's line (an RFC 4716 header, or one
+ * joined from several lines) that holds what a line would take for
+ * another key is refused too, so that the normalised line checks the same
+ * later.  (A comment on the key's own line was looked at with the line.)
+ * 1 and a verdict in *rc when it does.
+ */
+static int
+comment_with_key(struct paste *p, const char *comment, size_t clen, int *rc)
+{
+	if (!comment_holds_key(comment, clen))
+		return 0;
+	*rc = reject(p, VHKEY_REASON_MALFORMED,
+	    "The comment of the key holds what looks like another key. Paste "
+	    "one key at a time, with a short comment (or none).");
+	return 1;
 }
 
 /* Key data in p->bin to a key, then the verdict. */
@@ -529,7 +568,8 @@ finish_blob(struct paste *p, const char *comment, size_t clen,
 		return rc;
 	if ((rc = vk_key_from_blob(p->bin.data, p->bin.len, &key)) != VHKEY_OK)
 		return reject_blob(p, rc, where);
-	rc = finish(p, key, comment, clen, wrapped_lines);
+	if (!comment_with_key(p, comment, clen, &rc))
+		rc = finish(p, &key, comment, clen, wrapped_lines, NULL, 0);
 	vhkey_free(key);
 	return rc;
 }
@@ -610,10 +650,17 @@ add_chunk(struct paste *p, size_t start, size_t end, int nl, int tab)
 	struct chunk *c;
 	int rc;
 
+	if (p->chunks == NULL) {
+		p->chunks = p->first_chunks;
+		p->chunkcap = sizeof(p->first_chunks) / sizeof(p->first_chunks[0]);
+	}
 	if (p->nchunks == p->chunkcap) {
-		size_t cap = p->chunkcap ? 2 * p->chunkcap : 16;
-		if ((c = realloc(p->chunks, cap * sizeof(*c))) == NULL)
+		size_t cap = 2 * p->chunkcap;
+		if ((c = malloc(cap * sizeof(*c))) == NULL)
 			return VHKEY_ERR_NOMEM;
+		memcpy(c, p->chunks, p->nchunks * sizeof(*c));
+		if (p->chunks != p->first_chunks)
+			free(p->chunks);
 		p->chunks = c;
 		p->chunkcap = cap;
 	}
@@ -784,7 +831,8 @@ check_line_key(struct paste *p, size_t ts)
 	char where[32];
 	int rc, tab = 0, nl = 0;
 	char *comment = NULL;
-	size_t clen;
+	const char *key_b64;
+	size_t clen, key_b64len;
 
 	if ((rc = gather_chunks(p, te, &stop)) != VHKEY_OK)
 		return rc;
@@ -804,6 +852,9 @@ check_line_key(struct paste *p, size_t ts)
 	    on_line(p, p->chunks[0].start, where, sizeof(where)));
 	if (key == NULL)
 		return rc;
+	/* the key's data, gathered: what its blob decoded from */
+	key_b64 = (const char *)p->b64.data;
+	key_b64len = p->chunks[last].b64len;
 
 	/* how the key data was broken up */
 	wl = 1;
@@ -864,9 +915,11 @@ check_line_key(struct paste *p, size_t ts)
 			pos = line_end(p, pos) + 1;
 		}
 		p->fixes |= VK_FIX_COMMENT_JOINED;
-		rc = finish(p, key, comment, clen, wl);
+		if (!comment_with_key(p, comment, clen, &rc))
+			rc = finish(p, &key, comment, clen, wl, key_b64,
+			    key_b64len);
 	} else {
-		rc = finish(p, key, p->s + cs, clen, wl);
+		rc = finish(p, &key, p->s + cs, clen, wl, key_b64, key_b64len);
 	}
 out:
 	free(comment);
@@ -1212,9 +1265,10 @@ check_clean(struct paste *p)
 		    "key itself: the contents of the .pub file, one line that "
 		    "starts with ssh-ed25519, ssh-rsa or ecdsa-sha2-.");
 	e1 = token_end(p, 0);
-	if ((rc = glued_type(p, e1)) != 0)
-		return rc > 0 ? VHKEY_OK : VHKEY_ERR_NOMEM;
 	k1 = vk_name_kind(p->s, e1, NULL);
+	/* (a type name alone has no key data glued to it) */
+	if (k1 != VK_NAME_SUPPORTED && (rc = glued_type(p, e1)) != 0)
+		return rc > 0 ? VHKEY_OK : VHKEY_ERR_NOMEM;
 	if (k1 == VK_NAME_SUPPORTED || k1 == VK_NAME_DSA || k1 == VK_NAME_CERT)
 		return check_line_key(p, 0);
 	e2 = next_token(p, e1, &s2);
@@ -1292,11 +1346,15 @@ vk_check_text(vhkey_report *r, const void *text, size_t len,
     const vhkey_policy *policy, time_t now, struct vk_memo *memo)
 {
 	const struct vk_private_kind *kind;
+	struct token_memo token = { 0, 0 };
+	/* room for an RSA-4096 key's data, and what it decodes to */
+	uint8_t b64buf[1024], binbuf[1024];
 	struct vk_text t;
 	struct paste p;
 	int rc;
 
 	memset(&p, 0, sizeof(p));
+	p.token = &token;
 	p.r = r;
 	p.policy = policy;
 	p.now = now;
@@ -1315,9 +1373,12 @@ vk_check_text(vhkey_report *r, const void *text, size_t len,
 	p.len = t.len;
 	p.first_line = t.first_line;
 	p.fixes = t.fixes;
-	vk_writer_init(&p.b64, 0);
-	vk_writer_init(&p.bin, 0);
-	if ((kind = vk_private_format(t.s, t.len)) != NULL)
+	vk_writer_init_in(&p.b64, b64buf, sizeof(b64buf));
+	vk_writer_init_in(&p.bin, binbuf, sizeof(binbuf));
+	/* the repairs may have joined a marker up; trimming cannot */
+	if ((t.fixes & (VK_FIX_BOM | VK_FIX_CRLF | VK_FIX_NBSP |
+		 VK_FIX_ZERO_WIDTH)) != 0 &&
+	    (kind = vk_private_format(t.s, t.len)) != NULL)
 		rc = reject_private(&p, kind);
 	else if (t.len == 0)
 		rc = reject(&p, VHKEY_REASON_MALFORMED,
@@ -1332,7 +1393,8 @@ vk_check_text(vhkey_report *r, const void *text, size_t len,
 		rc = check_clean(&p);
 	vk_writer_clear(&p.b64);
 	vk_writer_clear(&p.bin);
-	free(p.chunks);
+	if (p.chunks != p.first_chunks)
+		free(p.chunks);
 	vk_text_free(&t);
 	return rc;
 }

@@ -35,6 +35,9 @@ vhkey_policy_new(vhkey_policy **out)
 	if ((p = malloc(sizeof(*p))) == NULL)
 		return VHKEY_ERR_NOMEM;
 	*p = vk_policy_defaults;
+	/* OpenSSL otherwise fetches it for every digest, which costs an
+	 * eighth of a key's fingerprint again; without it, it still does */
+	p->sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
 	*out = p;
 	return VHKEY_OK;
 }
@@ -42,6 +45,9 @@ vhkey_policy_new(vhkey_policy **out)
 void
 vhkey_policy_free(vhkey_policy *policy)
 {
+	if (policy == NULL)
+		return;
+	EVP_MD_free(policy->sha256);
 	free(policy);
 }
 

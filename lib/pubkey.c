@@ -11,30 +11,41 @@
 #include "vhkey_internal.h"
 
 int
-vhkey_public_to_line(const vhkey *key, char **out)
+vk_key_line(const vhkey *key, const char *b64, size_t b64len, char **out)
 {
 	const char *name = vhkey_type_name(key->type);
 	size_t namelen = strlen(name), clen = strlen(key->comment);
-	size_t b64len = sodium_base64_ENCODED_LEN(key->bloblen,
+	/* the encoding's length, with its NUL */
+	size_t enclen = sodium_base64_ENCODED_LEN(key->bloblen,
 	    sodium_base64_VARIANT_ORIGINAL);
 	char *line, *p;
 
 	*out = NULL;
-	/* "name b64 comment\0"; b64len counts its own NUL */
-	if ((line = malloc(namelen + 1 + b64len + 1 + clen)) == NULL)
+	/* "name b64 comment\0" */
+	if ((line = malloc(namelen + 1 + enclen + 1 + clen)) == NULL)
 		return VHKEY_ERR_NOMEM;
 	memcpy(line, name, namelen);
 	p = line + namelen;
 	*p++ = ' ';
-	sodium_bin2base64(p, b64len, key->blob, key->bloblen,
-	    sodium_base64_VARIANT_ORIGINAL);
-	p += strlen(p);
+	if (b64 != NULL && b64len == enclen - 1)
+		memcpy(p, b64, b64len);
+	else
+		(void)vk_base64_encode(p, key->blob, key->bloblen, 1);
+	p += enclen - 1;
 	if (clen > 0) {
 		*p++ = ' ';
-		memcpy(p, key->comment, clen + 1);
+		memcpy(p, key->comment, clen);
+		p += clen;
 	}
+	*p = '\0';
 	*out = line;
 	return VHKEY_OK;
+}
+
+int
+vhkey_public_to_line(const vhkey *key, char **out)
+{
+	return vk_key_line(key, NULL, 0, out);
 }
 
 static int

@@ -78,16 +78,21 @@ vformat(const char *fmt, va_list ap)
 	return vasprintf(&s, fmt, ap) < 0 ? NULL : s;
 }
 
+/* The message is m (NULL: out of memory), which the report takes. */
 static int
-set_message(vhkey_report *r, const char *fmt, va_list ap)
+put_message(vhkey_report *r, char *m)
 {
-	char *m = vformat(fmt, ap);
-
 	if (m == NULL)
 		return VHKEY_ERR_NOMEM;
 	free(r->message);
 	r->message = m;
 	return VHKEY_OK;
+}
+
+static int
+set_message(vhkey_report *r, const char *fmt, va_list ap)
+{
+	return put_message(r, vformat(fmt, ap));
 }
 
 int
@@ -113,6 +118,35 @@ vk_report_accept(vhkey_report *r, const char *fmt, ...)
 	va_start(ap, fmt);
 	rc = set_message(r, fmt, ap);
 	va_end(ap);
+	r->verdict = VHKEY_ACCEPTED;
+	r->reason = VHKEY_REASON_NONE;
+	return rc;
+}
+
+int
+vk_report_accept_join(vhkey_report *r, ...)
+{
+	const char *part[VK_JOIN_MAX];
+	size_t n = 0, len = 0, plen[VK_JOIN_MAX];
+	char *m, *o;
+	va_list ap;
+	int rc;
+
+	va_start(ap, r);
+	while (n < VK_JOIN_MAX &&
+	    (part[n] = va_arg(ap, const char *)) != NULL) {
+		plen[n] = strlen(part[n]);
+		len += plen[n++];
+	}
+	va_end(ap);
+	if ((m = o = malloc(len + 1)) != NULL) {
+		for (size_t i = 0; i < n; i++) {
+			memcpy(o, part[i], plen[i]);
+			o += plen[i];
+		}
+		*o = '\0';
+	}
+	rc = put_message(r, m);
 	r->verdict = VHKEY_ACCEPTED;
 	r->reason = VHKEY_REASON_NONE;
 	return rc;
@@ -160,22 +194,32 @@ vk_report_repair(vhkey_report *r, const char *fmt, ...)
 }
 
 int
-vk_report_set_key(vhkey_report *r, const vhkey *key)
+vk_report_take_key(vhkey_report *r, vhkey **keyp, const char *b64,
+    size_t b64len)
 {
-	vhkey *copy = NULL;
 	char *line = NULL;
 	int rc;
 
-	if ((rc = vk_key_public_copy(key, &copy)) != VHKEY_OK ||
-	    (rc = vhkey_public_to_line(copy, &line)) != VHKEY_OK) {
-		vhkey_free(copy);
+	if ((rc = vk_key_line(*keyp, b64, b64len, &line)) != VHKEY_OK)
 		return rc;
-	}
 	vhkey_free(r->key);
 	free(r->key_line);
-	r->key = copy;
+	r->key = *keyp;
 	r->key_line = line;
+	*keyp = NULL;
 	return VHKEY_OK;
+}
+
+int
+vk_report_set_key(vhkey_report *r, const vhkey *key)
+{
+	vhkey *copy = NULL;
+	int rc;
+
+	if ((rc = vk_key_public_copy(key, &copy)) == VHKEY_OK)
+		rc = vk_report_take_key(r, &copy, NULL, 0);
+	vhkey_free(copy);
+	return rc;
 }
 
 /* How much a reason matters, 0 the most: what makes the key unusable (or

@@ -313,8 +313,8 @@ vk_rsa_get_public(vk_reader *r, struct vk_rsa *rsa)
 	BIGNUM *n = NULL, *e = NULL;
 	int rc;
 
-	if ((rc = vk_get_bignum(r, &e)) != VHKEY_OK ||
-	    (rc = vk_get_bignum(r, &n)) != VHKEY_OK ||
+	if ((rc = vk_get_public_bignum(r, &e)) != VHKEY_OK ||
+	    (rc = vk_get_public_bignum(r, &n)) != VHKEY_OK ||
 	    (rc = public_numbers_valid(n, e)) != VHKEY_OK) {
 		BN_free(n);
 		BN_free(e);

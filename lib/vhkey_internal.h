@@ -23,6 +23,9 @@ struct vk_rsa {
 	EVP_PKEY *pkey; /* the key pair; NULL for a public key */
 };
 
+/* "SHA256:" and 43 characters of unpadded base64, and the NUL. */
+#define VK_FP_SHA256_LEN 51
+
 struct vhkey {
 	vhkey_type type;
 	unsigned bits;
@@ -30,6 +33,10 @@ struct vhkey {
 	size_t bloblen;
 	char *comment; /* never NULL: "" for none */
 	struct vk_rsa rsa;
+	/* The blob's SHA-256 fingerprint, or "" until vk_key_keep_fingerprint()
+	 * (which only the key's one owner calls, before it shares the key);
+	 * vhkey_fingerprint() then copies it. */
+	char fp_sha256[VK_FP_SHA256_LEN];
 };
 
 struct vhkey_policy {
@@ -37,6 +44,10 @@ struct vhkey_policy {
 	unsigned char allowed[VHKEY_TYPE_COUNT];
 	unsigned max_age_days;
 	unsigned warn_days;
+	/* SHA-256, fetched once with the policy for the fingerprints of the
+	 * keys checked under it (many threads may hash with it); NULL when
+	 * the fetch failed, or in vk_policy_defaults. */
+	EVP_MD *sha256;
 };
 
 /* A list of strings a report owns. */
@@ -78,12 +89,25 @@ int vk_report_reject(vhkey_report *r, int reason, const char *fmt, ...)
 /* Accept with a message. */
 int vk_report_accept(vhkey_report *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* The same with the message made of the strings given, one after the
+ * other up to a NULL (at most VK_JOIN_MAX of them: more are left out):
+ * for a message made per line, where printf's cost would show. */
+#define VK_JOIN_MAX 16
+int vk_report_accept_join(vhkey_report *r, ...) __attribute__((sentinel));
 int vk_report_warn(vhkey_report *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 int vk_report_repair(vhkey_report *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Keep (a public copy of) the key and its normalised line. */
 int vk_report_set_key(vhkey_report *r, const vhkey *key);
+/*
+ * The same, taking the key itself, which holds no private part: *keyp is
+ * NULL afterwards.  b64 (may be NULL) is the key data as the checked text
+ * holds it, which saves encoding the blob again when it is the blob's
+ * encoding.
+ */
+int vk_report_take_key(vhkey_report *r, vhkey **keyp, const char *b64,
+    size_t b64len);
 /* Name the file and line the report is about (they go first in JSON). */
 int vk_report_set_location(vhkey_report *r, const char *file,
     unsigned long line);
@@ -110,6 +134,16 @@ int vk_report_add_rotation(vhkey_report *r, const vhkey *key,
  * and its code point in *code (may be NULL); 0 when there is none. */
 size_t vk_utf8_len(const unsigned char *s, size_t n, unsigned *code);
 
+/* fingerprint.c: work out the SHA-256 fingerprint now, and keep it in the
+ * key for vhkey_fingerprint().  The digest is policy's (may be NULL), which
+ * saves fetching one.  VHKEY_OK or VHKEY_ERR_CRYPTO. */
+int vk_key_keep_fingerprint(vhkey *key, const vhkey_policy *policy);
+
+/* pubkey.c: vhkey_public_to_line(), but with the key data b64[0, b64len)
+ * when that is the blob's encoding (b64 may be NULL). */
+int vk_key_line(const vhkey *key, const char *b64, size_t b64len,
+    char **out);
+
 /* key.c */
 /* A new key holding only the public part of key. */
 int vk_key_public_copy(const vhkey *key, vhkey **out);
@@ -117,6 +151,8 @@ vhkey *vk_key_new(vhkey_type type);
 /* Take the public blob from the key's numbers (the key keeps a copy). */
 int vk_key_set_blob(vhkey *key);
 int vk_comment_valid(const char *s, size_t len);
+/* vhkey_set_comment() with the comment s[0, len). */
+int vk_key_set_comment(vhkey *key, const char *s, size_t len);
 /*
  * Decode a public blob of any type vhkey_type names; the blob must be
  * canonical and complete.  VHKEY_ERR_KEY_TYPE for other types (ssh-dss,
@@ -126,6 +162,36 @@ int vk_comment_valid(const char *s, size_t len);
 int vk_key_from_blob(const uint8_t *blob, size_t len, vhkey **out);
 /* The type with SSH name name[0..len), or VHKEY_TYPE_UNKNOWN. */
 vhkey_type vk_type_from_name(const char *name, size_t len);
+
+/* base64.c */
+/*
+ * Decode padded standard base64 (RFC 4648 section 4) into out, which has
+ * room for outmax bytes: what sodium_base642bin(out, outmax, in, len,
+ * NULL, outlen, NULL, sodium_base64_VARIANT_ORIGINAL) accepts and writes.
+ * That is: a length that is a multiple of 4, only the alphabet but for
+ * "=" or "==" at the end, the bits the padding leaves over zero (so in is
+ * the one encoding of what it holds), and at most outmax bytes.  Returns
+ * 0 with the length in *outlen, or -1 with *outlen 0 (and out holding
+ * anything).  No branch or memory access depends on the characters but
+ * for the padding, which only says the length.
+ */
+int vk_base64_decode(uint8_t *out, size_t outmax, const char *in, size_t len,
+    size_t *outlen);
+/* The same without the code for one kind of processor (SSSE3), which the
+ * other takes when it can: for the tests, which compare the two. */
+int vk_base64_decode_portable(uint8_t *out, size_t outmax, const char *in,
+    size_t len, size_t *outlen);
+/* 1 when each of the n characters at s is one of the 64 of base64 (not
+ * '='), else 0.  Time depends on n only. */
+int vk_base64_alphabet(const char *s, size_t n);
+/*
+ * Encode len bytes, with '=' padding when pad (else without, as
+ * fingerprints are), and a NUL: out has room for
+ * sodium_base64_ENCODED_LEN(len, the variant).  The same text as
+ * sodium_bin2base64(), and no branch or lookup on the bytes either.
+ * Returns its length.
+ */
+size_t vk_base64_encode(char *out, const uint8_t *in, size_t len, int pad);
 
 /* ed25519.c: the public key field, exactly 32 bytes (RFC 8709). */
 #define VK_ED25519_PUBLIC_LEN 32

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -166,6 +167,14 @@ test_bignum_roundtrip(void **state)
 		assert_int_equal(vk_get_bignum(&r, &out), VHKEY_OK);
 		assert_int_equal(BN_cmp(in, out), 0);
 		assert_int_equal(vk_reader_expect_end(&r), VHKEY_OK);
+		assert_true(BN_get_flags(out, BN_FLG_SECURE));
+		BN_free(out);
+		/* a public number the same, in ordinary memory */
+		vk_reader_init(&r, w.data, w.len);
+		assert_int_equal(vk_get_public_bignum(&r, &out), VHKEY_OK);
+		assert_int_equal(BN_cmp(in, out), 0);
+		assert_int_equal(vk_reader_expect_end(&r), VHKEY_OK);
+		assert_false(BN_get_flags(out, BN_FLG_SECURE));
 		BN_free(out);
 		out = NULL;
 		vk_writer_clear(&w);
@@ -177,6 +186,43 @@ test_bignum_roundtrip(void **state)
 	assert_int_equal(w.len, 0);
 	vk_writer_clear(&w);
 	BN_free(in);
+}
+
+/* A writer in the caller's buffer: it stays there while it fits, moves
+ * out when it does not, and wipes the buffer each time it leaves it. */
+static void
+test_writer_in_callers_buffer(void **state)
+{
+	uint8_t buf[16], *taken;
+	const uint8_t zeros[16] = { 0 };
+	vk_writer w;
+	size_t len;
+
+	(void)state;
+	vk_writer_init_in(&w, buf, sizeof(buf));
+	assert_int_equal(vk_put_bytes(&w, "0123456789abcdef", 16), VHKEY_OK);
+	assert_ptr_equal(w.data, buf);
+	assert_int_equal(vk_put_u8(&w, 'g'), VHKEY_OK);
+	assert_ptr_not_equal(w.data, buf);
+	assert_memory_equal(w.data, "0123456789abcdefg", 17);
+	assert_memory_equal(buf, zeros, sizeof(buf));
+	vk_writer_clear(&w);
+	/* cleared in place */
+	vk_writer_init_in(&w, buf, sizeof(buf));
+	assert_int_equal(vk_put_bytes(&w, "secret", 6), VHKEY_OK);
+	vk_writer_clear(&w);
+	assert_memory_equal(buf, zeros, sizeof(buf));
+	assert_null(w.data);
+	/* taken: copied out to the heap */
+	vk_writer_init_in(&w, buf, sizeof(buf));
+	assert_int_equal(vk_put_bytes(&w, "abc", 3), VHKEY_OK);
+	taken = vk_writer_take(&w, &len);
+	assert_non_null(taken);
+	assert_ptr_not_equal(taken, buf);
+	assert_int_equal(len, 3);
+	assert_memory_equal(taken, "abc", 3);
+	assert_memory_equal(buf, zeros, sizeof(buf));
+	free(taken);
 }
 
 static void
@@ -257,6 +303,7 @@ main(void)
 		cmocka_unit_test(test_mpint_canonical),
 		cmocka_unit_test(test_bignum_roundtrip),
 		cmocka_unit_test(test_writer_grows_and_bounds),
+		cmocka_unit_test(test_writer_in_callers_buffer),
 		cmocka_unit_test(test_put_get_u32_string),
 	};
 

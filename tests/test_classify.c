@@ -65,6 +65,46 @@ test_clean(void **state)
 	CLEAN(" \n\t ", "", VK_FIX_OUTER_SPACE, 2, 0);
 }
 
+/* Each damage at every place of a line longer than the sixteen bytes the
+ * cleaner looks at together. */
+static void
+test_clean_everywhere(void **state)
+{
+	static const struct {
+		const char *in, *out;
+		unsigned fixes;
+		size_t ctl_line;
+	} cases[] = {
+		{ "\xc2\xa0", " ", VK_FIX_NBSP, 0 },
+		{ "\xe2\x80\xaf", " ", VK_FIX_NBSP, 0 },
+		{ "\xe2\x80\x8b", "", VK_FIX_ZERO_WIDTH, 0 },
+		{ "\xef\xbb\xbf", "", VK_FIX_ZERO_WIDTH, 0 },
+		{ "\r\n", "\n", VK_FIX_CRLF, 0 },
+		{ "\r", "\n", VK_FIX_CRLF, 0 },
+		{ "\x01", "\x01", 0, 1 },
+		{ "\x7f", "\x7f", 0, 1 },
+		{ "\t", "\t", 0, 0 },
+		{ "\xc3\xa9", "\xc3\xa9", 0, 0 },
+		{ "\xff", "\xff", 0, 0 },
+	};
+	char in[64], want[64];
+
+	(void)state;
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		size_t inlen = strlen(cases[c].in), outlen = strlen(cases[c].out);
+		for (size_t at = 1; at < 40; at++) {
+			memset(in, 'a', at);
+			memcpy(in + at, cases[c].in, inlen);
+			memset(in + at + inlen, 'b', 41 - at);
+			memset(want, 'a', at);
+			memcpy(want + at, cases[c].out, outlen);
+			memset(want + at + outlen, 'b', 41 - at);
+			clean(in, at + inlen + 41 - at, want, at + outlen + 41 - at,
+			    cases[c].fixes, 1, cases[c].ctl_line);
+		}
+	}
+}
+
 static void
 test_private_markers(void **state)
 {
@@ -89,7 +129,14 @@ test_private_markers(void **state)
 		{ "SSH PRIVATE KEY FILE FORMAT 1.1\n\0", "SSH-1" },
 		{ "-----END RSA PRIVATE KEY-----", "private key" },
 		{ "-----BEGIN FOO PRIVATE KEY-----", "private key" },
+		{ "Private-MAC: 0123", "PuTTY" },
+		{ "Proc-Type: 4,ENCRYPTED", "passphrase-protected PEM" },
+		{ "---- END SSH2 PRIVATE KEY ----", "private key" },
 	};
+	/* base64 without 'P' or 'b', so without a marker's first letters */
+	static const char noise[] = "ABCDEFGHIJKLMNOQRSTUVWXYZacdefghijklmno"
+				    "pqrstuvwxyz0123456789+/";
+	char text[256];
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -98,7 +145,18 @@ test_private_markers(void **state)
 		assert_non_null(k);
 		assert_non_null(strstr(k->format, cases[i].format));
 		assert_non_null(k->advice);
+		/* found in base64 around it too, wherever it stands */
+		for (size_t at = 0; at < 40; at++) {
+			size_t n = strlen(cases[i].text);
+			for (size_t j = 0; j < sizeof(text); j++)
+				text[j] = noise[(j * 7 + at) % (sizeof(noise) - 1)];
+			memcpy(text + at, cases[i].text, n);
+			assert_ptr_equal(vk_private_format(text, at + n), k);
+			assert_ptr_equal(vk_private_format(text, sizeof(text)), k);
+		}
 	}
+	/* the first letters of markers alone are none */
+	assert_null(vk_private_format("PRIVATE Private Proc PuTTY b3Bl", 31));
 	assert_null(vk_private_format("ssh-rsa AAAA my private key", 27));
 	assert_null(vk_private_format("", 0));
 	/* a marker is found past a NUL byte too */
@@ -200,6 +258,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_clean),
+		cmocka_unit_test(test_clean_everywhere),
 		cmocka_unit_test(test_private_markers),
 		cmocka_unit_test(test_private_bin),
 		cmocka_unit_test(test_names),

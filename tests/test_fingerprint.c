@@ -10,7 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "vhkey.h"
+#include "vhkey_internal.h"
 #include "testutil.h"
 
 /* The second field of a line "bits fingerprint comment (RSA)". */
@@ -116,6 +116,61 @@ test_buffer_and_hash_errors(void **state)
 	vhkey_free(key);
 }
 
+/* The fingerprint a key keeps is the one it would get, a buffer too small
+ * for it is still refused, and a new blob drops it. */
+static void
+test_kept(void **state)
+{
+	char want[VHKEY_FINGERPRINT_MAX], got[VHKEY_FINGERPRINT_MAX];
+	vhkey *key = tu_load_private("rsa2048");
+
+	(void)state;
+	assert_int_equal(vhkey_fingerprint(key, VHKEY_HASH_SHA256, want,
+			     sizeof(want)),
+	    VHKEY_OK);
+	assert_string_equal(key->fp_sha256, "");
+	assert_int_equal(vk_key_keep_fingerprint(key, NULL), VHKEY_OK);
+	assert_string_equal(key->fp_sha256, want);
+	assert_int_equal(vhkey_fingerprint(key, VHKEY_HASH_SHA256, got,
+			     sizeof(got)),
+	    VHKEY_OK);
+	assert_string_equal(got, want);
+	assert_int_equal(vhkey_fingerprint(key, VHKEY_HASH_SHA256, got, 50),
+	    VHKEY_ERR_BUFFER);
+	assert_string_equal(got, "");
+	/* one that is kept is not worked out again... */
+	memcpy(key->fp_sha256, "SHA256:stale", 13);
+	assert_int_equal(vk_key_keep_fingerprint(key, NULL), VHKEY_OK);
+	assert_string_equal(key->fp_sha256, "SHA256:stale");
+	/* ...until the blob is made again */
+	assert_int_equal(vk_key_set_blob(key), VHKEY_OK);
+	assert_int_equal(vhkey_fingerprint(key, VHKEY_HASH_SHA256, got,
+			     sizeof(got)),
+	    VHKEY_OK);
+	assert_string_equal(got, want);
+	vhkey_free(key);
+}
+
+/* With a policy's SHA-256, fetched once, the same fingerprint. */
+static void
+test_kept_with_policy(void **state)
+{
+	char want[VHKEY_FINGERPRINT_MAX];
+	vhkey *key = tu_load_public("rsa3072.pub");
+	vhkey_policy *policy = NULL;
+
+	(void)state;
+	assert_int_equal(vhkey_policy_new(&policy), VHKEY_OK);
+	assert_non_null(policy->sha256);
+	assert_int_equal(vhkey_fingerprint(key, VHKEY_HASH_SHA256, want,
+			     sizeof(want)),
+	    VHKEY_OK);
+	assert_int_equal(vk_key_keep_fingerprint(key, policy), VHKEY_OK);
+	assert_string_equal(key->fp_sha256, want);
+	vhkey_policy_free(policy);
+	vhkey_free(key);
+}
+
 int
 main(void)
 {
@@ -123,6 +178,8 @@ main(void)
 		cmocka_unit_test(test_matches_ssh_keygen),
 		cmocka_unit_test(test_forms),
 		cmocka_unit_test(test_buffer_and_hash_errors),
+		cmocka_unit_test(test_kept),
+		cmocka_unit_test(test_kept_with_policy),
 	};
 
 	if (vhkey_init() != VHKEY_OK)

@@ -75,6 +75,65 @@ test_accepted_with_key(void **state)
 	vhkey_free(key);
 }
 
+/* An acceptance whose message is joined from pieces. */
+static void
+test_accept_join(void **state)
+{
+	vhkey_report *r = vk_report_new();
+
+	(void)state;
+	assert_int_equal(vk_report_reject(r, VHKEY_REASON_MALFORMED, "no"),
+	    VHKEY_OK);
+	assert_int_equal(vk_report_accept_join(r, "Accepted: ", "4096", "",
+			     "-bit", (const char *)NULL),
+	    VHKEY_OK);
+	assert_int_equal(vhkey_report_verdict(r), VHKEY_ACCEPTED);
+	assert_int_equal(vhkey_report_reason(r), VHKEY_REASON_NONE);
+	assert_string_equal(vhkey_report_message(r), "Accepted: 4096-bit");
+	assert_int_equal(vk_report_accept_join(r, (const char *)NULL),
+	    VHKEY_OK);
+	assert_string_equal(vhkey_report_message(r), "");
+	/* no more than VK_JOIN_MAX pieces */
+	assert_int_equal(vk_report_accept_join(r, "0", "1", "2", "3", "4", "5",
+			     "6", "7", "8", "9", "a", "b", "c", "d", "e", "f",
+			     "g", (const char *)NULL),
+	    VHKEY_OK);
+	assert_string_equal(vhkey_report_message(r), "0123456789abcdef");
+	vhkey_report_free(r);
+}
+
+/* The report takes a key as it is, and its line has the key data the
+ * caller gives when that is the blob's encoding (else its own). */
+static void
+test_take_key(void **state)
+{
+	vhkey *key = tu_load_public("rsa2048.pub"), *held = key;
+	vhkey_report *r = vk_report_new();
+	const uint8_t *blob;
+	char *want, *b64;
+	size_t len;
+
+	(void)state;
+	assert_int_equal(vhkey_public_to_line(key, &want), VHKEY_OK);
+	blob = vhkey_public_blob(key, &len);
+	b64 = tu_b64(blob, len);
+	assert_int_equal(vk_report_take_key(r, &key, b64, strlen(b64)),
+	    VHKEY_OK);
+	assert_null(key);
+	assert_ptr_equal(vhkey_report_key(r), held);
+	assert_string_equal(r->key_line, want);
+	/* data of another length is not the blob's: encoded afresh */
+	key = tu_load_public("rsa2048.pub");
+	assert_int_equal(vk_report_take_key(r, &key, "AAAA", 4), VHKEY_OK);
+	assert_string_equal(r->key_line, want);
+	key = tu_load_public("rsa2048.pub");
+	assert_int_equal(vk_report_take_key(r, &key, NULL, 0), VHKEY_OK);
+	assert_string_equal(r->key_line, want);
+	free(b64);
+	free(want);
+	vhkey_report_free(r);
+}
+
 static void
 test_rejected_without_key(void **state)
 {
@@ -241,6 +300,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reason_names),
 		cmocka_unit_test(test_accepted_with_key),
+		cmocka_unit_test(test_take_key),
+		cmocka_unit_test(test_accept_join),
 		cmocka_unit_test(test_rejected_without_key),
 		cmocka_unit_test(test_json_utf8),
 		cmocka_unit_test(test_findings_ranked),

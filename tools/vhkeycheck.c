@@ -88,6 +88,41 @@ print_rotation(const vhkey_report *r)
 	    vhkey_rotation_name(rot->state), due);
 }
 
+/*
+ * ssh-keygen -l's line, "4096 SHA256:... comment (RSA)", put together
+ * here: printf would take as long as the rest of checking the line.
+ */
+static void
+print_keygen_line(const vhkey *key, const char *fp)
+{
+	const char *comment = vhkey_get_comment(key)[0] != '\0' ?
+	    vhkey_get_comment(key) :
+	    "no comment";
+	const char *parts[] = { NULL, " ", fp, " ", comment, " (",
+		vhkey_type_label(vhkey_get_type(key)), ")\n" };
+	char bits[16], line[VHKEY_COMMENT_MAX + 2 * VHKEY_FINGERPRINT_MAX];
+	unsigned v = vhkey_get_bits(key);
+	size_t n, len = 0, at = sizeof(bits) - 1;
+
+	bits[at] = '\0';
+	do
+		bits[--at] = (char)('0' + v % 10);
+	while ((v /= 10) > 0);
+	parts[0] = bits + at;
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		if ((n = strlen(parts[i])) > sizeof(line) - len) {
+			/* a comment longer than a key may have: no shortcut */
+			fwrite(line, 1, len, stdout);
+			len = 0;
+			fputs(parts[i], stdout);
+			continue;
+		}
+		memcpy(line + len, parts[i], n);
+		len += n;
+	}
+	fwrite(line, 1, len, stdout);
+}
+
 /* Print one verdict; 0 when it was printed. */
 static int
 print_report(struct options *o, const char *file, unsigned long line,
@@ -140,10 +175,7 @@ print_report(struct options *o, const char *file, unsigned long line,
 		/* ssh-keygen -l's line */
 		if (vhkey_fingerprint(key, o->hash, fp, sizeof(fp)) != VHKEY_OK)
 			return -1;
-		printf("%u %s %s (%s)\n", vhkey_get_bits(key), fp,
-		    vhkey_get_comment(key)[0] ? vhkey_get_comment(key) :
-						"no comment",
-		    vhkey_type_label(vhkey_get_type(key)));
+		print_keygen_line(key, fp);
 		if (private_file) /* what was checked */
 			printf("  %s\n", vhkey_report_message(r));
 	} else {
@@ -401,6 +433,9 @@ main(int argc, char **argv)
 		return EXIT_TROUBLE;
 	}
 	o.now = time(NULL);
+	/* a file or a pipe takes the verdicts in large writes */
+	if (!isatty(STDOUT_FILENO))
+		(void)setvbuf(stdout, NULL, _IOFBF, 64 * 1024);
 	if (optind == argc)
 		status = check_one(&o, "-");
 	for (int i = optind; i < argc; i++)
