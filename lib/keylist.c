@@ -4,15 +4,16 @@
  *
  * Memory stays bounded whatever the file's size: one read buffer of
  * VHKEY_PASTE_MAX + 1 bytes holds the current line, an armored block is
- * gathered up to VHKEY_PASTE_MAX bytes, and at most MAX_BATCHES batches of
- * lines wait to be checked or delivered.  All may hold private key bytes
- * (a private key file given by mistake), so all are wiped.
+ * gathered up to VHKEY_PASTE_MAX bytes, and at most four batches of lines
+ * a worker wait to be checked or delivered.  All may hold private key
+ * bytes (a private key file given by mistake), so all are wiped.
  *
  * A big file is checked on every processor.  The calling thread reads the
  * file and gathers what it finds (lines and blocks to check, rejections it
  * decided itself) into batches; worker threads check whole batches; the
  * calling thread hands the reports to the caller's function in the file's
- * order, from its own thread, so that function needs no locking.  A file
+ * order, from its own thread, so that function needs no locking; each
+ * worker then frees the reports it made.  A file
  * of one batch (most authorized_keys files) is checked on the calling
  * thread alone: no thread is started.  The weak-key tests, which cost far
  * more than the rest, run once per distinct key (memo.c).
@@ -52,16 +53,17 @@ enum block_end {
 /*
  * A batch is queued once it holds BATCH_JOBS jobs or BATCH_TEXT bytes of
  * text (one more job may take it up to BATCH_TEXT + VHKEY_PASTE_MAX).
- * Two batches per worker keep the workers busy while the calling thread
- * delivers; MAX_WORKERS bounds the threads and, with the batch sizes, the
- * memory a check may take.
+ * Four slots per worker keep the workers busy while the calling thread
+ * delivers and the workers empty what was delivered; MAX_WORKERS bounds
+ * the threads and, with the batch sizes, the memory a check may take
+ * (about 250 KB a slot).  Larger batches measured slower: the workers
+ * sat idle at the start and the end.
  */
 #define BATCH_JOBS 64
 #define BATCH_TEXT (64u * 1024u)
 #define MAX_WORKERS 8
-#define MAX_BATCHES (2 * MAX_WORKERS + 1)
-/* The memo: 2^9 sets of 4, 2048 distinct keys remembered, 1.1 MB for
- * RSA-4096 keys, 4.3 MB at most (RSA-16384). */
+/* A memo for each thread: 2^9 sets of 4, 2048 distinct keys remembered
+ * by their fingerprints, about 200 KB. */
 #define MEMO_SET_BITS 9
 
 /* One report to give: a text to check, or a rejection decided already. */
@@ -78,7 +80,8 @@ enum batch_state {
 	BATCH_FREE = 0, /* empty, or being filled */
 	BATCH_QUEUED,	/* waiting for a worker */
 	BATCH_RUNNING,	/* being checked */
-	BATCH_DONE	/* checked, waiting to be delivered */
+	BATCH_DONE,	/* checked, waiting to be delivered */
+	BATCH_DELIVERED /* delivered, waiting for its worker to empty it */
 };
 
 struct batch {
@@ -104,14 +107,18 @@ struct keylist {
 	 * fill (being filled); pending counts those in between */
 	struct batch *batches;
 	size_t nbatches, head, fill, pending;
-	struct vk_memo *memo;
+	struct vk_memo *memo; /* the calling thread's; each worker has its own */
 	/* the workers, and what they share: the batches' states and stop */
 	int maxworkers; /* 0: check on the calling thread alone */
 	int nworkers;
 	pthread_t workers[MAX_WORKERS];
+	struct worker_arg {
+		struct keylist *k;
+		size_t w; /* runs the slots w, w + nworkers, ... */
+		pthread_cond_t wake; /* it has work, or stop was set */
+	} args[MAX_WORKERS];
 	pthread_mutex_t lock;
-	pthread_cond_t queued; /* a batch was queued, or stop was set */
-	pthread_cond_t done;   /* a batch is done */
+	pthread_cond_t done; /* a batch is done, or emptied */
 	int stop;
 	int synced; /* the lock and conditions were made */
 };
@@ -185,7 +192,8 @@ next_line(struct lines *l, const char **line, size_t *len, int *toolong,
 	}
 }
 
-/* Hand a report to the caller, with its place in the file. */
+/* Hand a report to the caller, with its place in the file.  The report
+ * stays with its batch: the thread that made it frees it. */
 static int
 deliver(struct keylist *k, vhkey_report *r, unsigned long line)
 {
@@ -193,7 +201,6 @@ deliver(struct keylist *k, vhkey_report *r, unsigned long line)
 
 	if ((rc = vk_report_set_location(r, k->path, line)) == VHKEY_OK)
 		rc = k->fn(k->arg, line, r);
-	vhkey_report_free(r);
 	k->keys++;
 	return rc;
 }
@@ -201,7 +208,8 @@ deliver(struct keylist *k, vhkey_report *r, unsigned long line)
 /* ----------------------------------------------------------- batches */
 
 static void
-run_job(const struct keylist *k, struct job *j, const char *text)
+run_job(const struct keylist *k, struct job *j, const char *text,
+    struct vk_memo *memo)
 {
 	if ((j->r = vk_report_new()) == NULL) {
 		j->rc = VHKEY_ERR_NOMEM;
@@ -211,17 +219,19 @@ run_job(const struct keylist *k, struct job *j, const char *text)
 		j->rc = vk_report_reject(j->r, j->reason, "%s", j->msg);
 	else
 		j->rc = vk_check_text(j->r, text + j->off, j->len, k->policy,
-		    k->now, k->memo);
+		    k->now, memo);
 }
 
+/* The jobs of a batch, with the memo of the thread that runs them. */
 static void
-run_batch(const struct keylist *k, struct batch *b)
+run_batch(const struct keylist *k, struct batch *b, struct vk_memo *memo)
 {
 	for (size_t i = 0; i < b->njobs; i++)
-		run_job(k, &b->jobs[i], (const char *)b->text.data);
+		run_job(k, &b->jobs[i], (const char *)b->text.data, memo);
 }
 
-/* Empty a batch for reuse: its reports freed, its text wiped. */
+/* Empty a batch for reuse: its reports freed, its text wiped.  (Its state
+ * is the caller's business.) */
 static void
 reset_batch(struct batch *b)
 {
@@ -231,42 +241,72 @@ reset_batch(struct batch *b)
 	if (b->text.data != NULL)
 		sodium_memzero(b->text.data, b->text.len);
 	b->text.len = 0;
-	b->state = BATCH_FREE;
 }
 
-/* The oldest queued batch, or NULL.  Under the lock. */
+/* Worker w's part of the work, under the lock: a delivered batch of its
+ * own to empty, or else the oldest queued batch of its own; NULL if
+ * neither. */
 static struct batch *
-next_queued(struct keylist *k)
+next_work(struct keylist *k, size_t w)
 {
-	for (size_t i = 0; i < k->pending; i++) {
-		struct batch *b = &k->batches[(k->head + i) % k->nbatches];
+	struct batch *queued = NULL;
 
-		if (b->state == BATCH_QUEUED)
+	for (size_t i = w; i < k->nbatches; i += (size_t)k->nworkers) {
+		struct batch *b = &k->batches[i];
+
+		if (b->state == BATCH_DELIVERED)
 			return b;
 	}
-	return NULL;
+	for (size_t i = 0; i < k->pending && queued == NULL; i++) {
+		size_t s = (k->head + i) % k->nbatches;
+
+		if (s % (size_t)k->nworkers == w &&
+		    k->batches[s].state == BATCH_QUEUED)
+			queued = &k->batches[s];
+	}
+	return queued;
 }
 
+/*
+ * Worker w runs the batches in the slots w, w + nworkers, ... and empties
+ * them once delivered, so that every report is freed by the thread that
+ * made it: reports made on one thread and freed on another kept the two
+ * threads contending for the allocator's locks, and were slower than
+ * one thread alone.
+ */
 static void *
 worker(void *arg)
 {
-	struct keylist *k = arg;
+	struct worker_arg *me = arg;
+	struct keylist *k = me->k;
+	size_t w = me->w;
+	struct vk_memo *memo = NULL;
 	struct batch *b;
 
+	/* without a memo of its own, a worker tests every key */
+	(void)vk_memo_new(&memo, MEMO_SET_BITS);
 	pthread_mutex_lock(&k->lock);
 	for (;;) {
-		while (!k->stop && (b = next_queued(k)) == NULL)
-			pthread_cond_wait(&k->queued, &k->lock);
+		while (!k->stop && (b = next_work(k, w)) == NULL)
+			pthread_cond_wait(&me->wake, &k->lock);
 		if (k->stop)
 			break;
-		b->state = BATCH_RUNNING;
-		pthread_mutex_unlock(&k->lock);
-		run_batch(k, b);
-		pthread_mutex_lock(&k->lock);
-		b->state = BATCH_DONE;
+		if (b->state == BATCH_DELIVERED) {
+			pthread_mutex_unlock(&k->lock);
+			reset_batch(b);
+			pthread_mutex_lock(&k->lock);
+			b->state = BATCH_FREE;
+		} else {
+			b->state = BATCH_RUNNING;
+			pthread_mutex_unlock(&k->lock);
+			run_batch(k, b, memo);
+			pthread_mutex_lock(&k->lock);
+			b->state = BATCH_DONE;
+		}
 		pthread_cond_broadcast(&k->done);
 	}
 	pthread_mutex_unlock(&k->lock);
+	vk_memo_free(memo);
 	return NULL;
 }
 
@@ -275,11 +315,22 @@ static void
 start_workers(struct keylist *k)
 {
 	pthread_mutex_lock(&k->lock);
-	while (k->nworkers < k->maxworkers &&
-	    pthread_create(&k->workers[k->nworkers], NULL, worker, k) == 0)
+	while (k->nworkers < k->maxworkers) {
+		struct worker_arg *a = &k->args[k->nworkers];
+
+		a->k = k;
+		a->w = (size_t)k->nworkers;
+		if (pthread_cond_init(&a->wake, NULL) != 0)
+			break;
+		if (pthread_create(&k->workers[k->nworkers], NULL, worker, a) !=
+		    0) {
+			pthread_cond_destroy(&a->wake);
+			break;
+		}
 		k->nworkers++;
-	if (k->nworkers == 0)
-		k->maxworkers = 0;
+	}
+	/* the slots are shared out among the workers that started */
+	k->maxworkers = k->nworkers;
 	pthread_mutex_unlock(&k->lock);
 }
 
@@ -289,47 +340,51 @@ stop_workers(struct keylist *k)
 {
 	pthread_mutex_lock(&k->lock);
 	k->stop = 1;
-	pthread_cond_broadcast(&k->queued);
-	pthread_mutex_unlock(&k->lock);
 	for (int i = 0; i < k->nworkers; i++)
+		pthread_cond_signal(&k->args[i].wake);
+	pthread_mutex_unlock(&k->lock);
+	for (int i = 0; i < k->nworkers; i++) {
 		pthread_join(k->workers[i], NULL);
+		pthread_cond_destroy(&k->args[i].wake);
+	}
 	k->nworkers = 0;
 }
 
 /*
- * Deliver the oldest batch: wait until it is checked (or check it here,
- * when no worker has taken it yet), then hand its reports over in order.
- * With wait 0, deliver it only if it is done already, else return 1.
+ * Deliver the oldest batch: wait until it is checked (with no workers,
+ * check it here), then hand its reports over in order.  With wait 0,
+ * deliver it only if it is done already, else return 1.
  */
 static int
 deliver_head(struct keylist *k, int wait)
 {
 	struct batch *b = &k->batches[k->head];
-	int rc = VHKEY_OK, run = 0;
+	int rc = VHKEY_OK;
 
+	if (k->nworkers == 0 && b->state == BATCH_QUEUED) {
+		run_batch(k, b, k->memo);
+		b->state = BATCH_DONE;
+	}
 	pthread_mutex_lock(&k->lock);
 	if (!wait && b->state != BATCH_DONE) {
 		pthread_mutex_unlock(&k->lock);
 		return 1;
 	}
-	if (b->state == BATCH_QUEUED)
-		run = 1;
-	while (!run && b->state != BATCH_DONE)
+	while (b->state != BATCH_DONE)
 		pthread_cond_wait(&k->done, &k->lock);
-	b->state = BATCH_RUNNING; /* no worker takes it now */
 	pthread_mutex_unlock(&k->lock);
-	if (run)
-		run_batch(k, b);
-	for (size_t i = 0; i < b->njobs && rc == VHKEY_OK; i++) {
-		struct job *j = &b->jobs[i];
-
-		if ((rc = j->rc) == VHKEY_OK) {
-			rc = deliver(k, j->r, j->line);
-			j->r = NULL;
-		}
-	}
+	for (size_t i = 0; i < b->njobs && rc == VHKEY_OK; i++)
+		if ((rc = b->jobs[i].rc) == VHKEY_OK)
+			rc = deliver(k, b->jobs[i].r, b->jobs[i].line);
 	pthread_mutex_lock(&k->lock);
-	reset_batch(b);
+	if (k->nworkers == 0) {
+		reset_batch(b);
+		b->state = BATCH_FREE;
+	} else {
+		/* its worker empties it */
+		b->state = BATCH_DELIVERED;
+		pthread_cond_signal(&k->args[k->head % (size_t)k->nworkers].wake);
+	}
 	k->head = (k->head + 1) % k->nbatches;
 	k->pending--;
 	pthread_mutex_unlock(&k->lock);
@@ -339,7 +394,8 @@ deliver_head(struct keylist *k, int wait)
 /*
  * The batch being filled is complete: queue it for the workers (starting
  * them with the first full batch), or with no workers check and deliver
- * it at once.  Then deliver what is done, and make room for the next.
+ * it at once.  Then deliver what is done, and wait until the next slot
+ * is free to fill.
  */
 static int
 submit(struct keylist *k, int last)
@@ -353,16 +409,32 @@ submit(struct keylist *k, int last)
 		start_workers(k);
 	pthread_mutex_lock(&k->lock);
 	b->state = BATCH_QUEUED;
+	if (k->nworkers > 0)
+		pthread_cond_signal(&k->args[k->fill % (size_t)k->nworkers].wake);
 	k->pending++;
 	k->fill = (k->fill + 1) % k->nbatches;
-	pthread_cond_signal(&k->queued);
 	pthread_mutex_unlock(&k->lock);
-	if (k->nworkers == 0 || k->pending == k->nbatches)
+	if (k->nworkers == 0)
 		return deliver_head(k, 1);
 	while (k->pending > 0 && (rc = deliver_head(k, 0)) != 1)
 		if (rc != VHKEY_OK)
 			return rc;
-	return VHKEY_OK;
+	/* the next slot: still to deliver (the ring is full), or being
+	 * emptied by its worker */
+	for (;;) {
+		enum batch_state state;
+
+		b = &k->batches[k->fill];
+		pthread_mutex_lock(&k->lock);
+		while (b->state == BATCH_DELIVERED)
+			pthread_cond_wait(&k->done, &k->lock);
+		state = b->state;
+		pthread_mutex_unlock(&k->lock);
+		if (state == BATCH_FREE)
+			return VHKEY_OK;
+		if ((rc = deliver_head(k, 1)) != VHKEY_OK)
+			return rc;
+	}
 }
 
 /* Everything gathered so far, checked and delivered. */
@@ -558,7 +630,7 @@ keylist_init(struct keylist *k)
 	k->maxworkers = vk_cpus(MAX_WORKERS);
 	if (k->maxworkers < 2)
 		k->maxworkers = 0;
-	k->nbatches = k->maxworkers > 0 ? 2 * (size_t)k->maxworkers + 1 : 1;
+	k->nbatches = k->maxworkers > 0 ? 4 * (size_t)k->maxworkers : 1;
 	if ((k->batches = calloc(k->nbatches, sizeof(*k->batches))) == NULL)
 		return VHKEY_ERR_NOMEM;
 	for (size_t i = 0; i < k->nbatches; i++)
@@ -567,12 +639,7 @@ keylist_init(struct keylist *k)
 		return rc;
 	if (pthread_mutex_init(&k->lock, NULL) != 0)
 		return VHKEY_ERR_NOMEM;
-	if (pthread_cond_init(&k->queued, NULL) != 0) {
-		pthread_mutex_destroy(&k->lock);
-		return VHKEY_ERR_NOMEM;
-	}
 	if (pthread_cond_init(&k->done, NULL) != 0) {
-		pthread_cond_destroy(&k->queued);
 		pthread_mutex_destroy(&k->lock);
 		return VHKEY_ERR_NOMEM;
 	}
@@ -588,7 +655,6 @@ keylist_clear(struct keylist *k)
 	if (k->synced) {
 		stop_workers(k);
 		pthread_cond_destroy(&k->done);
-		pthread_cond_destroy(&k->queued);
 		pthread_mutex_destroy(&k->lock);
 	}
 	if (k->batches != NULL) {

@@ -14,12 +14,13 @@
  * only by comparing the whole key, so a hash collision costs a
  * recomputation, never a wrong verdict.  The hash is SipHash under a key
  * drawn for each memo, so that nobody can choose keys that all land in
- * one set.  The memo takes its own lock: threads checking one file share
- * it.
+ * one set.  A memo belongs to one thread: threads checking one file each
+ * have their own, which costs each distinct key one test per thread at
+ * most, and no lock (a shared memo's lock, taken for every line, kept
+ * two threads waiting on each other).
  */
 #include "config.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,7 +38,6 @@ struct entry {
 };
 
 struct vk_memo {
-	pthread_mutex_t lock;
 	unsigned char hashkey[crypto_shorthash_KEYBYTES];
 	size_t mask; /* sets - 1 */
 	uint64_t clock;
@@ -56,9 +56,7 @@ vk_memo_new(struct vk_memo **out, unsigned set_bits)
 		return VHKEY_ERR_NOMEM;
 	m->mask = ((size_t)1 << set_bits) - 1;
 	if ((m->sets = calloc((m->mask + 1) * WAYS, sizeof(*m->sets))) ==
-		NULL ||
-	    pthread_mutex_init(&m->lock, NULL) != 0) {
-		free(m->sets);
+	    NULL) {
 		free(m);
 		return VHKEY_ERR_NOMEM;
 	}
@@ -75,7 +73,6 @@ vk_memo_free(struct vk_memo *m)
 	for (size_t i = 0; i < (m->mask + 1) * WAYS; i++)
 		free(m->sets[i].bytes);
 	free(m->sets);
-	pthread_mutex_destroy(&m->lock);
 	free(m);
 }
 
@@ -91,7 +88,7 @@ set_of(const struct vk_memo *m, const void *key, size_t len)
 	return &m->sets[(v & m->mask) * WAYS];
 }
 
-/* The entry for key in its set, or NULL.  Under the lock. */
+/* The entry for key in its set, or NULL. */
 static struct entry *
 find(struct entry *set, const void *key, size_t len)
 {
@@ -110,12 +107,10 @@ vk_memo_get(struct vk_memo *m, const void *key, size_t len, uint64_t *value)
 	if (m == NULL)
 		return 0;
 	set = set_of(m, key, len);
-	pthread_mutex_lock(&m->lock);
 	if ((e = find(set, key, len)) != NULL) {
 		*value = e->value;
 		e->used = ++m->clock;
 	}
-	pthread_mutex_unlock(&m->lock);
 	return e != NULL;
 }
 
@@ -129,7 +124,6 @@ vk_memo_put(struct vk_memo *m, const void *key, size_t len, uint64_t value)
 		return; /* not remembered: only the next check costs more */
 	memcpy(copy, key, len);
 	set = set_of(m, key, len);
-	pthread_mutex_lock(&m->lock);
 	if ((e = find(set, key, len)) == NULL) {
 		/* an empty entry (used 0), or the least recently used */
 		e = &set[0];
@@ -143,7 +137,6 @@ vk_memo_put(struct vk_memo *m, const void *key, size_t len, uint64_t value)
 	}
 	e->value = value;
 	e->used = ++m->clock;
-	pthread_mutex_unlock(&m->lock);
 	free(old);
 	free(copy);
 }

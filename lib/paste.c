@@ -505,7 +505,10 @@ finish(struct paste *p, vhkey **keyp, const char *comment, size_t clen,
 	    (rc = vk_report_take_key(p->r, keyp, b64, b64len)) != VHKEY_OK)
 		return rc;
 	key = p->r->key; /* the report's now, not shared yet */
-	if ((rc = add_repairs(p, wrapped_lines)) != VHKEY_OK ||
+	/* kept in the key: a caller that prints it does not hash again, and
+	 * the memo of weak-key outcomes goes by it */
+	if ((rc = vk_key_keep_fingerprint(key, p->policy)) != VHKEY_OK ||
+	    (rc = add_repairs(p, wrapped_lines)) != VHKEY_OK ||
 	    (rc = vk_check_key_policy(key, p->policy, p->r,
 		p->memo)) != VHKEY_OK)
 		return rc;
@@ -516,9 +519,6 @@ finish(struct paste *p, vhkey **keyp, const char *comment, size_t clen,
 		 "Dropped the authorized_keys options in front of the key "
 		 "(%s): the key is taken without them.",
 		 p->options)) != VHKEY_OK)
-		return rc;
-	/* kept in the key: a caller that prints it does not hash again */
-	if ((rc = vk_key_keep_fingerprint(key, p->policy)) != VHKEY_OK)
 		return rc;
 	/* "Accepted: %u-bit %s key %s (%s).", without printf's cost */
 	bits[at] = '\0';

@@ -794,24 +794,33 @@ out:
 }
 
 /*
- * vk_rsa_weakness() of the key's modulus, from the memo when the same
- * public blob (hence the same n) was tested before.  The memo's value
- * packs the outcome: the factor above the kind's 8 bits.
+ * vk_rsa_weakness() of the key's modulus, from the memo when the same key
+ * was tested before.  The memo goes by the key's SHA-256 fingerprint when
+ * the key keeps one (as a key checked in a file does: 50 bytes to compare
+ * rather than the whole blob), else by the blob itself; either names the
+ * blob, hence n.  The memo's value packs the outcome: the factor above
+ * the kind's 8 bits.
  */
 static int
 remembered_weakness(const vhkey *key, struct vk_memo *memo,
     struct vk_rsa_weakness *weak)
 {
+	const void *id = key->blob;
+	size_t idlen = key->bloblen;
 	uint64_t v;
 	int rc;
 
-	if (vk_memo_get(memo, key->blob, key->bloblen, &v)) {
+	if (key->fp_sha256[0] != '\0') {
+		id = key->fp_sha256;
+		idlen = strlen(key->fp_sha256);
+	}
+	if (vk_memo_get(memo, id, idlen, &v)) {
 		weak->kind = (int)(v & 0xff);
 		weak->factor = (uint32_t)(v >> 8);
 		return VHKEY_OK;
 	}
 	if ((rc = vk_rsa_weakness(key->rsa.n, weak)) == VHKEY_OK)
-		vk_memo_put(memo, key->blob, key->bloblen,
+		vk_memo_put(memo, id, idlen,
 		    (uint64_t)weak->factor << 8 | (uint64_t)weak->kind);
 	return rc;
 }

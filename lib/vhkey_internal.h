@@ -254,7 +254,7 @@ int vk_check_key_policy(const vhkey *key, const vhkey_policy *policy,
 /*
  * memo.c: outcomes remembered by the exact bytes they were computed from,
  * in 2^set_bits sets of 4 entries (a new entry replaces the least
- * recently used of its set).  A memo locks itself: threads may share one.
+ * recently used of its set).  A memo is one thread's: it takes no lock.
  * NULL is a memo that remembers nothing.
  */
 int vk_memo_new(struct vk_memo **memo, unsigned set_bits);

@@ -7,7 +7,6 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <pthread.h>
 #include <cmocka.h>
 
 #include "vhkey_internal.h"
@@ -72,60 +71,12 @@ test_replacement(void **state)
 	vk_memo_free(m);
 }
 
-/* Many threads, one memo: every value found is the one put for its key
- * (ThreadSanitizer checks the locking). */
-struct hammer {
-	struct vk_memo *m;
-	unsigned seed;
-	int bad;
-};
-
-static void *
-hammer(void *arg)
-{
-	struct hammer *h = arg;
-
-	for (unsigned i = 0; i < 20000; i++) {
-		uint32_t k = (i * 2654435761u + h->seed) % 3000;
-		uint64_t v;
-
-		if (vk_memo_get(h->m, &k, sizeof(k), &v)) {
-			if (v != (uint64_t)k * 3)
-				h->bad = 1;
-		} else {
-			vk_memo_put(h->m, &k, sizeof(k), (uint64_t)k * 3);
-		}
-	}
-	return NULL;
-}
-
-static void
-test_threads(void **state)
-{
-	struct hammer h[4];
-	pthread_t t[4];
-	struct vk_memo *m;
-
-	(void)state;
-	assert_int_equal(vk_memo_new(&m, 6), VHKEY_OK);
-	for (int i = 0; i < 4; i++) {
-		h[i] = (struct hammer){ m, (unsigned)i * 977u, 0 };
-		assert_int_equal(pthread_create(&t[i], NULL, hammer, &h[i]), 0);
-	}
-	for (int i = 0; i < 4; i++) {
-		assert_int_equal(pthread_join(t[i], NULL), 0);
-		assert_int_equal(h[i].bad, 0);
-	}
-	vk_memo_free(m);
-}
-
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_get_put),
 		cmocka_unit_test(test_replacement),
-		cmocka_unit_test(test_threads),
 	};
 
 	if (vhkey_init() != VHKEY_OK)
