@@ -983,10 +983,17 @@ read_block(struct paste *p, size_t i, const char *label, size_t labellen,
 					return 0;
 				}
 				for (size_t k = vb; k < ve; k++) {
-					/* join continued lines */
-					if (p->s[k] == '\\' && k + 1 < ve &&
-					    p->s[k + 1] == '\n') {
-						k++;
+					/* join continued lines: a backslash
+					 * and what blanks follow it to the
+					 * line's end go */
+					size_t j = k + 1;
+
+					while (p->s[k] == '\\' && j < ve &&
+					    is_blank(p->s[j]))
+						j++;
+					if (p->s[k] == '\\' && j < ve &&
+					    p->s[j] == '\n') {
+						k = j;
 						continue;
 					}
 					(*comment)[o++] = p->s[k];

@@ -407,6 +407,16 @@ test_rfc4716(void **state)
 	accepts(text, strlen(text), "ed25519", "a comment going on",
 	    (const char *[]){ FIX_CRLF, NULL });
 	free(text);
+	/* blanks after the backslash: still a continuation, and no line
+	 * break left in the comment (it was, and the check failed) */
+	text = cat("---- BEGIN SSH2 PUBLIC KEY ----\n"
+		   "Comment: \"first part \\  \n second part\"\n"
+		   "%s\n"
+		   "---- END SSH2 PUBLIC KEY ----\n",
+	    l.b64);
+	accepts(text, strlen(text), "ed25519", "first part  second part",
+	    NULL);
+	free(text);
 	text = cat("---- BEGIN SSH2 PUBLIC KEY ----\n%.20s %s\n"
 		   "---- END SSH2 PUBLIC KEY ----",
 	    l.b64, l.b64 + 20);
