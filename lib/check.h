@@ -88,9 +88,21 @@ int vk_armor_line(const char *line, size_t len, const char *which,
 int vk_pem_public_blob(const uint8_t *der, size_t len, int pkcs1,
     vk_writer *blob, char *alg, size_t alglen);
 
-/* paste.c: the check of one text, into a report made by the caller; memo
- * (or NULL) remembers the weak-key tests' outcomes across calls. */
+/*
+ * What a thread that checks many texts remembers from one to the next
+ * (either may be NULL): the weak-key tests' outcomes (strength.c), and
+ * keys decoded from key data seen before (vk_key_memo_new()).
+ */
+struct vk_memos {
+	struct vk_memo *weak;
+	struct vk_memo *keys;
+};
+
+/* paste.c: the check of one text, into a report made by the caller, with
+ * what the thread remembers (memos may be NULL). */
 int vk_check_text(vhkey_report *r, const void *text, size_t len,
-    const vhkey_policy *policy, time_t now, struct vk_memo *memo);
+    const vhkey_policy *policy, time_t now, const struct vk_memos *memos);
+/* A memo of decoded keys, by the exact base64 they were decoded from. */
+int vk_key_memo_new(struct vk_memo **memo);
 
 #endif

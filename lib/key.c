@@ -310,6 +310,31 @@ out:
 }
 
 int
+vk_key_clone_public(const vhkey *key, vhkey **out)
+{
+	vhkey *copy;
+
+	*out = NULL;
+	if (key->rsa.pkey != NULL)
+		return VHKEY_ERR_ARGUMENT; /* a key pair: vk_key_public_copy() */
+	if ((copy = vk_key_new(key->type)) == NULL)
+		return VHKEY_ERR_NOMEM;
+	copy->bits = key->bits;
+	memcpy(copy->fp_sha256, key->fp_sha256, sizeof(copy->fp_sha256));
+	if ((copy->blob = malloc(key->bloblen)) == NULL ||
+	    (key->rsa.n != NULL && (copy->rsa.n = BN_dup(key->rsa.n)) == NULL) ||
+	    (key->rsa.e != NULL && (copy->rsa.e = BN_dup(key->rsa.e)) == NULL) ||
+	    vhkey_set_comment(copy, key->comment) != VHKEY_OK) {
+		vhkey_free(copy);
+		return VHKEY_ERR_NOMEM;
+	}
+	memcpy(copy->blob, key->blob, key->bloblen);
+	copy->bloblen = key->bloblen;
+	*out = copy;
+	return VHKEY_OK;
+}
+
+int
 vk_key_public_copy(const vhkey *key, vhkey **out)
 {
 	vhkey *copy = NULL;

@@ -107,7 +107,7 @@ struct keylist {
 	 * fill (being filled); pending counts those in between */
 	struct batch *batches;
 	size_t nbatches, head, fill, pending;
-	struct vk_memo *memo; /* the calling thread's; each worker has its own */
+	struct vk_memos memos; /* the calling thread's; each worker has its own */
 	/* the workers, and what they share: the batches' states and stop */
 	int maxworkers; /* 0: check on the calling thread alone */
 	int nworkers;
@@ -209,7 +209,7 @@ deliver(struct keylist *k, vhkey_report *r, unsigned long line)
 
 static void
 run_job(const struct keylist *k, struct job *j, const char *text,
-    struct vk_memo *memo)
+    const struct vk_memos *memos)
 {
 	if ((j->r = vk_report_new()) == NULL) {
 		j->rc = VHKEY_ERR_NOMEM;
@@ -219,15 +219,33 @@ run_job(const struct keylist *k, struct job *j, const char *text,
 		j->rc = vk_report_reject(j->r, j->reason, "%s", j->msg);
 	else
 		j->rc = vk_check_text(j->r, text + j->off, j->len, k->policy,
-		    k->now, memo);
+		    k->now, memos);
 }
 
-/* The jobs of a batch, with the memo of the thread that runs them. */
+/* The jobs of a batch, with the memos of the thread that runs them. */
 static void
-run_batch(const struct keylist *k, struct batch *b, struct vk_memo *memo)
+run_batch(const struct keylist *k, struct batch *b,
+    const struct vk_memos *memos)
 {
 	for (size_t i = 0; i < b->njobs; i++)
-		run_job(k, &b->jobs[i], (const char *)b->text.data, memo);
+		run_job(k, &b->jobs[i], (const char *)b->text.data, memos);
+}
+
+/* A thread's memos; without them (short of memory) it just does more. */
+static void
+memos_new(struct vk_memos *m)
+{
+	if (vk_memo_new(&m->weak, MEMO_SET_BITS, NULL) != VHKEY_OK)
+		m->weak = NULL;
+	if (vk_key_memo_new(&m->keys) != VHKEY_OK)
+		m->keys = NULL;
+}
+
+static void
+memos_free(struct vk_memos *m)
+{
+	vk_memo_free(m->weak);
+	vk_memo_free(m->keys);
 }
 
 /* Empty a batch for reuse: its reports freed, its text wiped.  (Its state
@@ -280,11 +298,10 @@ worker(void *arg)
 	struct worker_arg *me = arg;
 	struct keylist *k = me->k;
 	size_t w = me->w;
-	struct vk_memo *memo = NULL;
+	struct vk_memos memos;
 	struct batch *b;
 
-	/* without a memo of its own, a worker tests every key */
-	(void)vk_memo_new(&memo, MEMO_SET_BITS);
+	memos_new(&memos);
 	pthread_mutex_lock(&k->lock);
 	for (;;) {
 		while (!k->stop && (b = next_work(k, w)) == NULL)
@@ -299,14 +316,14 @@ worker(void *arg)
 		} else {
 			b->state = BATCH_RUNNING;
 			pthread_mutex_unlock(&k->lock);
-			run_batch(k, b, memo);
+			run_batch(k, b, &memos);
 			pthread_mutex_lock(&k->lock);
 			b->state = BATCH_DONE;
 		}
 		pthread_cond_broadcast(&k->done);
 	}
 	pthread_mutex_unlock(&k->lock);
-	vk_memo_free(memo);
+	memos_free(&memos);
 	return NULL;
 }
 
@@ -362,7 +379,7 @@ deliver_head(struct keylist *k, int wait)
 	int rc = VHKEY_OK;
 
 	if (k->nworkers == 0 && b->state == BATCH_QUEUED) {
-		run_batch(k, b, k->memo);
+		run_batch(k, b, &k->memos);
 		b->state = BATCH_DONE;
 	}
 	pthread_mutex_lock(&k->lock);
@@ -623,8 +640,6 @@ one_line(struct keylist *k, unsigned long lineno, const char *line,
 static int
 keylist_init(struct keylist *k)
 {
-	int rc;
-
 	vk_writer_init(&k->blk, 0);
 	/* a worker for each processor; none on one processor */
 	k->maxworkers = vk_cpus(MAX_WORKERS);
@@ -635,8 +650,7 @@ keylist_init(struct keylist *k)
 		return VHKEY_ERR_NOMEM;
 	for (size_t i = 0; i < k->nbatches; i++)
 		vk_writer_init(&k->batches[i].text, 0);
-	if ((rc = vk_memo_new(&k->memo, MEMO_SET_BITS)) != VHKEY_OK)
-		return rc;
+	memos_new(&k->memos);
 	if (pthread_mutex_init(&k->lock, NULL) != 0)
 		return VHKEY_ERR_NOMEM;
 	if (pthread_cond_init(&k->done, NULL) != 0) {
@@ -664,7 +678,7 @@ keylist_clear(struct keylist *k)
 		}
 		free(k->batches);
 	}
-	vk_memo_free(k->memo);
+	memos_free(&k->memos);
 	vk_writer_clear(&k->blk);
 }
 

@@ -13,8 +13,8 @@
  * few keys that share a set do not push each other out.  An entry is found
  * only by comparing the whole key, so a hash collision costs a
  * recomputation, never a wrong verdict.  The hash is SipHash under a key
- * drawn for each memo, so that nobody can choose keys that all land in
- * one set.  A memo belongs to one thread: threads checking one file each
+ * drawn for each memo, so that nobody who does not know it can choose
+ * keys that all land in one set.  A memo belongs to one thread: threads checking one file each
  * have their own, which costs each distinct key one test per thread at
  * most, and no lock (a shared memo's lock, taken for every line, kept
  * two threads waiting on each other).
@@ -38,6 +38,7 @@ struct entry {
 };
 
 struct vk_memo {
+	void (*drop)(uint64_t); /* releases a value the memo lets go, or NULL */
 	unsigned char hashkey[crypto_shorthash_KEYBYTES];
 	size_t mask; /* sets - 1 */
 	uint64_t clock;
@@ -45,7 +46,7 @@ struct vk_memo {
 };
 
 int
-vk_memo_new(struct vk_memo **out, unsigned set_bits)
+vk_memo_new(struct vk_memo **out, unsigned set_bits, void (*drop)(uint64_t))
 {
 	struct vk_memo *m;
 
@@ -55,6 +56,7 @@ vk_memo_new(struct vk_memo **out, unsigned set_bits)
 	if ((m = calloc(1, sizeof(*m))) == NULL)
 		return VHKEY_ERR_NOMEM;
 	m->mask = ((size_t)1 << set_bits) - 1;
+	m->drop = drop;
 	if ((m->sets = calloc((m->mask + 1) * WAYS, sizeof(*m->sets))) ==
 	    NULL) {
 		free(m);
@@ -70,19 +72,32 @@ vk_memo_free(struct vk_memo *m)
 {
 	if (m == NULL)
 		return;
-	for (size_t i = 0; i < (m->mask + 1) * WAYS; i++)
+	for (size_t i = 0; i < (m->mask + 1) * WAYS; i++) {
+		if (m->sets[i].bytes != NULL && m->drop != NULL)
+			m->drop(m->sets[i].value);
 		free(m->sets[i].bytes);
+	}
 	free(m->sets);
 	free(m);
 }
 
+/* The hash covers a key's length and its last HASHED bytes at most: keys
+ * are compared whole anyway, and the end of a key (a fingerprint, the
+ * base64 of a modulus) is where keys differ.  Keys made to share their
+ * ends only crowd one set: they cost recomputation, never a wrong value. */
+#define HASHED 64
+
 static struct entry *
 set_of(const struct vk_memo *m, const void *key, size_t len)
 {
-	unsigned char h[crypto_shorthash_BYTES];
+	unsigned char in[HASHED + 8], h[crypto_shorthash_BYTES];
+	size_t n = len < HASHED ? len : HASHED;
 	uint64_t v = 0;
 
-	crypto_shorthash(h, key, len, m->hashkey);
+	for (size_t i = 0; i < 8; i++)
+		in[i] = (unsigned char)((uint64_t)len >> (8 * i));
+	memcpy(in + 8, (const unsigned char *)key + len - n, n);
+	crypto_shorthash(h, in, 8 + n, m->hashkey);
 	for (size_t i = 0; i < sizeof(h); i++)
 		v = v << 8 | h[i];
 	return &m->sets[(v & m->mask) * WAYS];
@@ -118,10 +133,14 @@ void
 vk_memo_put(struct vk_memo *m, const void *key, size_t len, uint64_t value)
 {
 	struct entry *set, *e;
-	uint8_t *copy, *old = NULL;
+	uint8_t *copy;
 
-	if (m == NULL || len == 0 || (copy = malloc(len)) == NULL)
-		return; /* not remembered: only the next check costs more */
+	if (m == NULL || len == 0 || (copy = malloc(len)) == NULL) {
+		/* not remembered: only the next check costs more */
+		if (m != NULL && m->drop != NULL)
+			m->drop(value);
+		return;
+	}
 	memcpy(copy, key, len);
 	set = set_of(m, key, len);
 	if ((e = find(set, key, len)) == NULL) {
@@ -130,13 +149,12 @@ vk_memo_put(struct vk_memo *m, const void *key, size_t len, uint64_t value)
 		for (size_t w = 1; w < WAYS; w++)
 			if (set[w].used < e->used)
 				e = &set[w];
-		old = e->bytes;
-		e->bytes = copy;
-		e->len = len;
-		copy = NULL;
 	}
+	if (e->bytes != NULL && m->drop != NULL)
+		m->drop(e->value);
+	free(e->bytes);
+	e->bytes = copy;
+	e->len = len;
 	e->value = value;
 	e->used = ++m->clock;
-	free(old);
-	free(copy);
 }

@@ -49,6 +49,7 @@ struct paste {
 	const vhkey_policy *policy;
 	time_t now;	   /* for the age of a key that carries its stamp */
 	struct vk_memo *memo; /* weak-key outcomes already known, or NULL */
+	struct vk_memo *keys; /* keys decoded before, by their base64 */
 	const char *s; /* the cleaned text */
 	size_t len;
 	size_t first_line; /* the paste's number of s's first line */
@@ -734,6 +735,83 @@ reject_bad_char(struct paste *p, size_t start, size_t end, const char *type,
 	    i - start + 1);
 }
 
+/* Does the key data's type name (the blob's first string) match the
+ * line's?  0 and a verdict in *rc when not. */
+static int
+type_matches(struct paste *p, const uint8_t *blob, size_t len,
+    const char *type, size_t typelen, int *rc)
+{
+	const char *name;
+	size_t namelen;
+
+	if (!blob_name(p, blob, len, &name, &namelen, rc))
+		return 0;
+	if (namelen != typelen || memcmp(name, type, typelen) != 0) {
+		*rc = reject(p, VHKEY_REASON_MALFORMED,
+		    "The line starts with %.*s, but the key data is an %.*s "
+		    "key: the type name was changed, or two keys were mixed "
+		    "up. " RECOPY,
+		    (int)typelen, type, (int)namelen, name);
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * Keys decoded before.  A file of keys names the same key on many lines;
+ * its key data, the same text each time, decodes to the same blob, hence
+ * the same key: the memo keeps a copy (with its SHA-256 fingerprint)
+ * under the exact base64, and a line with that very text gets a copy
+ * back, without decoding, parsing or hashing again.  Only the plain case
+ * is remembered, key data in one piece that decodes whole to a key; the
+ * checks that depend on the line (its type name, its comment) still run.
+ */
+static void
+drop_key(uint64_t v)
+{
+	vhkey_free((vhkey *)(uintptr_t)v);
+}
+
+/* 2^5 sets of 4: 128 keys, about 256 KB for RSA-4096 keys. */
+#define KEY_MEMO_SET_BITS 5
+
+int
+vk_key_memo_new(struct vk_memo **memo)
+{
+	return vk_memo_new(memo, KEY_MEMO_SET_BITS, drop_key);
+}
+
+static void
+remember_key(struct paste *p, const vhkey *key, size_t b64len)
+{
+	vhkey *copy;
+
+	/* the fingerprint too: the report's key keeps one anyway */
+	if (vk_key_clone_public(key, &copy) != VHKEY_OK)
+		return;
+	if (vk_key_keep_fingerprint(copy, p->policy) != VHKEY_OK) {
+		vhkey_free(copy);
+		return;
+	}
+	vk_memo_put(p->keys, p->b64.data, b64len, (uint64_t)(uintptr_t)copy);
+}
+
+/* The line's key data decoded before to known: what find_key_end() gives
+ * for it, the type name still checked against this line's. */
+static int
+known_key(struct paste *p, const vhkey *known, const char *type,
+    size_t typelen, size_t *last, vhkey **key)
+{
+	int rc;
+
+	if (!type_matches(p, known->blob, known->bloblen, type, typelen, &rc))
+		return rc;
+	if ((rc = vk_key_clone_public(known, key)) != VHKEY_OK)
+		return rc;
+	*last = 0;
+	return VHKEY_OK;
+}
+
 /*
  * Which chunks make the key: the data ends where the chunks end and the
  * key's top-level strings end at the same place, and there a key decodes.
@@ -746,14 +824,17 @@ find_key_end(struct paste *p, const char *type, size_t typelen, size_t stop,
     size_t *last, vhkey **key, const char *where)
 {
 	size_t m = 0, boundary = 0, k;
-	const char *name;
-	size_t namelen;
+	uint64_t known;
 	vk_reader rd;
 	int rc, last_rc = VHKEY_ERR_TRUNCATED, tried = 0;
 
 	for (k = 0; k < p->nchunks; k++)
 		if (p->chunks[k].b64len % 4 == 0)
 			m = p->chunks[k].b64len;
+	if (p->nchunks == 1 && m > 0 &&
+	    vk_memo_get(p->keys, p->b64.data, m, &known))
+		return known_key(p, (const vhkey *)(uintptr_t)known, type,
+		    typelen, last, key);
 	if (m == 0)
 		return reject(p, VHKEY_REASON_MALFORMED,
 		    "The key data%s is incomplete: its length is not a whole "
@@ -770,14 +851,8 @@ find_key_end(struct paste *p, const char *type, size_t typelen, size_t stop,
 	if (vk_private_format_bin(p->bin.data, p->bin.len) != NULL)
 		return reject_private(p,
 		    vk_private_format_bin(p->bin.data, p->bin.len));
-	if (!blob_name(p, p->bin.data, p->bin.len, &name, &namelen, &rc))
+	if (!type_matches(p, p->bin.data, p->bin.len, type, typelen, &rc))
 		return rc;
-	if (namelen != typelen || memcmp(name, type, typelen) != 0)
-		return reject(p, VHKEY_REASON_MALFORMED,
-		    "The line starts with %.*s, but the key data is an %.*s "
-		    "key: the type name was changed, or two keys were mixed "
-		    "up. " RECOPY,
-		    (int)typelen, type, (int)namelen, name);
 	vk_reader_init(&rd, p->bin.data, p->bin.len);
 	for (k = 0; k < p->nchunks && p->chunks[k].b64len <= m; k++) {
 		size_t b64len = p->chunks[k].b64len, pad = 0, declen;
@@ -800,6 +875,8 @@ find_key_end(struct paste *p, const char *type, size_t typelen, size_t stop,
 		    VHKEY_OK) {
 			*last = k;
 			p->bin.len = declen;
+			if (p->nchunks == 1 && p->keys != NULL)
+				remember_key(p, *key, m);
 			return VHKEY_OK;
 		}
 		if (last_rc == VHKEY_ERR_NOMEM)
@@ -1350,7 +1427,7 @@ check_clean(struct paste *p)
 
 int
 vk_check_text(vhkey_report *r, const void *text, size_t len,
-    const vhkey_policy *policy, time_t now, struct vk_memo *memo)
+    const vhkey_policy *policy, time_t now, const struct vk_memos *memos)
 {
 	const struct vk_private_kind *kind;
 	struct token_memo token = { 0, 0 };
@@ -1365,7 +1442,10 @@ vk_check_text(vhkey_report *r, const void *text, size_t len,
 	p.r = r;
 	p.policy = policy;
 	p.now = now;
-	p.memo = memo;
+	if (memos != NULL) {
+		p.memo = memos->weak;
+		p.keys = memos->keys;
+	}
 	if (len > VHKEY_PASTE_MAX)
 		return reject(&p, VHKEY_REASON_TOO_LARGE,
 		    "The text is %zu bytes long; a public key is one line of a "

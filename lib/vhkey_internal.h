@@ -147,6 +147,9 @@ int vk_key_line(const vhkey *key, const char *b64, size_t b64len,
 /* key.c */
 /* A new key holding only the public part of key. */
 int vk_key_public_copy(const vhkey *key, vhkey **out);
+/* A copy of a public key (no key pair) as it is: numbers, blob, comment
+ * and kept fingerprint copied, nothing decoded again. */
+int vk_key_clone_public(const vhkey *key, vhkey **out);
 vhkey *vk_key_new(vhkey_type type);
 /* Take the public blob from the key's numbers (the key keeps a copy). */
 int vk_key_set_blob(vhkey *key);
@@ -255,9 +258,12 @@ int vk_check_key_policy(const vhkey *key, const vhkey_policy *policy,
  * memo.c: outcomes remembered by the exact bytes they were computed from,
  * in 2^set_bits sets of 4 entries (a new entry replaces the least
  * recently used of its set).  A memo is one thread's: it takes no lock.
- * NULL is a memo that remembers nothing.
+ * NULL is a memo that remembers nothing.  With drop, the values are owned
+ * (pointers, say): the memo calls drop on each value it lets go of,
+ * including one it could not store.
  */
-int vk_memo_new(struct vk_memo **memo, unsigned set_bits);
+int vk_memo_new(struct vk_memo **memo, unsigned set_bits,
+    void (*drop)(uint64_t));
 void vk_memo_free(struct vk_memo *memo);
 /* 1 and *value when key was remembered, else 0. */
 int vk_memo_get(struct vk_memo *memo, const void *key, size_t len,

@@ -19,9 +19,9 @@ test_get_put(void **state)
 	uint8_t a[600], b[600];
 
 	(void)state;
-	assert_int_equal(vk_memo_new(&m, 17), VHKEY_ERR_ARGUMENT);
+	assert_int_equal(vk_memo_new(&m, 17, NULL), VHKEY_ERR_ARGUMENT);
 	assert_null(m);
-	assert_int_equal(vk_memo_new(&m, 4), VHKEY_OK);
+	assert_int_equal(vk_memo_new(&m, 4, NULL), VHKEY_OK);
 	memset(a, 0xa5, sizeof(a));
 	memcpy(b, a, sizeof(b));
 	b[599] ^= 1; /* differs in its last byte only */
@@ -54,7 +54,7 @@ test_replacement(void **state)
 	uint32_t k;
 
 	(void)state;
-	assert_int_equal(vk_memo_new(&m, 0), VHKEY_OK);
+	assert_int_equal(vk_memo_new(&m, 0, NULL), VHKEY_OK);
 	for (k = 0; k < 4; k++)
 		vk_memo_put(m, &k, sizeof(k), 100 + k);
 	k = 0; /* key 0 used: key 1 is now the least recently used */
@@ -71,12 +71,51 @@ test_replacement(void **state)
 	vk_memo_free(m);
 }
 
+/* Owned values: each one the memo lets go of is dropped, once. */
+static int dropped[8];
+
+static void
+drop(uint64_t v)
+{
+	assert_true(v < 8);
+	dropped[v]++;
+}
+
+static void
+test_owned_values(void **state)
+{
+	struct vk_memo *m;
+	uint64_t v;
+	uint32_t k;
+
+	(void)state;
+	memset(dropped, 0, sizeof(dropped));
+	assert_int_equal(vk_memo_new(&m, 0, drop), VHKEY_OK);
+	for (k = 0; k < 4; k++)
+		vk_memo_put(m, &k, sizeof(k), k);
+	k = 0;
+	vk_memo_put(m, &k, sizeof(k), 4); /* replaces value 0 */
+	assert_int_equal(dropped[0], 1);
+	k = 5;
+	vk_memo_put(m, &k, sizeof(k), 5); /* pushes out key 1, value 1 */
+	assert_int_equal(dropped[1], 1);
+	vk_memo_put(m, &k, 0, 6); /* cannot be stored: dropped at once */
+	assert_int_equal(dropped[6], 1);
+	k = 0;
+	assert_int_equal(vk_memo_get(m, &k, sizeof(k), &v), 1);
+	assert_int_equal(v, 4);
+	vk_memo_free(m); /* the rest: 2, 3, 4 and 5 */
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(dropped[i], i == 7 ? 0 : 1);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_get_put),
 		cmocka_unit_test(test_replacement),
+		cmocka_unit_test(test_owned_values),
 	};
 
 	if (vhkey_init() != VHKEY_OK)

@@ -124,7 +124,7 @@ assert_memo_agrees(const vhkey *key, const vhkey_policy *policy,
 {
 	struct vk_memo *memo;
 
-	assert_int_equal(vk_memo_new(&memo, 2), VHKEY_OK);
+	assert_int_equal(vk_memo_new(&memo, 2, NULL), VHKEY_OK);
 	for (int i = 0; i < 2; i++) {
 		vhkey_report *r = vk_report_new();
 
@@ -201,7 +201,7 @@ test_memo_decides(void **state)
 	(void)state;
 	assert_non_null(r);
 	assert_int_equal(vhkey_policy_new(&policy), VHKEY_OK);
-	assert_int_equal(vk_memo_new(&memo, 0), VHKEY_OK);
+	assert_int_equal(vk_memo_new(&memo, 0, NULL), VHKEY_OK);
 	blob = vhkey_public_blob(key, &len);
 	vk_memo_put(memo, blob, len,
 	    (uint64_t)65521 << 8 | VK_RSA_WEAK_SMALL_FACTOR);
