@@ -772,8 +772,12 @@ drop_key(uint64_t v)
 	vhkey_free((vhkey *)(uintptr_t)v);
 }
 
-/* 2^5 sets of 4: 128 keys, about 256 KB for RSA-4096 keys. */
-#define KEY_MEMO_SET_BITS 5
+/* 2^6 sets of 4: 256 keys (fewer sets let a few of a file's keys share
+ * one and push each other out on every line), about 600 KB for RSA-4096
+ * keys; key data longer than an RSA-4096 key's is not remembered, so that
+ * a thread's memo stays below 1 MB whatever the keys. */
+#define KEY_MEMO_SET_BITS 6
+#define KEY_MEMO_MAX_B64 1024
 
 int
 vk_key_memo_new(struct vk_memo **memo)
@@ -875,7 +879,8 @@ find_key_end(struct paste *p, const char *type, size_t typelen, size_t stop,
 		    VHKEY_OK) {
 			*last = k;
 			p->bin.len = declen;
-			if (p->nchunks == 1 && p->keys != NULL)
+			if (p->nchunks == 1 && p->keys != NULL &&
+			    m <= KEY_MEMO_MAX_B64)
 				remember_key(p, *key, m);
 			return VHKEY_OK;
 		}
