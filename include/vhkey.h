@@ -777,9 +777,9 @@ typedef int (*vhkey_check_fn)(void *arg, unsigned long line,
  * A file of more than a few dozen keys is checked by worker threads, one
  * per processor (at most 8), started and stopped within the call; fn is
  * always called from the calling thread, in the file's order.  A key that
- * appears several times is put through the weak-key tests once by each
- * thread, not once a line (up to 2048 distinct keys are remembered, by
- * their SHA-256 fingerprints).  When fn
+ * appears several times is decoded and put through the weak-key tests
+ * once by each thread, not once a line (each thread remembers the last
+ * 256 keys it decoded, and the weak-key verdicts of 2048).  When fn
  * stops the check, lines already read ahead are dropped unreported.
  * Returns VHKEY_OK once every line was checked (whatever the verdicts),
  * the non-zero value fn returned, VHKEY_ERR_ARGUMENT, VHKEY_ERR_INIT,

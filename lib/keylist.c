@@ -13,10 +13,11 @@
  * decided itself) into batches; worker threads check whole batches; the
  * calling thread hands the reports to the caller's function in the file's
  * order, from its own thread, so that function needs no locking; each
- * worker then frees the reports it made.  A file
- * of one batch (most authorized_keys files) is checked on the calling
- * thread alone: no thread is started.  The weak-key tests, which cost far
- * more than the rest, run once per distinct key (memo.c).
+ * worker then frees the reports it made.  A file of one batch (most
+ * authorized_keys files) is checked on the calling thread alone: no
+ * thread is started.  Each thread remembers the keys it decoded and their
+ * weak-key verdicts (memo.c), so a key named on many lines is decoded and
+ * tested once per thread.
  */
 #include "config.h"
 
@@ -62,8 +63,8 @@ enum block_end {
 #define BATCH_JOBS 64
 #define BATCH_TEXT (64u * 1024u)
 #define MAX_WORKERS 8
-/* A memo for each thread: 2^9 sets of 4, 2048 distinct keys remembered
- * by their fingerprints, about 200 KB. */
+/* A memo of weak-key verdicts for each thread: 2^9 sets of 4, 2048
+ * distinct keys remembered by their fingerprints, about 200 KB. */
 #define MEMO_SET_BITS 9
 
 /* One report to give: a text to check, or a rejection decided already. */
