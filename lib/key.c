@@ -310,15 +310,15 @@ out:
 }
 
 int
-vk_key_clone_public(const vhkey *key, vhkey **out)
+vk_key_public_copy(const vhkey *key, vhkey **out)
 {
 	vhkey *copy;
 
 	*out = NULL;
-	if (key->rsa.pkey != NULL)
-		return VHKEY_ERR_ARGUMENT; /* a key pair: vk_key_public_copy() */
 	if ((copy = vk_key_new(key->type)) == NULL)
 		return VHKEY_ERR_NOMEM;
+	/* the public numbers, blob, comment and kept fingerprint; never the
+	 * key pair (rsa.pkey) */
 	copy->bits = key->bits;
 	memcpy(copy->fp_sha256, key->fp_sha256, sizeof(copy->fp_sha256));
 	if ((copy->blob = malloc(key->bloblen)) == NULL ||
@@ -330,23 +330,6 @@ vk_key_clone_public(const vhkey *key, vhkey **out)
 	}
 	memcpy(copy->blob, key->blob, key->bloblen);
 	copy->bloblen = key->bloblen;
-	*out = copy;
-	return VHKEY_OK;
-}
-
-int
-vk_key_public_copy(const vhkey *key, vhkey **out)
-{
-	vhkey *copy = NULL;
-	int rc;
-
-	*out = NULL;
-	if ((rc = vk_key_from_blob(key->blob, key->bloblen, &copy)) !=
-		VHKEY_OK ||
-	    (rc = vhkey_set_comment(copy, key->comment)) != VHKEY_OK) {
-		vhkey_free(copy);
-		return rc;
-	}
 	*out = copy;
 	return VHKEY_OK;
 }

@@ -786,17 +786,15 @@ vk_key_memo_new(struct vk_memo **memo)
 }
 
 static void
-remember_key(struct paste *p, const vhkey *key, size_t b64len)
+remember_key(struct paste *p, vhkey *key, size_t b64len)
 {
 	vhkey *copy;
 
-	/* the fingerprint too: the report's key keeps one anyway */
-	if (vk_key_clone_public(key, &copy) != VHKEY_OK)
+	/* with its fingerprint, which the key keeps for its report too:
+	 * hashed once */
+	if (vk_key_keep_fingerprint(key, p->policy) != VHKEY_OK ||
+	    vk_key_public_copy(key, &copy) != VHKEY_OK)
 		return;
-	if (vk_key_keep_fingerprint(copy, p->policy) != VHKEY_OK) {
-		vhkey_free(copy);
-		return;
-	}
 	vk_memo_put(p->keys, p->b64.data, b64len, (uint64_t)(uintptr_t)copy);
 }
 
@@ -810,7 +808,7 @@ known_key(struct paste *p, const vhkey *known, const char *type,
 
 	if (!type_matches(p, known->blob, known->bloblen, type, typelen, &rc))
 		return rc;
-	if ((rc = vk_key_clone_public(known, key)) != VHKEY_OK)
+	if ((rc = vk_key_public_copy(known, key)) != VHKEY_OK)
 		return rc;
 	*last = 0;
 	return VHKEY_OK;

@@ -145,11 +145,9 @@ int vk_key_line(const vhkey *key, const char *b64, size_t b64len,
     char **out);
 
 /* key.c */
-/* A new key holding only the public part of key. */
+/* A new key holding only the public part of key: its numbers, blob,
+ * comment and kept fingerprint copied, nothing decoded again. */
 int vk_key_public_copy(const vhkey *key, vhkey **out);
-/* A copy of a public key (no key pair) as it is: numbers, blob, comment
- * and kept fingerprint copied, nothing decoded again. */
-int vk_key_clone_public(const vhkey *key, vhkey **out);
 vhkey *vk_key_new(vhkey_type type);
 /* Take the public blob from the key's numbers (the key keeps a copy). */
 int vk_key_set_blob(vhkey *key);
