@@ -206,6 +206,14 @@ vk_writer_clear(vk_writer *w)
 	w->cap = 0;
 }
 
+void
+vk_writer_wipe(vk_writer *w)
+{
+	if (w->data != NULL)
+		sodium_memzero(w->data, w->len);
+	w->len = 0;
+}
+
 uint8_t *
 vk_writer_take(vk_writer *w, size_t *len)
 {

@@ -65,6 +65,8 @@ void vk_writer_init(vk_writer *w, int secret);
 void vk_writer_init_in(vk_writer *w, uint8_t *buf, size_t cap);
 /* Wipe and release the buffer; the writer may be used again. */
 void vk_writer_clear(vk_writer *w);
+/* Wipe what was written and empty the writer, keeping its buffer. */
+void vk_writer_wipe(vk_writer *w);
 /* Hand the buffer over (the caller releases it: vk_secret_release() for a
  * secret writer, free() otherwise); the writer is left empty.  Bytes in
  * the caller's buffer (vk_writer_init_in()) are copied out to hand over:

@@ -257,9 +257,7 @@ reset_batch(struct batch *b)
 	for (size_t i = 0; i < b->njobs; i++)
 		vhkey_report_free(b->jobs[i].r);
 	b->njobs = 0;
-	if (b->text.data != NULL)
-		sodium_memzero(b->text.data, b->text.len);
-	b->text.len = 0;
+	vk_writer_wipe(&b->text);
 }
 
 /* Worker w's part of the work, under the lock: a delivered batch of its

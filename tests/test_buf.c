@@ -267,6 +267,30 @@ test_writer_grows_and_bounds(void **state)
 	vk_writer_clear(&w);
 }
 
+/* A wiped writer keeps its buffer, zeroed, and starts again empty. */
+static void
+test_writer_wipe(void **state)
+{
+	vk_writer w;
+	uint8_t *buf;
+
+	(void)state;
+	vk_writer_init(&w, 0);
+	vk_writer_wipe(&w); /* nothing written yet: nothing to do */
+	assert_int_equal(w.len, 0);
+	assert_int_equal(vk_put_bytes(&w, "secret!", 7), VHKEY_OK);
+	buf = w.data;
+	vk_writer_wipe(&w);
+	assert_int_equal(w.len, 0);
+	assert_ptr_equal(w.data, buf);
+	for (size_t i = 0; i < 7; i++)
+		assert_int_equal(buf[i], 0);
+	assert_int_equal(vk_put_bytes(&w, "ab", 2), VHKEY_OK);
+	assert_ptr_equal(w.data, buf);
+	assert_memory_equal(w.data, "ab", 2);
+	vk_writer_clear(&w);
+}
+
 static void
 test_put_get_u32_string(void **state)
 {
@@ -304,6 +328,7 @@ main(void)
 		cmocka_unit_test(test_bignum_roundtrip),
 		cmocka_unit_test(test_writer_grows_and_bounds),
 		cmocka_unit_test(test_writer_in_callers_buffer),
+		cmocka_unit_test(test_writer_wipe),
 		cmocka_unit_test(test_put_get_u32_string),
 	};
 
