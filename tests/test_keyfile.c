@@ -102,23 +102,12 @@ no_faults(void)
 
 /* -------------------------------------------------------------- fixture */
 
-struct fx {
-	char *dir;
-	char path[4096];
-	char pub[4096];
-	vhkey *key;
-};
 
 static int
 setup(void **state)
 {
-	struct fx *fx = calloc(1, sizeof(*fx));
+	struct tu_pair_dir *fx = tu_pair_dir_new();
 
-	fx->dir = tu_mkdtemp();
-	assert_non_null(fx->dir);
-	snprintf(fx->path, sizeof(fx->path), "%s/id", fx->dir);
-	snprintf(fx->pub, sizeof(fx->pub), "%s/id.pub", fx->dir);
-	fx->key = tu_load_private("rsa2048");
 	no_faults();
 	*state = fx;
 	return 0;
@@ -127,18 +116,14 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	struct fx *fx = *state;
-
 	no_faults();
-	tu_rmtree(fx->dir);
-	vhkey_free(fx->key);
-	free(fx);
+	tu_pair_dir_free(*state);
 	return 0;
 }
 
 /* The pair at path is complete, matches key, and has the right modes. */
 static void
-assert_pair(struct fx *fx, const vhkey *key)
+assert_pair(struct tu_pair_dir *fx, const vhkey *key)
 {
 	vhkey *priv = NULL, *pub = NULL;
 	char *line, *text;
@@ -166,7 +151,7 @@ static void
 test_write_modes_whatever_umask(void **state)
 {
 	static const mode_t umasks[] = { 0, 022, 077, 0277, 0777 };
-	struct fx *fx = *state;
+	struct tu_pair_dir *fx = *state;
 
 	for (size_t i = 0; i < sizeof(umasks) / sizeof(umasks[0]); i++) {
 		mode_t old = umask(umasks[i]);
@@ -185,7 +170,7 @@ test_write_modes_whatever_umask(void **state)
 static void
 test_existing_files_refused(void **state)
 {
-	struct fx *fx = *state;
+	struct tu_pair_dir *fx = *state;
 	vhkey *other = tu_load_private("rsa3072");
 	vhkey_error err;
 	char *before;
@@ -221,7 +206,7 @@ test_existing_files_refused(void **state)
 static void
 test_symlinks_never_followed(void **state)
 {
-	struct fx *fx = *state;
+	struct tu_pair_dir *fx = *state;
 	char victim[4096];
 	vhkey_error err;
 	char *text;
@@ -254,7 +239,7 @@ test_symlinks_never_followed(void **state)
 static void
 test_bad_targets(void **state)
 {
-	struct fx *fx = *state;
+	struct tu_pair_dir *fx = *state;
 	char path[4096];
 	vhkey *pub = NULL;
 	vhkey_error err;
@@ -290,7 +275,7 @@ test_bad_targets(void **state)
 
 /* Each injected fault: a clear status, and the directory as it was. */
 static void
-check_fault(struct fx *fx, struct fault *f, int nth, int err_no, int want,
+check_fault(struct tu_pair_dir *fx, struct fault *f, int nth, int err_no, int want,
     unsigned flags, const vhkey *expect)
 {
 	int before = tu_count_entries(fx->dir), rc;
@@ -318,7 +303,7 @@ check_fault(struct fx *fx, struct fault *f, int nth, int err_no, int want,
 static void
 test_faults_leave_nothing(void **state)
 {
-	struct fx *fx = *state;
+	struct tu_pair_dir *fx = *state;
 
 	/* the private file is written first, in several short writes */
 	check_fault(fx, &write_fault, 1, ENOSPC, VHKEY_ERR_NOSPACE, 0, NULL);
@@ -337,7 +322,7 @@ test_faults_leave_nothing(void **state)
 static void
 test_faults_keep_existing_pair(void **state)
 {
-	struct fx *fx = *state;
+	struct tu_pair_dir *fx = *state;
 	char elsewhere[4096];
 	vhkey *other = tu_load_private("rsa3072");
 	int writes;
@@ -377,7 +362,7 @@ test_faults_keep_existing_pair(void **state)
 static void
 test_eintr_is_retried(void **state)
 {
-	struct fx *fx = *state;
+	struct tu_pair_dir *fx = *state;
 	vhkey *other = tu_load_private("rsa3072");
 
 	write_fault.nth = 2;
@@ -393,7 +378,7 @@ test_eintr_is_retried(void **state)
 static void
 test_planted_links_at_temporary_names(void **state)
 {
-	struct fx *fx = *state;
+	struct tu_pair_dir *fx = *state;
 	char victim[4096], link1[4096], link2[4096], *text;
 
 	snprintf(victim, sizeof(victim), "%s/victim", fx->dir);
@@ -422,7 +407,7 @@ test_planted_links_at_temporary_names(void **state)
 static void
 test_directory_writable_by_others(void **state)
 {
-	struct fx *fx = *state;
+	struct tu_pair_dir *fx = *state;
 	vhkey_error err;
 
 	assert_int_equal(chmod(fx->dir, 0777), 0);
@@ -444,7 +429,7 @@ test_directory_writable_by_others(void **state)
 static void
 test_pair_check(void **state)
 {
-	struct fx *fx = *state;
+	struct tu_pair_dir *fx = *state;
 	char path[4096];
 	vhkey_error err;
 
@@ -470,7 +455,7 @@ test_pair_check(void **state)
 static void
 test_load_errors(void **state)
 {
-	struct fx *fx = *state;
+	struct tu_pair_dir *fx = *state;
 	char path[4096], *big;
 	vhkey *key = (vhkey *)&key;
 	vhkey_error err;
@@ -531,7 +516,7 @@ assert_same_file(const char *a, const char *b)
 static void
 test_rotate(void **state)
 {
-	struct fx *fx = *state;
+	struct tu_pair_dir *fx = *state;
 	vhkey *newkey = tu_load_private("rsa3072"), *old = NULL;
 	char *backup = NULL, want[4200], keep[4200], keeppub[4200];
 	vhkey_error err;
@@ -592,7 +577,7 @@ test_rotate(void **state)
 static void
 test_rotate_without_pub(void **state)
 {
-	struct fx *fx = *state;
+	struct tu_pair_dir *fx = *state;
 	vhkey *newkey = tu_load_private("rsa3072"), *old = NULL;
 	char *backup = NULL, pub[4200];
 
@@ -617,7 +602,7 @@ test_rotate_without_pub(void **state)
 static void
 test_rotate_encrypted(void **state)
 {
-	struct fx *fx = *state;
+	struct tu_pair_dir *fx = *state;
 	vhkey *newkey = tu_load_private("rsa3072"), *old = NULL, *want = NULL;
 	size_t len;
 	char *text;
@@ -642,7 +627,7 @@ test_rotate_encrypted(void **state)
 static void
 test_rotate_refusals(void **state)
 {
-	struct fx *fx = *state;
+	struct tu_pair_dir *fx = *state;
 	vhkey *newkey = tu_load_private("rsa3072"), *old = (vhkey *)0x1,
 	      *pubonly = NULL;
 	char *backup = (char *)0x1;
@@ -712,7 +697,7 @@ test_rotate_refusals(void **state)
 
 /* Whatever fails, the old pair is where it was and no backup is left. */
 static void
-rotate_fault(struct fx *fx, struct fault *f, int nth, int err_no, int want)
+rotate_fault(struct tu_pair_dir *fx, struct fault *f, int nth, int err_no, int want)
 {
 	vhkey *newkey = tu_load_private("rsa3072");
 	char *backup = NULL;
@@ -737,7 +722,7 @@ rotate_fault(struct fx *fx, struct fault *f, int nth, int err_no, int want)
 static void
 test_rotate_faults(void **state)
 {
-	struct fx *fx = *state;
+	struct tu_pair_dir *fx = *state;
 
 	assert_int_equal(vhkey_write_pair(fx->key, fx->path, 0, NULL),
 	    VHKEY_OK);

@@ -24,23 +24,12 @@
 #define STAMP "vhkey-created=2026-01-01T00:00:00Z"
 #define NOBODY 65534
 
-struct fx {
-	char *dir;
-	char path[4096];
-	char pub[4096];
-	vhkey *key; /* rsa2048, stamped 2026-01-01, written at path */
-};
-
+/* Each test's pair: rsa2048, stamped 2026-01-01, written at path. */
 static int
 setup(void **state)
 {
-	struct fx *fx = calloc(1, sizeof(*fx));
+	struct tu_pair_dir *fx = tu_pair_dir_new();
 
-	fx->dir = tu_mkdtemp();
-	assert_non_null(fx->dir);
-	snprintf(fx->path, sizeof(fx->path), "%s/id", fx->dir);
-	snprintf(fx->pub, sizeof(fx->pub), "%s/id.pub", fx->dir);
-	fx->key = tu_load_private("rsa2048");
 	assert_int_equal(vhkey_set_comment(fx->key, "t@h " STAMP), VHKEY_OK);
 	assert_int_equal(vhkey_write_pair(fx->key, fx->path, 0, NULL),
 	    VHKEY_OK);
@@ -51,11 +40,7 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	struct fx *fx = *state;
-
-	tu_rmtree(fx->dir);
-	vhkey_free(fx->key);
-	free(fx);
+	tu_pair_dir_free(*state);
 	return 0;
 }
 
@@ -140,7 +125,7 @@ static void
 test_good_modes(void **state)
 {
 	static const mode_t modes[] = { 0600, 0400, 0700 };
-	struct fx *fx = *state;
+	struct tu_pair_dir *fx = *state;
 	const vhkey_rotation *rot;
 	char want[8192];
 
@@ -178,7 +163,7 @@ test_bad_modes(void **state)
 {
 	static const mode_t modes[] = { 0640, 0644, 0666, 0604, 0620, 0601,
 		0610, 0777 };
-	struct fx *fx = *state;
+	struct tu_pair_dir *fx = *state;
 	char want[8192], fix[8192], mode[8];
 
 	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
@@ -218,7 +203,7 @@ test_bad_modes(void **state)
 static void
 test_other_owner(void **state)
 {
-	struct fx *fx = *state;
+	struct tu_pair_dir *fx = *state;
 	vhkey_report *r;
 	char fix[8192];
 
@@ -248,7 +233,7 @@ test_other_owner(void **state)
 static void
 test_symlinks(void **state)
 {
-	struct fx *fx = *state;
+	struct tu_pair_dir *fx = *state;
 	char link[4096], linkpub[4096], dangling[4096];
 	vhkey_report *r;
 	int w;
@@ -286,7 +271,7 @@ test_symlinks(void **state)
 static void
 test_not_files(void **state)
 {
-	struct fx *fx = *state;
+	struct tu_pair_dir *fx = *state;
 	char path[4096], want[8192];
 	vhkey_report *r;
 
@@ -371,7 +356,7 @@ test_not_files(void **state)
 static void
 test_pair(void **state)
 {
-	struct fx *fx = *state;
+	struct tu_pair_dir *fx = *state;
 	char *other = tu_read_file(tu_data("rsa3072.pub"), NULL), fix[8300];
 	char fp[VHKEY_FINGERPRINT_MAX];
 	vhkey_report *r;
@@ -430,7 +415,7 @@ test_pair(void **state)
 static void
 test_many_problems(void **state)
 {
-	struct fx *fx = *state;
+	struct tu_pair_dir *fx = *state;
 	char *other = tu_read_file(tu_data("rsa3072.pub"), NULL), *json;
 	vhkey_report *r;
 
@@ -470,7 +455,7 @@ set_mtime(const char *path, time_t t)
 static void
 test_age(void **state)
 {
-	struct fx *fx = *state;
+	struct tu_pair_dir *fx = *state;
 	vhkey_policy *p = NULL;
 	vhkey_report *r;
 	char fix[8192];
@@ -507,7 +492,7 @@ test_age(void **state)
 static void
 test_age_estimated(void **state)
 {
-	struct fx *fx = *state;
+	struct tu_pair_dir *fx = *state;
 	vhkey_report *r;
 	vhkey *plain = tu_load_private("rsa2048");
 	char path[4096], *json;
@@ -543,7 +528,7 @@ test_age_estimated(void **state)
 static void
 test_copied_key_keeps_age(void **state)
 {
-	struct fx *fx = *state;
+	struct tu_pair_dir *fx = *state;
 	char copy[4096], *text;
 	size_t len;
 	vhkey_report *r;
@@ -597,7 +582,7 @@ copy_fixture(const char *name, const char *to, int mode)
 static void
 test_encrypted_key(void **state)
 {
-	struct fx *fx = *state;
+	struct tu_pair_dir *fx = *state;
 	vhkey *pub = NULL;
 	char *line, *stamped;
 	vhkey_report *r;
@@ -643,7 +628,7 @@ test_encrypted_key(void **state)
 static void
 test_unsupported_type(void **state)
 {
-	struct fx *fx = *state;
+	struct tu_pair_dir *fx = *state;
 	vhkey_report *r;
 
 	copy_fixture("ed25519", fx->path, 0600);
@@ -665,7 +650,7 @@ test_unsupported_type(void **state)
 static void
 test_fix(void **state)
 {
-	struct fx *fx = *state;
+	struct tu_pair_dir *fx = *state;
 	vhkey_error err;
 	vhkey_report *r;
 
@@ -693,7 +678,7 @@ test_fix(void **state)
 static void
 test_fix_refusals(void **state)
 {
-	struct fx *fx = *state;
+	struct tu_pair_dir *fx = *state;
 	char path[4096], victim[4096];
 	vhkey_error err;
 
@@ -754,7 +739,7 @@ test_fix_refusals(void **state)
 static void
 test_fix_command_quoting(void **state)
 {
-	struct fx *fx = *state;
+	struct tu_pair_dir *fx = *state;
 	char path[4096], cmd[8192];
 	vhkey_report *r;
 

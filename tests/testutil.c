@@ -301,3 +301,25 @@ tu_parse_line(const char *type, const uint8_t *blob, size_t len)
 	free(b64);
 	return rc;
 }
+
+struct tu_pair_dir *
+tu_pair_dir_new(void)
+{
+	struct tu_pair_dir *fx = calloc(1, sizeof(*fx));
+
+	assert_non_null(fx);
+	fx->dir = tu_mkdtemp();
+	assert_non_null(fx->dir);
+	snprintf(fx->path, sizeof(fx->path), "%s/id", fx->dir);
+	snprintf(fx->pub, sizeof(fx->pub), "%s/id.pub", fx->dir);
+	fx->key = tu_load_private("rsa2048");
+	return fx;
+}
+
+void
+tu_pair_dir_free(struct tu_pair_dir *fx)
+{
+	tu_rmtree(fx->dir);
+	vhkey_free(fx->key);
+	free(fx);
+}

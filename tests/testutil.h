@@ -19,6 +19,17 @@ void tu_rmtree(char *dir);
 unsigned tu_mode(const char *path);
 /* How many entries a directory holds, "." and ".." aside. */
 int tu_count_entries(const char *dir);
+/* A fresh temporary directory with the paths dir/id and dir/id.pub, and
+ * the fixture key pair rsa2048 loaded (nothing written yet); asserts. */
+struct tu_pair_dir {
+	char *dir;
+	char path[4096];
+	char pub[4096];
+	vhkey *key;
+};
+struct tu_pair_dir *tu_pair_dir_new(void);
+/* The directory removed with what is in it, the key and fx freed. */
+void tu_pair_dir_free(struct tu_pair_dir *fx);
 /* A fixture key pair, loaded (asserts on failure). */
 vhkey *tu_load_private(const char *name);
 /* Base64 helpers for building hostile input. */
