@@ -275,8 +275,8 @@ test_bad_targets(void **state)
 
 /* Each injected fault: a clear status, and the directory as it was. */
 static void
-check_fault(struct tu_pair_dir *fx, struct fault *f, int nth, int err_no, int want,
-    unsigned flags, const vhkey *expect)
+check_fault(struct tu_pair_dir *fx, struct fault *f, int nth, int err_no,
+    int want, unsigned flags, const vhkey *expect)
 {
 	int before = tu_count_entries(fx->dir), rc;
 	vhkey *other = tu_load_private("rsa3072");
@@ -697,7 +697,8 @@ test_rotate_refusals(void **state)
 
 /* Whatever fails, the old pair is where it was and no backup is left. */
 static void
-rotate_fault(struct tu_pair_dir *fx, struct fault *f, int nth, int err_no, int want)
+rotate_fault(struct tu_pair_dir *fx, struct fault *f, int nth, int err_no,
+    int want)
 {
 	vhkey *newkey = tu_load_private("rsa3072");
 	char *backup = NULL;
