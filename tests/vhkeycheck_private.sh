@@ -78,8 +78,10 @@ mkfifo fifo
 run "$VHKEYCHECK" fifo </dev/null
 expect_eq "fifo exit" "$rc" 2
 
-# age: a key made a year ago is overdue; near the end, due soon
-run "$FAKETIME_BIN" -f '2025-11-01 12:00:00' "$VHKEYGEN" -q -b 2048 -f old
+# age: a key made 380 days ago (relative to today, so that the test does
+# not expire) is overdue; near the end of a 400-day policy, due soon
+made=$(date -u -d '380 days ago' '+%Y-%m-%d %H:%M:%S')
+run "$FAKETIME_BIN" -f "$made" "$VHKEYGEN" -q -b 2048 -f old
 run "$VHKEYCHECK" old
 expect_eq "overdue exit" "$rc" 1
 echo "$out" | grep -q "rejected (rotation_overdue)" || fail "overdue: $out"
