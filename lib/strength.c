@@ -18,7 +18,7 @@
  * distinct modulus.  check_rsa() puts the verdict into words.
  *
  * ECDSA points were checked to lie on their curve when the key was
- * decoded; Ed25519 keys have nothing more to check.  Everything here works
+ * decoded; Ed25519 points are checked here (check_ed25519()).  Everything here works
  * on public numbers, so nothing needs wiping, and the messages name no
  * byte of the key.
  */
@@ -881,14 +881,62 @@ check_rsa(const vhkey *key, unsigned min_bits, vhkey_report *report,
 	}
 }
 
+#define ED25519_ADVICE                                                    \
+	"Generate a new key with `ssh-keygen -t ed25519` and paste its .pub " \
+	"file instead."
+
+/*
+ * OpenSSH checks none of this: it takes any 32 bytes, and its verifier
+ * (no cofactor, no check of A) accepts for a small-order A a signature
+ * anyone can make: with A the identity, R = B and S = 1 sign every
+ * message.  So a small-order key is the weakest key there is.
+ *
+ * The other points that are not what a key generator makes are not
+ * breakable, but not keys either: off the curve, OpenSSH verifies nothing
+ * with them; a second encoding (y >= p) of a point nobody knows the
+ * private key of; a point with a small-order part verifies its maker's
+ * signatures one time in up to eight.  They are damaged or forged data,
+ * so they are "malformed" (as an ECDSA point off its curve is), not weak:
+ * the person needs to paste the key as it was made, not to distrust
+ * their generator.
+ */
+static int
+check_ed25519(const vhkey *key, vhkey_report *report)
+{
+	switch (vk_ed25519_key_point(key)) {
+	case VK_ED25519_SMALL_ORDER:
+		return vk_report_reject(report, VHKEY_REASON_WEAK_KEY,
+		    "This Ed25519 key is a point of small order (like the "
+		    "all-zero key): signatures anyone can forge verify with it, "
+		    "so anyone can log in with it, without any private key. "
+		    "It was not made by ssh-keygen. " ED25519_ADVICE);
+	case VK_ED25519_INVALID:
+		return vk_report_reject(report, VHKEY_REASON_MALFORMED,
+		    "This Ed25519 key is not a valid public key: its 32 bytes "
+		    "are not a point that a key generator makes (not on the "
+		    "curve, encoded the wrong way, or with a small-order "
+		    "part), so it is damaged or forged and nobody can rely on "
+		    "logging in with it. Paste the .pub file exactly as "
+		    "ssh-keygen wrote it, or: " ED25519_ADVICE);
+	default:
+		return VHKEY_OK;
+	}
+}
+
 int
 vk_check_key_policy(const vhkey *key, const vhkey_policy *policy,
     vhkey_report *report, struct vk_memo *memo)
 {
 	if (!vhkey_policy_type_allowed(policy, key->type))
 		return reject_type(key->type, policy, report);
-	if (key->type != VHKEY_TYPE_RSA)
+	switch (key->type) {
+	case VHKEY_TYPE_RSA:
+		return check_rsa(key, vhkey_policy_get_min_rsa_bits(policy),
+		    report, memo);
+	case VHKEY_TYPE_ED25519:
+	case VHKEY_TYPE_SK_ED25519:
+		return check_ed25519(key, report);
+	default:
 		return VHKEY_OK;
-	return check_rsa(key, vhkey_policy_get_min_rsa_bits(policy), report,
-	    memo);
+	}
 }

@@ -197,6 +197,20 @@ size_t vk_base64_encode(char *out, const uint8_t *in, size_t len, int pad);
 /* ed25519.c: the public key field, exactly 32 bytes (RFC 8709). */
 #define VK_ED25519_PUBLIC_LEN 32
 int vk_ed25519_get_public(vk_reader *r);
+/* What the 32 bytes of an Ed25519 public key are as a point. */
+enum vk_ed25519_point {
+	VK_ED25519_VALID,	/* a point of the prime-order subgroup, encoded
+				 * canonically: what key generators make */
+	VK_ED25519_SMALL_ORDER, /* one of the 8 points of order 1, 2, 4 or 8,
+				 * in any of its encodings: a forged signature
+				 * (R = B, S = 1 for the identity) verifies */
+	VK_ED25519_INVALID	/* anything else: not on the curve, y >= p, or
+				 * with a small-order part */
+};
+/* The enum vk_ed25519_point of pk.  Not constant-time: pk is public. */
+int vk_ed25519_point(const uint8_t pk[VK_ED25519_PUBLIC_LEN]);
+/* The same for the public key of an ssh-ed25519 or sk-ssh-ed25519 key. */
+int vk_ed25519_key_point(const vhkey *key);
 
 /* ecdsa.c: the curve name and point Q of an ECDSA key of this type
  * (RFC 5656 3.1), Q uncompressed and a valid point of the curve. */
