@@ -64,6 +64,7 @@
 
 /* The ROCA test needs n modulo the first 38 odd primes, 3 to 167. */
 #define ROCA_PRIMES 38
+_Static_assert(ROCA_PRIMES <= VK_SMALL_PRIMES, "the ROCA primes are small");
 
 static inline uint64_t
 mul_hi(uint64_t a, uint64_t b)
@@ -182,29 +183,61 @@ pass(const uint64_t *w, size_t nw, const uint16_t p[PASS_PRIMES],
 	return 0;
 }
 
+/* The moduli of small_factor()'s passes, the last padded with 1s. */
+#define SMALL_MODULI ((VK_SMALL_PRIMES / PASS_PRIMES + 1) * LANES)
+
+/* What trial division leaves: where exact division stood for each modulus
+ * of four small primes, from which n modulo any of them follows. */
+struct residues {
+	uint64_t c[SMALL_MODULI];
+	size_t nw;
+};
+
+/* n modulo vk_small_primes[i]. */
+static uint32_t
+small_residue(const struct residues *rs, size_t i)
+{
+	return residue(rs->c[i / PRIMES_PER_MODULUS], rs->nw,
+	    vk_small_primes[i]);
+}
+
+/* 65537 = 2^16 + 1 divides n?  2^64 = (2^16)^4 = (-1)^4 = 1 modulo 65537,
+ * so n is the sum of its words, modulo 65537. */
+static int
+divisible_by_65537(const uint64_t *w, size_t nw)
+{
+	uint64_t sum = 0;
+
+	for (size_t j = 0; j < nw; j++)
+		sum = (sum + w[j] % 65537) % 65537;
+	return sum == 0;
+}
+
 /*
- * The smallest odd prime below 2^16 that divides n (words w, most
- * significant first), or 0; and n modulo the ROCA primes.
+ * The smallest odd prime up to 65537 that divides n (words w, most
+ * significant first), or 0; and, when it is 0, what lets small_residue()
+ * give n modulo each prime below 2^16.  65537 is the exponent of nearly
+ * every RSA key, and a modulus it divides is as broken as one 65521
+ * divides.
  */
 static uint32_t
-small_factor(const uint64_t *w, size_t nw, uint32_t roca_res[ROCA_PRIMES])
+small_factor(const uint64_t *w, size_t nw, struct residues *rs)
 {
 	uint16_t tail[PASS_PRIMES];
-	uint64_t c[LANES];
 	size_t i;
 	uint32_t f;
 
-	for (i = 0; i + PASS_PRIMES <= VK_SMALL_PRIMES; i += PASS_PRIMES) {
-		if ((f = pass(w, nw, vk_small_primes + i, c)) != 0)
+	rs->nw = nw;
+	for (i = 0; i + PASS_PRIMES <= VK_SMALL_PRIMES; i += PASS_PRIMES)
+		if ((f = pass(w, nw, vk_small_primes + i,
+			 rs->c + i / PRIMES_PER_MODULUS)) != 0)
 			return f;
-		for (size_t t = 0; t < PASS_PRIMES && i + t < ROCA_PRIMES; t++)
-			roca_res[i + t] = residue(c[t / PRIMES_PER_MODULUS],
-			    nw, vk_small_primes[i + t]);
-	}
 	/* the last primes, and 1 for the missing ones */
 	for (size_t t = 0; t < PASS_PRIMES; t++)
 		tail[t] = i + t < VK_SMALL_PRIMES ? vk_small_primes[i + t] : 1;
-	return pass(w, nw, tail, c);
+	if ((f = pass(w, nw, tail, rs->c + i / PRIMES_PER_MODULUS)) != 0)
+		return f;
+	return divisible_by_65537(w, nw) ? 65537 : 0;
 }
 
 /* -------------------------------------------------------------- Fermat */
@@ -694,14 +727,423 @@ out:
 }
 
 static int
-roca_fingerprint(const BIGNUM *n, const uint32_t res[ROCA_PRIMES],
-    BN_CTX *ctx, int *found)
+roca_fingerprint(const BIGNUM *n, const struct residues *rs, BN_CTX *ctx,
+    int *found)
 {
 	*found = 0;
 	for (size_t k = 0; k < ROCA_PRIMES; k++)
-		if (!in_generated_subgroup(res[k], vk_small_primes[k]))
+		if (!in_generated_subgroup(small_residue(rs, k),
+			vk_small_primes[k]))
 			return VHKEY_OK;
 	return roca_exact(n, ctx, found);
+}
+
+/* ------------------------------------------------------ perfect powers */
+
+/*
+ * n = m^k for a prime k >= 3 (a square is Fermat's case: p = q, found at
+ * its first step; and m^k for a composite k is a power of a prime
+ * exponent too).  By now n has no prime factor up to 65537, so m > 2^16
+ * and k < bits / 16.
+ *
+ * A k-th power is a k-th power modulo every prime q = 1 (mod k), where
+ * r^((q - 1) / k) = 1 for r = n mod q; a random n is one with chance 1/k
+ * for each q.  The residues modulo the primes below 2^16 come nearly free
+ * from the trial division, so almost every k is ruled out at its first q,
+ * and only an n that passes enough q that a random one would with a chance
+ * below 2^-POWER_FILTER_BITS gets the exact k-th root.
+ */
+#define POWER_FILTER_BITS 20
+
+/* b^e mod m, for m < 2^16. */
+static uint32_t
+powmod_small(uint32_t b, uint32_t e, uint32_t m)
+{
+	uint32_t x = 1;
+
+	for (b %= m; e != 0; e >>= 1) {
+		if (e & 1)
+			x = x * b % m;
+		b = b * b % m;
+	}
+	return x;
+}
+
+/* The index of the prime q in vk_small_primes, or -1. */
+static long
+small_prime_index(uint32_t q)
+{
+	size_t lo = 0, hi = VK_SMALL_PRIMES;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (vk_small_primes[mid] < q)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < VK_SMALL_PRIMES && vk_small_primes[lo] == q ? (long)lo :
+								  -1;
+}
+
+/* Could n be a k-th power?  0 when a prime q = 1 (mod k) below 2^16 says
+ * it is not; 1 when enough such q failed to. */
+static int
+maybe_power(const struct residues *rs, uint32_t k)
+{
+	double chance = 1;
+
+	for (uint32_t q = 2 * k + 1;
+	     q < 65536 && chance < (double)(1u << POWER_FILTER_BITS);
+	     q += 2 * k) {
+		long i = small_prime_index(q);
+
+		if (i < 0)
+			continue;
+		if (powmod_small(small_residue(rs, (size_t)i), (q - 1) / k,
+			q) != 1)
+			return 0;
+		chance *= k;
+	}
+	return 1;
+}
+
+/* x = floor(n^(1/k)), k >= 2, by Newton's method from above: x' = ((k - 1)
+ * x + n / x^(k - 1)) / k, rounded down, decreases until it is the root. */
+static int
+bn_iroot(BIGNUM *x, const BIGNUM *n, uint32_t k, BN_CTX *ctx)
+{
+	BIGNUM *y, *t, *km1;
+	int ok = 0;
+
+	BN_CTX_start(ctx);
+	y = BN_CTX_get(ctx);
+	t = BN_CTX_get(ctx);
+	km1 = BN_CTX_get(ctx);
+	if (km1 == NULL || !BN_set_word(km1, k - 1))
+		goto out;
+	BN_zero(x);
+	if (!BN_set_bit(x, (BN_num_bits(n) + (int)k - 1) / (int)k))
+		goto out;
+	for (;;) {
+		if (!BN_exp(t, x, km1, ctx) || !BN_div(t, NULL, n, t, ctx) ||
+		    BN_copy(y, x) == NULL || !BN_mul_word(y, k - 1) ||
+		    !BN_add(y, y, t) || BN_div_word(y, k) == (BN_ULONG)-1)
+			goto out;
+		if (BN_cmp(y, x) >= 0)
+			break;
+		if (BN_copy(x, y) == NULL)
+			goto out;
+	}
+	ok = 1;
+out:
+	BN_CTX_end(ctx);
+	return ok;
+}
+
+/* Is n = m^k for a prime k >= 3?  *power is k, or 0. */
+static int
+perfect_power(const BIGNUM *n, const struct residues *rs, BN_CTX *ctx,
+    uint32_t *power)
+{
+	uint32_t maxk = (uint32_t)BN_num_bits(n) / 16;
+	BIGNUM *m, *t, *kb;
+	int rc = VHKEY_ERR_NOMEM;
+
+	*power = 0;
+	BN_CTX_start(ctx);
+	m = BN_CTX_get(ctx);
+	t = BN_CTX_get(ctx);
+	kb = BN_CTX_get(ctx);
+	if (kb == NULL)
+		goto out;
+	rc = VHKEY_ERR_CRYPTO;
+	for (size_t i = 0; i < VK_SMALL_PRIMES && vk_small_primes[i] <= maxk;
+	     i++) {
+		uint32_t k = vk_small_primes[i];
+
+		if (!maybe_power(rs, k))
+			continue;
+		if (!bn_iroot(m, n, k, ctx) || !BN_set_word(kb, k) ||
+		    !BN_exp(t, m, kb, ctx))
+			goto out;
+		if (BN_cmp(t, n) == 0) {
+			*power = k;
+			break;
+		}
+	}
+	rc = VHKEY_OK;
+out:
+	BN_CTX_end(ctx);
+	return rc;
+}
+
+/* ------------------------------------------------------- prime modulus */
+
+/*
+ * A prime n is no RSA modulus: phi(n) = n - 1, so d = e^-1 mod (n - 1).
+ * 2^(n - 1) = 1 (mod n) for every prime (Fermat), and for a composite n
+ * almost never; OpenSSL computes a power of 2 with shifts (as
+ * BN_mod_exp_mont_word), a fifth cheaper than BN_check_prime()'s first
+ * Miller-Rabin round with a random base, which then decides the rare n
+ * that passes.  One exponentiation as large as n: the costliest test here
+ * (about 1.5 ms for 2048 bits, 6 to 11 ms for 4096).
+ */
+static int
+prime_modulus(const BIGNUM *n, BN_CTX *ctx, int *found)
+{
+	BIGNUM *x, *nm1;
+	int rc = VHKEY_ERR_NOMEM, r;
+
+	*found = 0;
+	BN_CTX_start(ctx);
+	x = BN_CTX_get(ctx);
+	nm1 = BN_CTX_get(ctx);
+	if (nm1 == NULL)
+		goto out;
+	rc = VHKEY_ERR_CRYPTO;
+	if (BN_copy(nm1, n) == NULL || !BN_sub_word(nm1, 1) ||
+	    !BN_set_word(x, 2) || !BN_mod_exp(x, x, nm1, n, ctx))
+		goto out;
+	if (BN_is_one(x)) {
+		if ((r = BN_check_prime(n, ctx, NULL)) < 0)
+			goto out;
+		*found = r == 1;
+	}
+	rc = VHKEY_OK;
+out:
+	BN_CTX_end(ctx);
+	return rc;
+}
+
+/* ------------------------------------------------------ Pollard's p - 1 */
+
+/*
+ * Pollard's p - 1 method finds a prime factor p of n when p - 1 is a
+ * product of small primes: stage 1 takes y = 2^M mod n with M the product
+ * of the prime powers up to PM1_B1, and gcd(y - 1, n) holds every p whose
+ * p - 1 divides M; stage 2 allows p - 1 one more prime q up to PM1_B2, from
+ * the product of y^q - 1 over those q.
+ *
+ * It is here for moduli made of many smaller primes (no generator makes
+ * one by mistake, but a faulty or hostile one may), where one factor found
+ * is enough.  The bounds cost about 1,400 multiplications modulo n (~1.5
+ * ms for 2048 bits, ~5 ms for 4096).  Measured on 50 moduli of 2048 bits
+ * each (bench/README.md): it finds a factor of every product of 64
+ * primes of 32 bits, of most products of 51 primes of 40 bits, and of
+ * none of 32 primes of 64 bits: a 64-bit p - 1 is that smooth with a
+ * chance near 2^-20, and what finds such factors (ECM) costs seconds.
+ * So a modulus of many primes of 48 bits or more is NOT caught: this is
+ * a net for the smallest ones, not a proof that n has two large factors.
+ */
+#define PM1_B1 256
+#define PM1_B2 4096
+/* the largest gap between consecutive primes below PM1_B2 is 34 */
+#define PM1_MAX_GAP 40
+
+/* M = the product of the largest power of each prime up to PM1_B1. */
+static int
+pm1_exponent(BIGNUM *m)
+{
+	if (!BN_set_word(m, 1))
+		return 0;
+	for (size_t i = 0; i <= VK_SMALL_PRIMES; i++) {
+		BN_ULONG p = i == 0 ? 2 : vk_small_primes[i - 1], q = p;
+
+		if (p > PM1_B1)
+			break;
+		while (q * p <= PM1_B1)
+			q *= p;
+		if (!BN_mul_word(m, q))
+			return 0;
+	}
+	return 1;
+}
+
+/* Stage 2 from y = 2^M mod n: acc = the product of (y^q - 1) over the
+ * primes PM1_B1 < q <= PM1_B2, in Montgomery form (whose factor R is a
+ * unit modulo n, so the gcd is the same). */
+static int
+pm1_stage2(const BIGNUM *n, const BIGNUM *y, BIGNUM *acc, BN_CTX *ctx)
+{
+	BIGNUM *step[PM1_MAX_GAP / 2 + 1], *x, *one, *t;
+	BN_MONT_CTX *mont;
+	size_t i;
+	uint32_t prev;
+	int ok = 0;
+
+	if ((mont = BN_MONT_CTX_new()) == NULL)
+		return 0;
+	BN_CTX_start(ctx);
+	x = BN_CTX_get(ctx);
+	one = BN_CTX_get(ctx);
+	t = BN_CTX_get(ctx);
+	for (i = 0; i <= PM1_MAX_GAP / 2; i++)
+		step[i] = BN_CTX_get(ctx);
+	if (step[PM1_MAX_GAP / 2] == NULL || !BN_MONT_CTX_set(mont, n, ctx))
+		goto out;
+	for (i = 0; vk_small_primes[i] <= PM1_B1; i++)
+		;
+	/* x = y^q for the first q; step[j] = y^(2j) */
+	prev = vk_small_primes[i];
+	if (!BN_set_word(t, prev) ||
+	    !BN_mod_exp_mont(x, y, t, n, ctx, mont) ||
+	    !BN_to_montgomery(x, x, mont, ctx) ||
+	    !BN_to_montgomery(step[1], y, mont, ctx) ||
+	    !BN_mod_mul_montgomery(step[1], step[1], step[1], mont, ctx) ||
+	    !BN_to_montgomery(one, BN_value_one(), mont, ctx) ||
+	    !BN_mod_sub(acc, x, one, n, ctx))
+		goto out;
+	for (size_t j = 2; j <= PM1_MAX_GAP / 2; j++)
+		if (!BN_mod_mul_montgomery(step[j], step[j - 1], step[1],
+			mont, ctx))
+			goto out;
+	for (i++; i < VK_SMALL_PRIMES && vk_small_primes[i] <= PM1_B2; i++) {
+		uint32_t gap = vk_small_primes[i] - prev;
+
+		if (gap > PM1_MAX_GAP)
+			goto out;
+		prev = vk_small_primes[i];
+		if (!BN_mod_mul_montgomery(x, x, step[gap / 2], mont, ctx) ||
+		    !BN_mod_sub(t, x, one, n, ctx) ||
+		    !BN_mod_mul_montgomery(acc, acc, t, mont, ctx))
+			goto out;
+	}
+	ok = 1;
+out:
+	BN_CTX_end(ctx);
+	BN_MONT_CTX_free(mont);
+	return ok;
+}
+
+/* Does Pollard's p - 1 method find a factor of n?  (Any gcd other than 1
+ * counts: n itself means every prime factor was found at once.) */
+static int
+pm1_factor(const BIGNUM *n, BN_CTX *ctx, int *found)
+{
+	BIGNUM *m, *y, *g;
+	int rc = VHKEY_ERR_NOMEM;
+
+	*found = 0;
+	BN_CTX_start(ctx);
+	m = BN_CTX_get(ctx);
+	y = BN_CTX_get(ctx);
+	g = BN_CTX_get(ctx);
+	if (g == NULL)
+		goto out;
+	rc = VHKEY_ERR_CRYPTO;
+	if (!pm1_exponent(m) || !BN_set_word(y, 2) ||
+	    !BN_mod_exp(y, y, m, n, ctx) || BN_copy(g, y) == NULL || !BN_sub_word(g, 1) ||
+	    !BN_gcd(g, g, n, ctx))
+		goto out;
+	if (BN_is_one(g) && (!pm1_stage2(n, y, m, ctx) ||
+				!BN_gcd(g, m, n, ctx)))
+		goto out;
+	*found = !BN_is_one(g);
+	rc = VHKEY_OK;
+out:
+	BN_CTX_end(ctx);
+	return rc;
+}
+
+/* -------------------------------------------------------------- Wiener */
+
+/*
+ * Wiener's attack: when d < n^(1/4) / 3, d is the denominator of a
+ * convergent k/d of the continued fraction of e/n (e d = 1 + k phi(n)),
+ * and then phi = (e d - 1) / k gives p + q = n - phi + 1 and p, q as the
+ * roots of x^2 - (p + q) x + n.
+ *
+ * How it relates to the bound on e: e d = 1 (mod phi) makes e d > phi,
+ * so d > n / (2 e), and d < n^(1/4) needs e > n^(3/4) / 2.  An exponent
+ * of at most 256 bits (the bound check_rsa() applies) leaves no such d for
+ * any modulus above 342 bits, and with e = 65537 the expansion stops at
+ * its second convergent.  It runs anyway, before the bound, so that a key
+ * with a huge e is told the real reason when it is this one.
+ */
+int
+vk_rsa_wiener(const BIGNUM *n, const BIGNUM *e, int *found)
+{
+	BN_CTX *ctx;
+	BIGNUM *a, *b, *q, *r, *h0, *h1, *k0, *k1, *t, *phi, *s, *disc;
+	int maxbits = BN_num_bits(n) / 4 + 2, rc = VHKEY_ERR_NOMEM;
+
+	*found = 0;
+	if ((ctx = BN_CTX_new()) == NULL)
+		return VHKEY_ERR_NOMEM;
+	BN_CTX_start(ctx);
+	a = BN_CTX_get(ctx);
+	b = BN_CTX_get(ctx);
+	q = BN_CTX_get(ctx);
+	r = BN_CTX_get(ctx);
+	h0 = BN_CTX_get(ctx);
+	h1 = BN_CTX_get(ctx);
+	k0 = BN_CTX_get(ctx);
+	k1 = BN_CTX_get(ctx);
+	t = BN_CTX_get(ctx);
+	phi = BN_CTX_get(ctx);
+	s = BN_CTX_get(ctx);
+	disc = BN_CTX_get(ctx);
+	if (disc == NULL)
+		goto out;
+	rc = VHKEY_ERR_CRYPTO;
+	/* convergents h/k of a/b = e/n: h1/k1 the last, h0/k0 the one before
+	 * (h = the k of e d = 1 + k phi, k = the candidate d) */
+	if (BN_copy(a, e) == NULL || BN_copy(b, n) == NULL)
+		goto out;
+	BN_zero(h0);
+	BN_one(h1);
+	BN_one(k0);
+	BN_zero(k1);
+	while (!BN_is_zero(b)) {
+		if (!BN_div(q, r, a, b, ctx) ||
+		    /* (h0, h1) = (h1, q h1 + h0), the same for k */
+		    !BN_mul(t, q, h1, ctx) || !BN_add(h0, h0, t) ||
+		    !BN_mul(t, q, k1, ctx) || !BN_add(k0, k0, t))
+			goto out;
+		BN_swap(h0, h1);
+		BN_swap(k0, k1);
+		BN_swap(a, b);
+		BN_swap(b, r);
+		if (BN_num_bits(k1) > maxbits)
+			break;
+		if (BN_is_zero(h1))
+			continue;
+		/* phi = (e d - 1) / k, exactly */
+		if (!BN_mul(t, e, k1, ctx) || !BN_sub_word(t, 1) ||
+		    !BN_div(phi, r, t, h1, ctx))
+			goto out;
+		if (!BN_is_zero(r))
+			continue;
+		/* s = n - phi + 1 = p + q; disc = s^2 - 4n = (p - q)^2 */
+		if (!BN_sub(s, n, phi) || !BN_add_word(s, 1) ||
+		    !BN_sqr(disc, s, ctx) || !BN_lshift(t, n, 2) ||
+		    !BN_sub(disc, disc, t))
+			goto out;
+		if (BN_is_negative(disc))
+			continue;
+		if (!bn_isqrt(t, disc, ctx) || !BN_sqr(phi, t, ctx))
+			goto out;
+		if (BN_cmp(phi, disc) != 0)
+			continue;
+		/* p = (s - sqrt(disc)) / 2 must divide n, and not be 1 */
+		if (!BN_sub(t, s, t) || !BN_rshift1(t, t))
+			goto out;
+		if (BN_is_zero(t) || BN_is_negative(t))
+			continue;
+		if (!BN_div(phi, disc, n, t, ctx))
+			goto out;
+		if (BN_is_zero(disc) && !BN_is_one(t)) {
+			*found = 1;
+			break;
+		}
+	}
+	rc = VHKEY_OK;
+out:
+	BN_CTX_end(ctx);
+	BN_CTX_free(ctx);
+	return rc;
 }
 
 /* ------------------------------------------------------------- verdict */
@@ -739,26 +1181,70 @@ reject_type(vhkey_type type, const vhkey_policy *policy,
 		"");
 }
 
-/* The exponent, for a message: its value when it is small. */
+/* The exponent, for a message: its value when it is small, else its
+ * size. */
 static void
 describe_e(const BIGNUM *e, char *buf, size_t len)
 {
-	if (BN_num_bits(e) <= 32)
+	int bits = BN_num_bits(e);
+
+	if (bits <= 32)
 		snprintf(buf, len, "%lu", (unsigned long)BN_get_word(e));
+	else if (!BN_is_odd(e))
+		snprintf(buf, len, "an even %d-bit number", bits);
 	else
-		snprintf(buf, len, "an even %d-bit number", BN_num_bits(e));
+		snprintf(buf, len, "a number of %d bits", bits);
 }
 
-/* The tests cheapest first: the residues small_factor() leaves serve the
- * ROCA test too. */
+/* The tests that need no more than n, cheapest first. */
+static int
+modulus_tests(const BIGNUM *n, const struct residues *rs,
+    struct vk_rsa_weakness *out)
+{
+	BN_CTX *ctx;
+	uint32_t power;
+	int found, rc;
+
+	if ((ctx = BN_CTX_new()) == NULL)
+		return VHKEY_ERR_NOMEM;
+	if ((rc = fermat_factors(n, ctx, &found)) != VHKEY_OK || found) {
+		out->kind = VK_RSA_WEAK_FERMAT;
+		goto out;
+	}
+	if ((rc = roca_fingerprint(n, rs, ctx, &found)) != VHKEY_OK || found) {
+		out->kind = VK_RSA_WEAK_ROCA;
+		goto out;
+	}
+	if ((rc = perfect_power(n, rs, ctx, &power)) != VHKEY_OK ||
+	    power != 0) {
+		out->kind = VK_RSA_WEAK_POWER;
+		out->factor = power;
+		goto out;
+	}
+	if ((rc = prime_modulus(n, ctx, &found)) != VHKEY_OK || found) {
+		out->kind = VK_RSA_WEAK_PRIME;
+		goto out;
+	}
+	if ((rc = pm1_factor(n, ctx, &found)) != VHKEY_OK || found)
+		out->kind = VK_RSA_WEAK_PM1;
+out:
+	if (rc != VHKEY_OK) {
+		out->kind = VK_RSA_WEAK_NONE;
+		out->factor = 0;
+	}
+	BN_CTX_free(ctx);
+	return rc;
+}
+
+/* The residues small_factor() leaves serve the ROCA and the perfect power
+ * tests too. */
 int
 vk_rsa_weakness(const BIGNUM *n, struct vk_rsa_weakness *out)
 {
 	uint64_t w[VK_WORDMOD_MAX_WORDS];
-	uint32_t res[ROCA_PRIMES], p;
-	BN_CTX *ctx = NULL;
+	struct residues rs;
+	uint32_t p;
 	size_t nw;
-	int found, rc;
 
 	out->kind = VK_RSA_WEAK_NONE;
 	out->factor = 0;
@@ -771,35 +1257,21 @@ vk_rsa_weakness(const BIGNUM *n, struct vk_rsa_weakness *out)
 	}
 	if ((nw = vk_bn_to_words(n, w, VK_WORDMOD_MAX_WORDS)) == 0)
 		return VHKEY_ERR_CRYPTO;
-	if ((p = small_factor(w, nw, res)) != 0) {
+	if ((p = small_factor(w, nw, &rs)) != 0) {
 		out->kind = VK_RSA_WEAK_SMALL_FACTOR;
 		out->factor = p;
 		return VHKEY_OK;
 	}
-	if ((ctx = BN_CTX_new()) == NULL)
-		return VHKEY_ERR_NOMEM;
-	if ((rc = fermat_factors(n, ctx, &found)) != VHKEY_OK)
-		goto out;
-	if (found) {
-		out->kind = VK_RSA_WEAK_FERMAT;
-		goto out;
-	}
-	if ((rc = roca_fingerprint(n, res, ctx, &found)) != VHKEY_OK)
-		goto out;
-	if (found)
-		out->kind = VK_RSA_WEAK_ROCA;
-out:
-	BN_CTX_free(ctx);
-	return rc;
+	return modulus_tests(n, &rs, out);
 }
 
 /*
- * vk_rsa_weakness() of the key's modulus, from the memo when the same key
- * was tested before.  The memo goes by the key's SHA-256 fingerprint when
- * the key keeps one (as a key checked in a file does: 50 bytes to compare
- * rather than the whole blob), else by the blob itself; either names the
- * blob, hence n.  The memo's value packs the outcome: the factor above
- * the kind's 8 bits.
+ * vk_rsa_weakness() of the key's modulus, then Wiener's test of its n and
+ * e, from the memo when the same key was tested before.  The memo goes by
+ * the key's SHA-256 fingerprint when the key keeps one (as a key checked
+ * in a file does: 50 bytes to compare rather than the whole blob), else by
+ * the blob itself; either names the blob, hence n and e.  The memo's value
+ * packs the outcome: the factor above the kind's 8 bits.
  */
 static int
 remembered_weakness(const vhkey *key, struct vk_memo *memo,
@@ -808,7 +1280,7 @@ remembered_weakness(const vhkey *key, struct vk_memo *memo,
 	const void *id = key->blob;
 	size_t idlen = key->bloblen;
 	uint64_t v;
-	int rc;
+	int rc, found;
 
 	if (key->fp_sha256[0] != '\0') {
 		id = key->fp_sha256;
@@ -819,10 +1291,117 @@ remembered_weakness(const vhkey *key, struct vk_memo *memo,
 		weak->factor = (uint32_t)(v >> 8);
 		return VHKEY_OK;
 	}
-	if ((rc = vk_rsa_weakness(key->rsa.n, weak)) == VHKEY_OK)
-		vk_memo_put(memo, id, idlen,
-		    (uint64_t)weak->factor << 8 | (uint64_t)weak->kind);
-	return rc;
+	if ((rc = vk_rsa_weakness(key->rsa.n, weak)) != VHKEY_OK)
+		return rc;
+	if (weak->kind == VK_RSA_WEAK_NONE) {
+		if ((rc = vk_rsa_wiener(key->rsa.n, key->rsa.e, &found)) !=
+		    VHKEY_OK)
+			return rc;
+		if (found)
+			weak->kind = VK_RSA_WEAK_WIENER;
+	}
+	vk_memo_put(memo, id, idlen,
+	    (uint64_t)weak->factor << 8 | (uint64_t)weak->kind);
+	return VHKEY_OK;
+}
+
+/*
+ * The largest public exponents taken.  OpenSSL (so sshd) verifies no
+ * signature with e >= n, nor, for a modulus above 3072 bits
+ * (OPENSSL_RSA_SMALL_MODULUS_BITS), with e above 64 bits
+ * (OPENSSL_RSA_MAX_PUBEXP_BITS): a real sshd 9.2 refuses the login with a
+ * 4096-bit key whose e has 65 bits, and takes one with 64.  Below that
+ * size it takes any e < n (a 2048-bit key with e = 2^300 + 1 logs in),
+ * but FIPS 186-5 and SP 800-56B (OpenSSL's FIPS provider, its
+ * ossl_rsa_check_public_exponent()) allow e below 2^256 only: a huge e is
+ * what no generator makes but one that chose a small d first, and a d
+ * below n^0.292 (Boneh-Durfee) is past what Wiener's test finds.  pyca's
+ * RSAPublicNumbers refuse e >= n, e < 3 and e even; so does check_rsa().
+ */
+#define E_MAX_BITS 256
+#define E_MAX_BITS_LARGE_N 64
+#define LARGE_N_BITS 3072
+
+/* The exponent's bound for this modulus, as a message; NULL within it. */
+static const char *
+exponent_too_large(const BIGNUM *n, const BIGNUM *e)
+{
+	if (BN_cmp(e, n) >= 0)
+		return "not smaller than its modulus, so OpenSSH (through "
+		       "OpenSSL) verifies no signature with it and nobody can "
+		       "log in with it";
+	if (BN_num_bits(n) > LARGE_N_BITS &&
+	    BN_num_bits(e) > E_MAX_BITS_LARGE_N)
+		return "larger than 2^64, which OpenSSH (through OpenSSL) "
+		       "refuses with a modulus above 3072 bits: nobody can log "
+		       "in with it";
+	if (BN_num_bits(e) > E_MAX_BITS)
+		return "larger than 2^256, the most FIPS 186 allows: no "
+		       "standard generator makes such a key, and its private "
+		       "exponent may be small enough to compute from the "
+		       "public key";
+	return NULL;
+}
+
+static int
+reject_weakness(const struct vk_rsa_weakness *weak, vhkey_report *report)
+{
+	switch (weak->kind) {
+	case VK_RSA_WEAK_SMALL_FACTOR:
+		if (weak->factor == 2)
+			return vk_report_reject(report, VHKEY_REASON_WEAK_KEY,
+			    "This RSA key's modulus is even, so it is not the "
+			    "product of two large primes and anyone can factor "
+			    "it: the key is corrupt or was made by faulty "
+			    "software. " NEW_KEY_ADVICE);
+		return vk_report_reject(report, VHKEY_REASON_WEAK_KEY,
+		    "This RSA key's modulus is divisible by %lu, so it is not "
+		    "the product of two large primes and anyone can factor "
+		    "it: the key is corrupt or was made by faulty software. "
+		    NEW_KEY_ADVICE,
+		    (unsigned long)weak->factor);
+	case VK_RSA_WEAK_FERMAT:
+		return vk_report_reject(report, VHKEY_REASON_WEAK_KEY,
+		    "This RSA key's two primes are so close to each other "
+		    "that anyone can factor its modulus at once (Fermat's "
+		    "method): the key was made by faulty software or a "
+		    "faulty device. " NEW_KEY_ADVICE);
+	case VK_RSA_WEAK_ROCA:
+		return vk_report_reject(report, VHKEY_REASON_WEAK_KEY,
+		    "This RSA key was made by an Infineon chip with the ROCA "
+		    "flaw (CVE-2017-15361; e.g. a YubiKey 4 before firmware "
+		    "4.3.5, or some TPMs and smart cards): its private key can "
+		    "be computed from the public key. Stop using keys that "
+		    "device made. " NEW_KEY_ADVICE);
+	case VK_RSA_WEAK_POWER:
+		return vk_report_reject(report, VHKEY_REASON_WEAK_KEY,
+		    "This RSA key's modulus is a perfect power (a number to "
+		    "the power %lu), not the product of two distinct primes, "
+		    "so anyone can factor it by taking a root: the key is "
+		    "corrupt or was made by faulty software. " NEW_KEY_ADVICE,
+		    (unsigned long)weak->factor);
+	case VK_RSA_WEAK_PRIME:
+		return vk_report_reject(report, VHKEY_REASON_WEAK_KEY,
+		    "This RSA key's modulus is a prime number, not the product "
+		    "of two primes, so anyone can compute its private key "
+		    "from the public key: the key is corrupt or was made by "
+		    "faulty software. " NEW_KEY_ADVICE);
+	case VK_RSA_WEAK_PM1:
+		return vk_report_reject(report, VHKEY_REASON_WEAK_KEY,
+		    "This RSA key's modulus has a prime factor p where p - 1 "
+		    "is a product of small primes, so anyone can factor it at "
+		    "once (Pollard's p - 1 method; a modulus made of many "
+		    "small primes is one): the key is corrupt or was made by "
+		    "faulty software. " NEW_KEY_ADVICE);
+	case VK_RSA_WEAK_WIENER:
+		return vk_report_reject(report, VHKEY_REASON_WEAK_KEY,
+		    "This RSA key's private exponent is so small that anyone "
+		    "can compute it from the public key (Wiener's attack; its "
+		    "public exponent is huge, where ssh-keygen uses 65537): "
+		    "the key was made by faulty software. " NEW_KEY_ADVICE);
+	default:
+		return VHKEY_OK;
+	}
 }
 
 static int
@@ -831,6 +1410,7 @@ check_rsa(const vhkey *key, unsigned min_bits, vhkey_report *report,
 {
 	struct vk_rsa_weakness weak;
 	const BIGNUM *e = key->rsa.e;
+	const char *why;
 	char ebuf[48];
 	int rc;
 
@@ -847,38 +1427,23 @@ check_rsa(const vhkey *key, unsigned min_bits, vhkey_report *report,
 		    "corrupt or was made by faulty software. " NEW_KEY_ADVICE,
 		    ebuf);
 	}
+	/* e >= n first: Wiener's expansion assumes e < n */
+	if (BN_cmp(e, key->rsa.n) >= 0)
+		return vk_report_reject(report, VHKEY_REASON_WEAK_KEY,
+		    "This RSA key's public exponent is %s. " NEW_KEY_ADVICE,
+		    exponent_too_large(key->rsa.n, e));
 	if ((rc = remembered_weakness(key, memo, &weak)) != VHKEY_OK)
 		return rc;
-	switch (weak.kind) {
-	case VK_RSA_WEAK_SMALL_FACTOR:
-		if (weak.factor == 2)
-			return vk_report_reject(report, VHKEY_REASON_WEAK_KEY,
-			    "This RSA key's modulus is even, so it is not the "
-			    "product of two large primes and anyone can factor "
-			    "it: the key is corrupt or was made by faulty "
-			    "software. " NEW_KEY_ADVICE);
+	if (weak.kind != VK_RSA_WEAK_NONE)
+		return reject_weakness(&weak, report);
+	if ((why = exponent_too_large(key->rsa.n, e)) != NULL) {
+		describe_e(e, ebuf, sizeof(ebuf));
 		return vk_report_reject(report, VHKEY_REASON_WEAK_KEY,
-		    "This RSA key's modulus is divisible by %lu, so it is not "
-		    "the product of two large primes and anyone can factor "
-		    "it: the key is corrupt or was made by faulty software. "
-		    NEW_KEY_ADVICE,
-		    (unsigned long)weak.factor);
-	case VK_RSA_WEAK_FERMAT:
-		return vk_report_reject(report, VHKEY_REASON_WEAK_KEY,
-		    "This RSA key's two primes are so close to each other "
-		    "that anyone can factor its modulus at once (Fermat's "
-		    "method): the key was made by faulty software or a "
-		    "faulty device. " NEW_KEY_ADVICE);
-	case VK_RSA_WEAK_ROCA:
-		return vk_report_reject(report, VHKEY_REASON_WEAK_KEY,
-		    "This RSA key was made by an Infineon chip with the ROCA "
-		    "flaw (CVE-2017-15361; e.g. a YubiKey 4 before firmware "
-		    "4.3.5, or some TPMs and smart cards): its private key can "
-		    "be computed from the public key. Stop using keys that "
-		    "device made. " NEW_KEY_ADVICE);
-	default:
-		return VHKEY_OK;
+		    "This RSA key's public exponent, %s, is %s (ssh-keygen "
+		    "uses 65537). " NEW_KEY_ADVICE,
+		    ebuf, why);
 	}
+	return VHKEY_OK;
 }
 
 #define ED25519_ADVICE                                                    \

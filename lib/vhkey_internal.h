@@ -231,19 +231,26 @@ struct vk_memo;
 enum vk_rsa_weak_kind {
 	VK_RSA_WEAK_NONE,
 	VK_RSA_WEAK_SMALL_FACTOR, /* factor: n's smallest prime factor,
-				   * 2 (n even) or an odd prime below 2^16 */
+				   * 2 (n even) or an odd prime up to 65537 */
 	VK_RSA_WEAK_FERMAT,	  /* p, q close: Fermat's method factors n */
-	VK_RSA_WEAK_ROCA	  /* made by Infineon's RSALib */
+	VK_RSA_WEAK_ROCA,	  /* made by Infineon's RSALib */
+	VK_RSA_WEAK_POWER,	  /* n = m^k, k an odd prime (factor: k) */
+	VK_RSA_WEAK_PRIME,	  /* n is prime */
+	VK_RSA_WEAK_PM1,	  /* Pollard's p - 1 finds a factor */
+	VK_RSA_WEAK_WIENER	  /* d < n^(1/4): vk_rsa_wiener() (n and e) */
 };
 struct vk_rsa_weakness {
 	int kind; /* enum vk_rsa_weak_kind, the first test n fails */
-	uint32_t factor; /* VK_RSA_WEAK_SMALL_FACTOR only; else 0 */
+	uint32_t factor; /* the factor (SMALL_FACTOR) or power (POWER); else
+			  * 0 */
 };
 /*
  * The weak-modulus tests of vk_check_key_policy() on n alone (the
  * exponent and the size are the policy's business): n even or with a
- * prime factor below 2^16, primes within 2^20 steps of Fermat's method,
- * the ROCA fingerprint; the first that n fails is the verdict.  The result
+ * prime factor up to 65537, primes within 2^20 steps of Fermat's method,
+ * the ROCA fingerprint, n a perfect power, n prime, a factor that Pollard's
+ * p - 1 method finds with small bounds (see strength.c for what that
+ * misses); the first that n fails is the verdict.  The result
  * depends on n only, so a caller may keep it per distinct modulus.
  * Thread-safe, no state.  n is meant to be an RSA modulus (1024 bits or
  * more): for a small prime n Fermat's method "finds" the factor 1.
@@ -253,9 +260,17 @@ struct vk_rsa_weakness {
  */
 int vk_rsa_weakness(const BIGNUM *n, struct vk_rsa_weakness *out);
 /*
- * Check a public key against the policy: its type allowed, and for RSA the
- * minimum size and the weak-key tests (e, even modulus, small factors,
- * Fermat-close primes, ROCA).  A key that fails is rejected in report
+ * Wiener's test: *found = 1 when the continued fraction of e/n (e < n)
+ * gives the private exponent d, as it does for every d < n^(1/4) / 3.
+ * Returns VHKEY_OK, VHKEY_ERR_NOMEM or VHKEY_ERR_CRYPTO.
+ */
+int vk_rsa_wiener(const BIGNUM *n, const BIGNUM *e, int *found);
+/*
+ * Check a public key against the policy: its type allowed, for RSA the
+ * minimum size and the weak-key tests (e odd, at least 3 and within
+ * OpenSSL's and FIPS 186's bounds, vk_rsa_weakness(), vk_rsa_wiener()),
+ * for Ed25519 the point (vk_ed25519_point(): small order is weak, other
+ * invalid points malformed).  A key that fails is rejected in report
  * (VHKEY_REASON_UNSUPPORTED_TYPE or VHKEY_REASON_WEAK_KEY, with a message
  * that says what to do); a key that passes leaves report as it was.  The
  * weak-key tests' outcome is remembered in memo (which may be NULL), by
