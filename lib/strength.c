@@ -1034,8 +1034,8 @@ pm1_factor(const BIGNUM *n, BN_CTX *ctx, int *found)
 		goto out;
 	rc = VHKEY_ERR_CRYPTO;
 	if (!pm1_exponent(m) || !BN_set_word(y, 2) ||
-	    !BN_mod_exp(y, y, m, n, ctx) || BN_copy(g, y) == NULL || !BN_sub_word(g, 1) ||
-	    !BN_gcd(g, g, n, ctx))
+	    !BN_mod_exp(y, y, m, n, ctx) || BN_copy(g, y) == NULL ||
+	    !BN_sub_word(g, 1) || !BN_gcd(g, g, n, ctx))
 		goto out;
 	if (BN_is_one(g) && (!pm1_stage2(n, y, m, ctx) ||
 				!BN_gcd(g, m, n, ctx)))

@@ -959,6 +959,289 @@ test_fermat_steps(void **state)
 	}
 }
 
+
+/* -------------------------------------- moduli anyone can factor, new */
+
+/* A prime of bits bits (BN_generate_prime_ex2, OpenSSL's default
+ * strength). */
+static BIGNUM *
+prime2(int bits)
+{
+	BN_CTX *ctx = BN_CTX_new();
+	BIGNUM *p = BN_new();
+
+	assert_non_null(ctx);
+	assert_non_null(p);
+	assert_int_equal(BN_generate_prime_ex2(p, bits, 0, NULL, NULL, NULL,
+	    ctx), 1);
+	BN_CTX_free(ctx);
+	return p;
+}
+
+/* base^k */
+static BIGNUM *
+power(const BIGNUM *base, unsigned long k)
+{
+	BN_CTX *ctx = BN_CTX_new();
+	BIGNUM *n = BN_new(), *kb = bn_word(k);
+
+	assert_true(BN_exp(n, base, kb, ctx));
+	BN_free(kb);
+	BN_CTX_free(ctx);
+	return n;
+}
+
+static void
+assert_kind(const BIGNUM *n, int kind)
+{
+	struct vk_rsa_weakness w = weakness(n);
+
+	if (w.kind != kind)
+		fail_msg("%d-bit n: kind %d, not %d", BN_num_bits(n), w.kind,
+		    kind);
+}
+
+/* The key (e = 65537, n) is weak with a message that holds want. */
+static void
+assert_modulus_weak(const BIGNUM *n, const char *want)
+{
+	vhkey_policy *p = policy_with_min(1024);
+	BIGNUM *e = bn_word(65537);
+	vhkey *key = rsa_key(e, n);
+
+	assert_weak(key, p, want);
+	vhkey_free(key);
+	BN_free(e);
+	vhkey_policy_free(p);
+}
+
+/* A prime modulus of 2048 bits (a fresh one) and 4096 (RFC 3526's). */
+static void
+test_prime_modulus(void **state)
+{
+	BIGNUM *p = prime2(2048), *q = BN_get_rfc3526_prime_4096(NULL);
+
+	(void)state;
+	assert_non_null(q);
+	assert_kind(p, VK_RSA_WEAK_PRIME);
+	assert_kind(q, VK_RSA_WEAK_PRIME);
+	assert_modulus_weak(p, "modulus is a prime number");
+	assert_modulus_weak(q, "modulus is a prime number");
+	BN_free(q);
+	BN_free(p);
+}
+
+/* m^k for odd primes k, composite m, the largest k for an m just past
+ * 65537; and look-alikes that are not powers. */
+static void
+test_perfect_power(void **state)
+{
+	static const struct {
+		int mbits;
+		unsigned long k;
+	} cases[] = { { 683, 3 }, { 410, 5 }, { 293, 7 }, { 187, 11 } };
+	BIGNUM *p, *q, *m, *n;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char want[64];
+
+		p = prime(cases[i].mbits);
+		n = power(p, cases[i].k);
+		assert_true(BN_num_bits(n) >= 2048);
+		snprintf(want, sizeof(want), "perfect power (a number to the "
+		    "power %lu)", cases[i].k);
+		assert_modulus_weak(n, want);
+		BN_free(n);
+		BN_free(p);
+	}
+	/* (p q)^3 and p^9 = (p^3)^3: the prime exponent 3 */
+	p = prime(400);
+	q = prime(300);
+	m = product(p, q);
+	n = power(m, 3);
+	assert_kind(n, VK_RSA_WEAK_POWER);
+	assert_int_equal(weakness(n).factor, 3);
+	BN_free(n);
+	BN_free(m);
+	n = power(q, 9);
+	assert_int_equal(weakness(n).factor, 3);
+	BN_free(n);
+	/* p^2 q is no power */
+	m = product(p, p);
+	n = product(m, q);
+	assert_int_not_equal(weakness(n).kind, VK_RSA_WEAK_POWER);
+	BN_free(n);
+	BN_free(m);
+	BN_free(q);
+	BN_free(p);
+	/* 65539^67: the smallest base past the trial division, with the
+	 * largest exponent its 1072 bits allow (k < bits / 16) */
+	m = bn_word(65539);
+	n = power(m, 67);
+	assert_int_equal(BN_num_bits(n) / 16, 67);
+	assert_kind(n, VK_RSA_WEAK_POWER);
+	assert_int_equal(weakness(n).factor, 67);
+	BN_free(n);
+	BN_free(m);
+}
+
+/* A prime p of at least bits bits (at most 340) with p - 1 = 2 * last *
+ * (distinct odd primes up to 251, in random order): smooth to 256, but
+ * for last. */
+static BIGNUM *
+smooth_prime(int bits, unsigned long last)
+{
+	BIGNUM *p = BN_new();
+	size_t order[53];
+
+	assert_non_null(p);
+	assert_int_equal(vk_small_primes[52], 251);
+	for (;;) {
+		for (size_t i = 0; i < 53; i++)
+			order[i] = i;
+		for (size_t i = 52; i > 0; i--) {
+			size_t j = (size_t)rand() % (i + 1), t = order[i];
+
+			order[i] = order[j];
+			order[j] = t;
+		}
+		assert_true(BN_set_word(p, 2 * last));
+		for (size_t i = 0; i < 53 && BN_num_bits(p) < bits; i++)
+			assert_true(BN_mul_word(p, vk_small_primes[order[i]]));
+		assert_true(BN_add_word(p, 1));
+		if (BN_num_bits(p) >= bits && BN_check_prime(p, NULL, NULL) == 1)
+			return p;
+	}
+}
+
+/* A factor with p - 1 smooth to 256 (stage 1), or with one prime more up
+ * to 4096 (stage 2): found; one just past: not. */
+static void
+test_pollard_pm1(void **state)
+{
+	static const struct {
+		unsigned long last;
+		int found;
+	} cases[] = { { 1, 1 }, { 257, 1 }, { 4093, 1 }, { 4099, 0 } };
+	BIGNUM *q = prime(1536);
+
+	(void)state;
+	srand(3);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		BIGNUM *p = smooth_prime(320, cases[i].last), *n = product(p, q);
+
+		if (cases[i].found) {
+			assert_kind(n, VK_RSA_WEAK_PM1);
+			assert_modulus_weak(n, "Pollard's p - 1 method");
+		} else {
+			assert_kind(n, VK_RSA_WEAK_NONE);
+		}
+		BN_free(n);
+		BN_free(p);
+	}
+	BN_free(q);
+}
+
+/* e = d^-1 mod phi for a chosen d: found by Wiener's test up to
+ * n^(1/4), and then said; past it the bound on e speaks instead. */
+static void
+test_wiener(void **state)
+{
+	static const struct {
+		int dbits;
+		int found;
+	} cases[] = { { 64, 1 }, { 300, 1 }, { 500, 1 }, { 530, 0 } };
+	BN_CTX *ctx = BN_CTX_new();
+	BIGNUM *p = prime(1024), *q = prime(1024), *n = product(p, q);
+	BIGNUM *phi = BN_new(), *t = BN_new(), *d = BN_new(), *e = BN_new();
+	vhkey_policy *pol = policy_with_min(2048);
+
+	(void)state;
+	assert_true(BN_sub_word(p, 1));
+	assert_true(BN_sub_word(q, 1));
+	assert_true(BN_mul(phi, p, q, ctx));
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		vhkey *key;
+		int found;
+
+		do {
+			assert_true(BN_rand(d, cases[i].dbits, BN_RAND_TOP_ONE,
+			    BN_RAND_BOTTOM_ODD));
+			assert_true(BN_gcd(t, d, phi, ctx));
+		} while (!BN_is_one(t));
+		assert_non_null(BN_mod_inverse(e, d, phi, ctx));
+		assert_int_equal(vk_rsa_wiener(n, e, &found), VHKEY_OK);
+		assert_int_equal(found, cases[i].found);
+		key = rsa_key(e, n);
+		assert_weak(key, pol, cases[i].found ? "(Wiener's attack" :
+						       "larger than 2^256");
+		vhkey_free(key);
+	}
+	/* ssh-keygen's exponent: nothing, at once */
+	assert_true(BN_set_word(e, 65537));
+	{
+		int found = 1;
+
+		assert_int_equal(vk_rsa_wiener(n, e, &found), VHKEY_OK);
+		assert_int_equal(found, 0);
+	}
+	vhkey_policy_free(pol);
+	BN_free(e);
+	BN_free(d);
+	BN_free(t);
+	BN_free(phi);
+	BN_free(n);
+	BN_free(q);
+	BN_free(p);
+	BN_CTX_free(ctx);
+}
+
+/* e >= n, and e past OpenSSL's bound for large moduli (64 bits above
+ * 3072) and FIPS 186's (256 bits): what a real sshd 9.2 and OpenSSL do. */
+static void
+test_exponent_bounds(void **state)
+{
+	static const struct {
+		const char *fixture;
+		int ebits; /* e = 2^ebits + 1; 0: e = n, -1: e = n + 2 */
+		const char *want; /* NULL: accepted */
+	} cases[] = {
+		{ "rsa2048.pub", 0, "not smaller than its modulus" },
+		{ "rsa2048.pub", -1, "not smaller than its modulus" },
+		{ "rsa2048.pub", 300, "larger than 2^256" },
+		{ "rsa2048.pub", 256, "larger than 2^256" },
+		{ "rsa2048.pub", 255, NULL },
+		{ "rsa3072.pub", 200, NULL },
+		{ "paste/rsa4096.pub", 64, "larger than 2^64" },
+		{ "paste/rsa4096.pub", 63, NULL },
+	};
+	vhkey_policy *p = policy_with_min(2048);
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		vhkey *fixture = tu_load_public(cases[i].fixture), *key;
+		BIGNUM *e = BN_dup(fixture->rsa.n);
+
+		if (cases[i].ebits > 0) {
+			BN_zero(e);
+			assert_true(BN_set_bit(e, cases[i].ebits));
+			assert_true(BN_add_word(e, 1));
+		} else if (cases[i].ebits < 0) {
+			assert_true(BN_add_word(e, 2));
+		}
+		key = rsa_key(e, fixture->rsa.n);
+		if (cases[i].want != NULL)
+			assert_weak(key, p, cases[i].want);
+		else
+			assert_accepted(key, p);
+		vhkey_free(key);
+		BN_free(e);
+		vhkey_free(fixture);
+	}
+	vhkey_policy_free(p);
+}
+
 int
 main(void)
 {
@@ -976,6 +1259,11 @@ main(void)
 		cmocka_unit_test(test_small_factor_each_prime),
 		cmocka_unit_test(test_weakness_hostile),
 		cmocka_unit_test(test_fermat_steps),
+		cmocka_unit_test(test_prime_modulus),
+		cmocka_unit_test(test_perfect_power),
+		cmocka_unit_test(test_pollard_pm1),
+		cmocka_unit_test(test_wiener),
+		cmocka_unit_test(test_exponent_bounds),
 	};
 
 	if (vhkey_init() != VHKEY_OK)
