@@ -939,8 +939,6 @@ out:
  */
 #define PM1_B1 256
 #define PM1_B2 4096
-/* the largest gap between consecutive primes below PM1_B2 is 34 */
-#define PM1_MAX_GAP 40
 
 /* M = the product of the largest power of each prime up to PM1_B1. */
 static int
@@ -961,52 +959,62 @@ pm1_exponent(BIGNUM *m)
 	return 1;
 }
 
-/* Stage 2 from y = 2^M mod n: acc = the product of (y^q - 1) over the
- * primes PM1_B1 < q <= PM1_B2, in Montgomery form (whose factor R is a
- * unit modulo n, so the gcd is the same). */
+/*
+ * Stage 2 from y = 2^M mod n: acc times the product over the primes
+ * PM1_B1 < q <= PM1_B2 of a number that p divides when y^q = 1 (mod p).
+ * Baby steps and giant steps: q = W k - j with W = 2 * 3 * 5 * 7 and
+ * 0 < j < W prime to W, and y^q = 1 iff y^(W k) = y^j, so the number is
+ * y^(W k) - y^j: one multiplication a prime, after 105 for the y^j and one
+ * a giant step.
+ * Each multiplies into acc, which holds stage 1's y - 1 already, so one gcd
+ * serves both stages.  All in Montgomery form: its factors R^-1 are units
+ * modulo n, so the gcd with n is the same.
+ */
+#define PM1_W 210
+
 static int
 pm1_stage2(const BIGNUM *n, const BIGNUM *y, BIGNUM *acc, BN_CTX *ctx)
 {
-	BIGNUM *step[PM1_MAX_GAP / 2 + 1], *x, *one, *t;
+	BIGNUM *baby[PM1_W / 2], *giant, *yw, *t;
 	BN_MONT_CTX *mont;
+	uint32_t k;
 	size_t i;
-	uint32_t prev;
 	int ok = 0;
 
 	if ((mont = BN_MONT_CTX_new()) == NULL)
 		return 0;
 	BN_CTX_start(ctx);
-	x = BN_CTX_get(ctx);
-	one = BN_CTX_get(ctx);
+	giant = BN_CTX_get(ctx);
+	yw = BN_CTX_get(ctx);
 	t = BN_CTX_get(ctx);
-	for (i = 0; i <= PM1_MAX_GAP / 2; i++)
-		step[i] = BN_CTX_get(ctx);
-	if (step[PM1_MAX_GAP / 2] == NULL || !BN_MONT_CTX_set(mont, n, ctx))
+	/* baby[j / 2] = y^j for odd j < W (those prime to W are read) */
+	for (i = 0; i < PM1_W / 2; i++)
+		baby[i] = BN_CTX_get(ctx);
+	if (baby[PM1_W / 2 - 1] == NULL || !BN_MONT_CTX_set(mont, n, ctx) ||
+	    !BN_to_montgomery(baby[0], y, mont, ctx) ||
+	    !BN_mod_mul_montgomery(t, baby[0], baby[0], mont, ctx))
 		goto out;
+	for (i = 1; i < PM1_W / 2; i++)
+		if (!BN_mod_mul_montgomery(baby[i], baby[i - 1], t, mont, ctx))
+			goto out;
 	for (i = 0; vk_small_primes[i] <= PM1_B1; i++)
 		;
-	/* x = y^q for the first q; step[j] = y^(2j) */
-	prev = vk_small_primes[i];
-	if (!BN_set_word(t, prev) ||
-	    !BN_mod_exp_mont(x, y, t, n, ctx, mont) ||
-	    !BN_to_montgomery(x, x, mont, ctx) ||
-	    !BN_to_montgomery(step[1], y, mont, ctx) ||
-	    !BN_mod_mul_montgomery(step[1], step[1], step[1], mont, ctx) ||
-	    !BN_to_montgomery(one, BN_value_one(), mont, ctx) ||
-	    !BN_mod_sub(acc, x, one, n, ctx))
+	/* giant = y^(W k) for the first prime's k; yw = y^W */
+	k = (vk_small_primes[i] + PM1_W - 1) / PM1_W;
+	if (!BN_set_word(t, (BN_ULONG)PM1_W * k) ||
+	    !BN_mod_exp_mont(giant, y, t, n, ctx, mont) ||
+	    !BN_to_montgomery(giant, giant, mont, ctx) ||
+	    !BN_set_word(t, PM1_W) || !BN_mod_exp_mont(yw, y, t, n, ctx, mont) ||
+	    !BN_to_montgomery(yw, yw, mont, ctx))
 		goto out;
-	for (size_t j = 2; j <= PM1_MAX_GAP / 2; j++)
-		if (!BN_mod_mul_montgomery(step[j], step[j - 1], step[1],
-			mont, ctx))
-			goto out;
-	for (i++; i < VK_SMALL_PRIMES && vk_small_primes[i] <= PM1_B2; i++) {
-		uint32_t gap = vk_small_primes[i] - prev;
+	for (; i < VK_SMALL_PRIMES && vk_small_primes[i] <= PM1_B2; i++) {
+		uint32_t q = vk_small_primes[i], j;
 
-		if (gap > PM1_MAX_GAP)
-			goto out;
-		prev = vk_small_primes[i];
-		if (!BN_mod_mul_montgomery(x, x, step[gap / 2], mont, ctx) ||
-		    !BN_mod_sub(t, x, one, n, ctx) ||
+		for (; PM1_W * k < q; k++)
+			if (!BN_mod_mul_montgomery(giant, giant, yw, mont, ctx))
+				goto out;
+		j = PM1_W * k - q; /* odd: q is, and W k is even */
+		if (!BN_mod_sub_quick(t, giant, baby[j / 2], n) ||
 		    !BN_mod_mul_montgomery(acc, acc, t, mont, ctx))
 			goto out;
 	}
@@ -1022,25 +1030,24 @@ out:
 static int
 pm1_factor(const BIGNUM *n, BN_CTX *ctx, int *found)
 {
-	BIGNUM *m, *y, *g;
+	BIGNUM *m, *y, *acc;
 	int rc = VHKEY_ERR_NOMEM;
 
 	*found = 0;
 	BN_CTX_start(ctx);
 	m = BN_CTX_get(ctx);
 	y = BN_CTX_get(ctx);
-	g = BN_CTX_get(ctx);
-	if (g == NULL)
+	acc = BN_CTX_get(ctx);
+	if (acc == NULL)
 		goto out;
+	/* y = 2^M is not 0 modulo an odd n > 1: y - 1 >= 0 */
 	rc = VHKEY_ERR_CRYPTO;
 	if (!pm1_exponent(m) || !BN_set_word(y, 2) ||
-	    !BN_mod_exp(y, y, m, n, ctx) || BN_copy(g, y) == NULL ||
-	    !BN_sub_word(g, 1) || !BN_gcd(g, g, n, ctx))
+	    !BN_mod_exp(y, y, m, n, ctx) || BN_copy(acc, y) == NULL ||
+	    !BN_sub_word(acc, 1) || !pm1_stage2(n, y, acc, ctx) ||
+	    !BN_gcd(acc, acc, n, ctx))
 		goto out;
-	if (BN_is_one(g) && (!pm1_stage2(n, y, m, ctx) ||
-				!BN_gcd(g, m, n, ctx)))
-		goto out;
-	*found = !BN_is_one(g);
+	*found = !BN_is_one(acc);
 	rc = VHKEY_OK;
 out:
 	BN_CTX_end(ctx);
