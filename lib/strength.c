@@ -2,25 +2,37 @@
  * strength.c - is a public key good enough to accept?
  *
  * The policy names the types accepted and the smallest RSA modulus.  An
- * RSA modulus of any size can still be broken in ways its public numbers
+ * RSA key of any size can still be broken in ways its public numbers
  * show, and each is checked here, cheapest first:
  *
- *  - e even or below 3: no working RSA key has such an exponent;
- *  - n even, or with a prime factor below 2^16: n is not the product of
+ *  - e even, below 3, not below n, or above the bounds of OpenSSL (which
+ *    then verifies nothing with it) and FIPS 186;
+ *  - n even, or with a prime factor up to 65537: n is not the product of
  *    two large primes (a corrupt key, or a broken generator);
  *  - p and q so close that Fermat's method finds them (CVE-2022-26320 and
  *    its kind: generators that pick q right after p);
  *  - the ROCA fingerprint (CVE-2017-15361): primes made by Infineon's
- *    RSALib, which can be computed from n.
+ *    RSALib, which can be computed from n;
+ *  - n a perfect power, or prime: d follows from n at once;
+ *  - a prime factor p with p - 1 smooth (Pollard's p - 1 with small
+ *    bounds: moduli made of many primes of up to about 32 bits);
+ *  - d small enough for Wiener's continued fraction.
  *
  * The tests on n are arithmetic alone, in vk_rsa_weakness(): their result
  * depends on n only, so a caller checking many keys may keep it per
  * distinct modulus.  check_rsa() puts the verdict into words.
  *
+ * What this does NOT find: n with a factor of 48 bits or more found by
+ * nothing cheaper than ECM (a product of 32 primes of 64 bits passes),
+ * n = p^2 q and other moduli of three or more large primes, primes
+ * shared between moduli (that needs the other moduli), and generator
+ * patterns we have no fingerprint of.  (A small d is no gap: with e below
+ * 2^256, d > n / 2^256, past every small-d attack.)
+ *
  * ECDSA points were checked to lie on their curve when the key was
- * decoded; Ed25519 points are checked here (check_ed25519()).  Everything here works
- * on public numbers, so nothing needs wiping, and the messages name no
- * byte of the key.
+ * decoded; Ed25519 points are checked here (check_ed25519()).  Everything
+ * here works on public numbers, so nothing needs wiping, and the messages
+ * name no byte of the key.
  */
 #include "config.h"
 
