@@ -899,8 +899,9 @@ out:
  * almost never; OpenSSL computes a power of 2 with shifts (as
  * BN_mod_exp_mont_word), a fifth cheaper than BN_check_prime()'s first
  * Miller-Rabin round with a random base, which then decides the rare n
- * that passes.  One exponentiation as large as n: the costliest test here
- * (about 1.5 ms for 2048 bits, 6 to 11 ms for 4096).
+ * that passes.  One exponentiation as large as n: the costliest test
+ * here, and cubic in the size (bench/README.md: milliseconds for 2048
+ * and 4096 bits, but about a second for the 16384 that OpenSSH allows).
  */
 static int
 prime_modulus(const BIGNUM *n, BN_CTX *ctx, int *found)
