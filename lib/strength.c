@@ -804,10 +804,10 @@ small_prime_index(uint32_t q)
 static int
 maybe_power(const struct residues *rs, uint32_t k)
 {
-	double chance = 1;
+	double one_in = 1; /* a random n passes the q so far one time in */
 
 	for (uint32_t q = 2 * k + 1;
-	     q < 65536 && chance < (double)(1u << POWER_FILTER_BITS);
+	     q < 65536 && one_in < (double)(1u << POWER_FILTER_BITS);
 	     q += 2 * k) {
 		long i = small_prime_index(q);
 
@@ -816,7 +816,7 @@ maybe_power(const struct residues *rs, uint32_t k)
 		if (powmod_small(small_residue(rs, (size_t)i), (q - 1) / k,
 			q) != 1)
 			return 0;
-		chance *= k;
+		one_in *= k;
 	}
 	return 1;
 }
