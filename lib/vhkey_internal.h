@@ -346,6 +346,20 @@ int vk_openssh_decode(const void *text, size_t len, vhkey **out,
 /* openssh.c: the public key of an openssh-key-v1 container, read from its
  * unencrypted envelope (so also from a passphrase-protected key). */
 int vk_openssh_public(const void *text, size_t len, vhkey **out);
+/*
+ * The bcrypt KDF's bounds.  Go's golang.org/x/crypto/ssh (keys.go,
+ * passphraseProtectedOpenSSHKey) refuses more than 1 << 11 = 2048 rounds:
+ * "OpenSSH does not impose an upper bound on the bcrypt round count ...
+ * Cap at 2048 (128x the default, a few seconds of CPU)"; ssh-keygen writes
+ * 16 (9.2) or 24, and bcrypt_pbkdf() refuses 0.  Every writer we know uses
+ * a 16-byte salt.  A container outside them is VHKEY_ERR_FORMAT.
+ */
+#define VK_BCRYPT_ROUNDS_MAX 2048u
+#define VK_BCRYPT_SALT_MIN 1u
+#define VK_BCRYPT_SALT_MAX 64u
+/* The rounds an openssh-key-v1 text's bcrypt KDF asks for, unbounded (0
+ * when the KDF is not bcrypt): to tell why a container was refused. */
+int vk_openssh_kdf_rounds(const void *text, size_t len, uint32_t *rounds);
 
 /* policy.c: the defaults of vhkey_policy_new(). */
 extern const struct vhkey_policy vk_policy_defaults;
@@ -366,6 +380,10 @@ int vk_rotation_record(vhkey_report *r, time_t created, int estimated,
 /* s as one operand for a POSIX shell: single-quoted, and "./" put before
  * a relative path that starts with '-'.  NULL when out of memory. */
 char *vk_shell_quote(const char *s);
+
+/* perm.c: 1 when path is a regular file that starts (after a BOM or
+ * white space) as a private key of a kind we know does, else 0. */
+int vk_private_key_file(const char *path);
 
 /* keyfile.c */
 void vk_error_set(vhkey_error *err, int status, int sys_errno,
