@@ -211,7 +211,8 @@ struct file_ctx {
 	struct options *o;
 	const char *path;
 	int status;
-	int fixable; /* a private key file readable by others */
+	int fixable;   /* a private key file readable by others */
+	int unfixable; /* the same, but another user's: --fix cannot */
 };
 
 /* The exit status a report asks for. */
@@ -242,6 +243,8 @@ on_key(void *arg, unsigned long line, const vhkey_report *r)
 	 * so such a file is only reported */
 	c->fixable = has_finding(r, VHKEY_REASON_BAD_PERMISSIONS) &&
 	    !has_finding(r, VHKEY_REASON_BAD_OWNER);
+	c->unfixable = has_finding(r, VHKEY_REASON_BAD_PERMISSIONS) &&
+	    !c->fixable;
 	/* with --fix, only the checked-again verdict counts and is shown */
 	if (c->o->fix && c->fixable)
 		return 0;
@@ -255,7 +258,7 @@ on_key(void *arg, unsigned long line, const vhkey_report *r)
 static int
 check_file(struct options *o, const char *path)
 {
-	struct file_ctx c = { o, path, EXIT_ACCEPTED, 0 };
+	struct file_ctx c = { o, path, EXIT_ACCEPTED, 0, 0 };
 	vhkey_error err;
 	int rc;
 
@@ -279,6 +282,17 @@ check_file(struct options *o, const char *path)
 		return EXIT_TROUBLE;
 	}
 	fflush(stdout);
+	/* --fix was asked for and cannot be done: an error, as the manual
+	 * says, not a silent verdict */
+	if (o->fix && c.unfixable) {
+		err.sys_errno = 0;
+		io_error(path, &err, VHKEY_ERR_OWNER);
+		fprintf(stderr,
+		    "%s: %s: not fixed: only its owner (or root, with "
+		    "\"sudo chown\" first) can change its mode\n",
+		    progname, path);
+		return EXIT_TROUBLE;
+	}
 	return c.status;
 }
 
