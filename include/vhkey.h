@@ -87,7 +87,8 @@ extern "C" {
 	X(VHKEY_ERR_NO_STAMP, 28, "key comment carries no creation stamp")     \
 	X(VHKEY_ERR_OWNER, 29, "file belongs to another user")                 \
 	X(VHKEY_ERR_UNSAFE_DIR, 30,                                            \
-	  "directory is writable by group or others (and not sticky)")
+	  "directory is writable by group or others (and not sticky)")       \
+	X(VHKEY_ERR_LINKED, 31, "file has other names (hard links)")
 
 enum vhkey_status {
 #define VHKEY_STATUS_ENUM_(name, value, msg) name = value,
@@ -346,15 +347,19 @@ VHKEY_API VHKEY_NODISCARD int vhkey_write_pair_check(const char *path,
  *                   is one, is that + ".pub".  Caller frees with free().
  *   old_key_out     may be NULL; else set to the public part of the old key
  *                   (with its comment), read from the old private key, or,
- *                   when that cannot be read (passphrase-protected or a type
- *                   this library does not read), from the old path.pub; left
- *                   NULL when neither can be read.  Caller frees with
+ *                   when that cannot be read whole (passphrase-protected or
+ *                   a type whose private part this library does not read),
+ *                   from the old path.pub when it holds the same key, else
+ *                   from the private key's public part.  Caller frees with
  *                   vhkey_free().
  * Both outputs are set only on success.  The file system must support hard
  * links.
  * Returns VHKEY_OK, VHKEY_ERR_NOENT (no pair to rotate, or no directory),
- * VHKEY_ERR_SYMLINK, VHKEY_ERR_NOT_REGULAR, VHKEY_ERR_OWNER, or the errors
- * of vhkey_write_pair(); err (may be NULL) names the file concerned.
+ * VHKEY_ERR_SYMLINK, VHKEY_ERR_NOT_REGULAR, VHKEY_ERR_OWNER,
+ * VHKEY_ERR_LINKED (path or path.pub has another name),
+ * VHKEY_ERR_NOT_PRIVATE (path holds no OpenSSH private key),
+ * VHKEY_ERR_KEY_TYPE (newkey is of another type than the old key), or the
+ * errors of vhkey_write_pair(); err (may be NULL) names the file concerned.
  */
 VHKEY_API VHKEY_NODISCARD int vhkey_rotate_pair(const vhkey *newkey,
     const char *path, time_t now, char **backup_out, vhkey **old_key_out,
@@ -364,8 +369,9 @@ VHKEY_API VHKEY_NODISCARD int vhkey_rotate_pair(const vhkey *newkey,
  * Would vhkey_rotate_pair() refuse path?  The same checks, without
  * writing: a cheap check before the slow key generation.  When old_key_out
  * is not NULL it receives the old key as vhkey_rotate_pair() gives it (so a
- * caller can keep its comment), or NULL.
- * Returns VHKEY_OK or the vhkey_rotate_pair() errors about names.
+ * caller can keep its comment and type).
+ * Returns VHKEY_OK or the vhkey_rotate_pair() errors about names and the
+ * old key (not VHKEY_ERR_KEY_TYPE: the new key's type is not known here).
  */
 VHKEY_API VHKEY_NODISCARD int vhkey_rotate_pair_check(const char *path,
     vhkey **old_key_out, vhkey_error *err);
