@@ -91,6 +91,14 @@ echo "$out" | grep -qF "paste 'key.pub' into" || fail "private half: $out"
 run "$VHKEYCHECK" --json key
 echo "$out" | grep -qF "is the private half" || fail "json note: $out"
 
+# the .pub beside its private key: accepted as a public key, with a hint
+# (on standard error) for whoever would give it to ssh -i
+run "$VHKEYCHECK" key.pub
+expect_eq ".pub exit" "$rc" 0
+echo "$out" | grep -qxF "$("$SSH_KEYGEN" -l -f key.pub)" || fail ".pub: $out"
+echo "$err" | grep -qF "use the private key key with ssh -i, not key.pub" ||
+	fail ".pub hint: $err"
+
 # the policy applies to the private key file's key
 run "$VHKEYCHECK" --min-bits 4096 key
 expect_eq "--min-bits 4096 exit" "$rc" 1

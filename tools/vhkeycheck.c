@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -254,6 +255,30 @@ on_key(void *arg, unsigned long line, const vhkey_report *r)
 	return 0;
 }
 
+/*
+ * A .pub with its private key beside it is the file people give to ssh -i
+ * by mistake (ssh then says nothing useful): name the right one.  On
+ * standard error, so that standard output stays ssh-keygen -l's line.
+ */
+static void
+hint_private_half(const char *path)
+{
+	size_t n = strlen(path);
+	struct stat st;
+	char *priv;
+
+	if (n <= 4 || strcmp(path + n - 4, ".pub") != 0 ||
+	    (priv = strndup(path, n - 4)) == NULL)
+		return;
+	if (stat(priv, &st) == 0 && S_ISREG(st.st_mode))
+		fprintf(stderr,
+		    "%s: hint: %s is the public half, to paste into the "
+		    "server; to log in, use the private key %s with ssh -i, "
+		    "not %s\n",
+		    progname, path, priv, path);
+	free(priv);
+}
+
 /* A file: key by key, or a private key file as ssh will use it. */
 static int
 check_file(struct options *o, const char *path)
@@ -282,6 +307,8 @@ check_file(struct options *o, const char *path)
 		return EXIT_TROUBLE;
 	}
 	fflush(stdout);
+	if (!o->json)
+		hint_private_half(path);
 	/* --fix was asked for and cannot be done: an error, as the manual
 	 * says, not a silent verdict */
 	if (o->fix && c.unfixable) {
