@@ -253,15 +253,15 @@ VHKEY_API VHKEY_NODISCARD int vhkey_parse_public(const void *text,
     size_t len, vhkey **out);
 
 /*
- * Parse an unencrypted OpenSSH private key (openssh-key-v1, RSA or
- * Ed25519), strictly: armor as OpenSSH reads it (the text starts with the
+ * Parse an unencrypted OpenSSH private key (openssh-key-v1, RSA, Ed25519
+ * or ECDSA), strictly: armor as OpenSSH reads it (the text starts with the
  * BEGIN line; BEGIN and END lines end with LF, not CR LF; white space in
  * the base64 is skipped), magic, cipher and kdf "none", one key, equal
  * check integers, the public blob equal to the private key's public part,
  * padding 1, 2, 3, ..., no trailing bytes, and a full consistency check of
- * the key (RSA: the numbers; Ed25519: the seed gives the public key).  An
- * Ed25519 key's secret is checked, not kept: vhkey_has_private() is 0 for
- * it.  An encrypted key is VHKEY_ERR_ENCRYPTED when its cipher is one
+ * the key (RSA: the numbers; Ed25519: the seed gives the public key;
+ * ECDSA: d gives Q).  An Ed25519 or ECDSA key's secret is checked, not
+ * kept: vhkey_has_private() is 0 for it.  An encrypted key is VHKEY_ERR_ENCRYPTED when its cipher is one
  * OpenSSH knows and its KDF is bcrypt with 1 to 2048 rounds and a salt of
  * 1 to 64 bytes, else VHKEY_ERR_FORMAT.  A private key of another type
  * gives VHKEY_ERR_KEY_TYPE.
@@ -657,9 +657,9 @@ VHKEY_API VHKEY_NODISCARD int vhkey_report_to_json(
  *  - no group or other permission bits (mode & 077 == 0: 0600, 0400 and
  *    0700 pass), else VHKEY_REASON_BAD_PERMISSIONS with the fix
  *    "chmod 600 'path'" (see vhkey_fix_permissions());
- *  - a private key ssh can load as written: openssh-key-v1 (RSA and
- *    Ed25519 read whole; a passphrase-protected or ECDSA key as far as its
- *    public key, with a warning for ECDSA) or PEM/PKCS#8 (read with
+ *  - a private key ssh can load as written: openssh-key-v1 (RSA, Ed25519
+ *    and ECDSA read whole; a passphrase-protected or security key's as far
+ *    as its public key, with a warning for the latter) or PEM/PKCS#8 (read with
  *    OpenSSL, as ssh reads it), else VHKEY_REASON_MALFORMED (or
  *    VHKEY_REASON_TOO_LARGE past VHKEY_FILE_MAX).  A file whose key is
  *    whole but whose lines ssh cannot read (CR LF, no final newline, a BOM,

@@ -321,6 +321,50 @@ get_ed25519_private(vk_reader *pr, const vhkey *key)
 	return rc;
 }
 
+/*
+ * ECDSA's private fields (sshkey.c): string curve, string Q, mpint d.  The
+ * curve and Q must be the envelope's, and d must give Q; d, a secure
+ * BIGNUM, is cleared when freed and not kept.
+ */
+static int
+get_ecdsa_private(vk_reader *pr, const vhkey *key)
+{
+	vk_reader blob;
+	const char *name, *curve, *pubcurve;
+	const uint8_t *q, *pubq;
+	size_t namelen, curvelen, pubcurvelen, qlen, pubqlen;
+	BIGNUM *d = NULL;
+	int rc;
+
+	/* the envelope's blob: string type, string curve, string Q */
+	vk_reader_init(&blob, key->blob, key->bloblen);
+	if ((rc = vk_get_cstring(&blob, &name, &namelen)) != VHKEY_OK ||
+	    (rc = vk_get_cstring(&blob, &pubcurve, &pubcurvelen)) !=
+		VHKEY_OK ||
+	    (rc = vk_get_string(&blob, &pubq, &pubqlen)) != VHKEY_OK)
+		return rc;
+	if ((rc = vk_get_cstring(pr, &curve, &curvelen)) != VHKEY_OK ||
+	    (rc = vk_get_string(pr, &q, &qlen)) != VHKEY_OK)
+		return rc;
+	if (curvelen != pubcurvelen || memcmp(curve, pubcurve, curvelen) != 0 ||
+	    qlen != pubqlen || memcmp(q, pubq, qlen) != 0)
+		return VHKEY_ERR_PUBLIC_MISMATCH;
+	if ((rc = vk_get_bignum(pr, &d)) != VHKEY_OK)
+		return rc;
+	rc = vk_ecdsa_check_private(key->type, q, qlen, d);
+	BN_clear_free(d);
+	return rc;
+}
+
+/* The key types whose private fields are read. */
+static int
+private_readable(vhkey_type type)
+{
+	return type == VHKEY_TYPE_RSA || type == VHKEY_TYPE_ED25519 ||
+	    type == VHKEY_TYPE_ECDSA_P256 || type == VHKEY_TYPE_ECDSA_P384 ||
+	    type == VHKEY_TYPE_ECDSA_P521;
+}
+
 /* The private section of an unencrypted container, for the key its
  * envelope names. */
 static int
@@ -345,8 +389,9 @@ read_private_section(const struct envelope *e, vhkey *key,
 		return rc;
 	if (!str_is(type, typelen, vhkey_type_name(key->type)))
 		return VHKEY_ERR_PUBLIC_MISMATCH;
-	rc = key->type == VHKEY_TYPE_RSA ? get_rsa_private(&pr, key) :
-					   get_ed25519_private(&pr, key);
+	rc = key->type == VHKEY_TYPE_RSA     ? get_rsa_private(&pr, key) :
+	    key->type == VHKEY_TYPE_ED25519 ? get_ed25519_private(&pr, key) :
+					      get_ecdsa_private(&pr, key);
 	if (rc != VHKEY_OK ||
 	    (rc = get_comment_and_padding(&pr, key)) != VHKEY_OK)
 		return rc;
@@ -372,8 +417,9 @@ decode_container(const uint8_t *bin, size_t binlen, int public_only,
 		return VHKEY_ERR_ENCRYPTED;
 	if ((rc = vk_key_from_blob(e.pub, e.publen, &key)) != VHKEY_OK)
 		return rc;
-	/* RSA and Ed25519 private keys are read (only RSA ones are made) */
-	if (key->type != VHKEY_TYPE_RSA && key->type != VHKEY_TYPE_ED25519) {
+	/* RSA, Ed25519 and ECDSA private keys are read (only RSA ones are
+	 * made); security keys' hold a handle to a device */
+	if (!private_readable(key->type)) {
 		vhkey_free(key);
 		return VHKEY_ERR_KEY_TYPE;
 	}

@@ -201,6 +201,11 @@ int vk_ed25519_get_public(vk_reader *r);
 /* ecdsa.c: the curve name and point Q of an ECDSA key of this type
  * (RFC 5656 3.1), Q uncompressed and a valid point of the curve. */
 int vk_ecdsa_get_public(vk_reader *r, vhkey_type type);
+/* ecdsa.c: the private scalar d belongs to the public point q (see
+ * there).  VHKEY_OK, VHKEY_ERR_KEY_CHECK, VHKEY_ERR_KEY_TYPE (a type
+ * that is not plain ECDSA) or VHKEY_ERR_NOMEM. */
+int vk_ecdsa_check_private(vhkey_type type, const uint8_t *q, size_t qlen,
+    const BIGNUM *d);
 
 /* primes.c: the odd primes below 2^16, ascending. */
 #define VK_SMALL_PRIMES 6541

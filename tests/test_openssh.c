@@ -477,8 +477,55 @@ test_ed25519_private_checks(void **state)
 	assert_int_equal(parse_ed25519_flipped(2, 1), VHKEY_ERR_KEY_CHECK);
 }
 
-/* An ECDSA private key is a type this version does not read: refused as
- * such, not misread. */
+/* An ECDSA private key (ssh-keygen's) is read, and d checked against Q:
+ * a flipped bit in the private Q or in d is found. */
+static void
+test_ecdsa_private(void **state)
+{
+	size_t len, binlen, publen;
+	char *text = tu_read_file(tu_data("ecdsa-private"), &len), *bad;
+	char *b64start = strchr(text, '\n') + 1, *end = strstr(text, "-----END");
+	uint8_t *bin = tu_unb64(b64start, (size_t)(end - b64start), &binlen);
+	vhkey *key = (vhkey *)&key, *pub = NULL;
+	const uint8_t *blob, *q, *at;
+
+	(void)state;
+	assert_int_equal(vhkey_parse_private(text, len, &key), VHKEY_OK);
+	assert_int_equal(vhkey_get_type(key), VHKEY_TYPE_ECDSA_P256);
+	assert_int_equal(vhkey_load_public_file(tu_data("ecdsa-private.pub"),
+			     &pub, NULL),
+	    VHKEY_OK);
+	assert_true(vhkey_public_equal(key, pub));
+	assert_string_equal(vhkey_get_comment(key), "fixture ecdsa private");
+	vhkey_free(key);
+	/* Q is the blob's last 65 bytes; its second copy is the private one,
+	 * d follows it (a 4-byte length first) */
+	blob = vhkey_public_blob(pub, &publen);
+	q = blob + publen - 65;
+	at = memmem(bin, binlen, q, 65);
+	assert_non_null(at);
+	at = memmem(at + 1, binlen - (size_t)(at + 1 - bin), q, 65);
+	assert_non_null(at);
+	bin[(at - bin) + 30] ^= 0x01;
+	bad = tu_armor(bin, binlen, 70);
+	assert_int_equal(vhkey_parse_private(bad, strlen(bad), &key),
+	    VHKEY_ERR_PUBLIC_MISMATCH);
+	assert_null(key);
+	free(bad);
+	bin[(at - bin) + 30] ^= 0x01;
+	bin[(at - bin) + 65 + 4 + 10] ^= 0x01;
+	bad = tu_armor(bin, binlen, 70);
+	assert_int_equal(vhkey_parse_private(bad, strlen(bad), &key),
+	    VHKEY_ERR_KEY_CHECK);
+	assert_null(key);
+	free(bad);
+	vhkey_free(pub);
+	free(bin);
+	free(text);
+}
+
+/* A security key's private key (a handle to a device) is a type this
+ * version does not read: refused as such, not misread. */
 static void
 test_other_key_type(void **state)
 {
@@ -490,7 +537,7 @@ test_other_key_type(void **state)
 	char *text;
 
 	(void)state;
-	assert_int_equal(vhkey_load_public_file(tu_data("ecdsa256.pub"), &pub,
+	assert_int_equal(vhkey_load_public_file(tu_data("sk-ecdsa.pub"), &pub,
 			     NULL),
 	    VHKEY_OK);
 	blob = vhkey_public_blob(pub, &publen);
@@ -541,6 +588,7 @@ main(void)
 		cmocka_unit_test(test_encrypted_fixture),
 		cmocka_unit_test(test_ed25519_private),
 		cmocka_unit_test(test_ed25519_private_checks),
+		cmocka_unit_test(test_ecdsa_private),
 		cmocka_unit_test(test_other_key_type),
 		cmocka_unit_test(test_public_key_has_no_private_encoding),
 	};
