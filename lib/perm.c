@@ -485,10 +485,12 @@ load_pem(struct check *c, const char *text, size_t len)
 		c->unusable = 1;
 		rc = vk_report_add_finding(c->r,
 		    VHKEY_REASON_UNSUPPORTED_TYPE, NULL,
-		    "'%s' holds a %s key, which servers do not accept (OpenSSH "
-		    "turned DSA off in 7.0).  Make a new key pair with "
-		    "vhkeygen.",
-		    c->path, alg[0] != '\0' ? alg : "DSA");
+		    "'%s' holds a key of type %s, which %s.  Make a new key "
+		    "pair with vhkeygen.",
+		    c->path, alg,
+		    strcmp(alg, "DSA") == 0 ?
+			"servers do not accept (OpenSSH turned DSA off in 7.0)" :
+			"ssh cannot use");
 		goto out;
 	}
 	if (rc == VHKEY_OK)

@@ -131,7 +131,8 @@ judge() {
 }
 body() { sed '1d;$d' "$1"; }
 "$SSH_KEYGEN" -q -t ed25519 -N '' -C ed -f ed
-for k in key ed; do
+"$SSH_KEYGEN" -q -t ecdsa -N '' -C ec -f ec
+for k in key ed ec; do
 	sed 's/$/\r/' $k >$k.crlf && cp $k.pub $k.crlf.pub
 	printf '%s' "$(cat $k)" >$k.nonl && cp $k.pub $k.nonl.pub
 	printf '%s' "$(sed 's/$/\r/' $k)" >$k.crlfnonl
@@ -169,7 +170,11 @@ if command -v openssl >/dev/null; then
 	openssl pkey -in p8rsa -traditional -out pkcs1rsa
 	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out p8ec
 	openssl genpkey -algorithm ED25519 -out p8ed
-	for f in p8rsa pkcs1rsa p8ec p8ed; do
+	openssl genpkey -algorithm RSA-PSS -pkeyopt rsa_keygen_bits:2048 \
+		-out p8pss 2>/dev/null
+	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:secp256k1 \
+		-out p8k1
+	for f in p8rsa pkcs1rsa p8ec p8ed p8pss p8k1; do
 		chmod 644 "$f"
 		run "$VHKEYCHECK" "$f"
 		expect_eq "$f 0644 exit" "$rc" 1
