@@ -203,6 +203,14 @@ static const struct {
 
 #define BOM "\xef\xbb\xbf"
 
+/* White space but for the newline (which ends a line). */
+static int
+is_space(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\v' ||
+	    ch == '\f';
+}
+
 /* What editors and pastes put before a key: a UTF-8 BOM, white space. */
 static size_t
 lead_len(const char *s, size_t len)
@@ -211,7 +219,7 @@ lead_len(const char *s, size_t len)
 
 	if (len >= 3 && memcmp(s, BOM, 3) == 0)
 		i = 3;
-	while (i < len && strchr(" \t\r\n\v\f", s[i]) != NULL && s[i] != '\0')
+	while (i < len && (is_space(s[i]) || s[i] == '\n'))
 		i++;
 	return i;
 }
@@ -225,12 +233,14 @@ text_kind(const char *s, size_t len)
 	for (size_t i = 0; i < sizeof(kind_marks) / sizeof(kind_marks[0]);
 	     i++) {
 		n = strlen(kind_marks[i].mark);
-		if (len - at >= n && memcmp(s + at, kind_marks[i].mark, n) == 0)
-			return kind_marks[i].kind == KIND_PEM &&
-				memmem(s, len, "Proc-Type: 4,ENCRYPTED", 22) !=
-				    NULL ?
-			    KIND_PEM_ENCRYPTED :
-			    kind_marks[i].kind;
+		if (len - at < n || memcmp(s + at, kind_marks[i].mark, n) != 0)
+			continue;
+		/* PKCS#1 and SEC1 keys say in a header that they are
+		 * encrypted */
+		if (kind_marks[i].kind == KIND_PEM &&
+		    memmem(s, len, "Proc-Type: 4,ENCRYPTED", 22) != NULL)
+			return KIND_PEM_ENCRYPTED;
+		return kind_marks[i].kind;
 	}
 	return KIND_NONE;
 }
@@ -264,13 +274,6 @@ enum damage {
 	DMG_CRLF = 1u << 4,	  /* CR LF line ends */
 	DMG_NO_NEWLINE = 1u << 5, /* no newline after the last line */
 };
-
-static int
-is_space(char ch)
-{
-	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\v' ||
-	    ch == '\f';
-}
 
 /*
  * The text as an editor that does no harm would have kept it: no BOM, no

@@ -205,6 +205,11 @@ if command -v puttygen >/dev/null; then
 	expect_eq "ppk fix" "$fix" "puttygen 'key.ppk' -O private-openssh -o 'key-openssh'"
 	eval "$fix"
 	"$SSH_KEYGEN" -y -f key-openssh >/dev/null || fail "ppk fix: no key"
+	# --fix takes away the bits of every kind of private key file
+	chmod 644 key.ppk
+	run "$VHKEYCHECK" --fix key.ppk
+	expect_eq "ppk --fix exit" "$rc" 1
+	expect_eq "ppk --fix mode" "$(mode_of key.ppk)" 600
 fi
 
 # bad paths: a clear message and exit 2, nothing changed
