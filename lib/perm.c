@@ -581,6 +581,13 @@ report_unreadable(struct check *c, const char *text, size_t len, int rc)
 		    "x/crypto/ssh).  Make a new key pair.",
 		    c->path, (unsigned long)rounds, VK_BCRYPT_ROUNDS_MAX);
 	c->not_key = 1;
+	if (rc == VHKEY_ERR_TRAILING && text_kind(text, len) == KIND_OPENSSH)
+		return vk_report_add_finding(c->r, VHKEY_REASON_MALFORMED,
+		    NULL,
+		    "'%s' has text after its END line: ssh ignores it, but "
+		    "libvhkey reads no such file, so it was not checked.  "
+		    "Remove what follows the END line.",
+		    c->path);
 	return vk_report_add_finding(c->r, VHKEY_REASON_MALFORMED, NULL,
 	    "'%s' is not a private key that ssh can load: %s.", c->path,
 	    vhkey_strerror(rc));

@@ -151,6 +151,15 @@ for k in key ed ec; do
 		judge $k.$v
 	done
 done
+# text after the END line: ssh ignores it; we do not read such a file,
+# and say so without claiming that ssh cannot load it
+{ cat key; echo 'some notes'; } >key.notes
+chmod 600 key.notes
+"$SSH_KEYGEN" -y -f key.notes >/dev/null 2>&1 || fail "ssh-keygen: key.notes"
+run "$VHKEYCHECK" key.notes
+expect_eq "notes exit" "$rc" 1
+echo "$out" | grep -q "has text after its END line: ssh ignores it" || fail "notes: $out"
+
 # an Ed25519 key is read whole: its .pub is checked
 cp other.pub ed.pub.bad
 cp ed.pub ed.pub.good && cp ed.pub.bad ed.pub
