@@ -105,6 +105,11 @@ expect_eq "--min-bits 4096 exit" "$rc" 1
 echo "$out" | grep -q "rejected (weak_key): 'key': This RSA key has 2048 bits" ||
 	fail "min-bits: $out"
 echo "$out" | grep -qF "fix: vhkeygen --rotate -f 'key'" || fail "min-bits: $out"
+"$SSH_KEYGEN" -q -t rsa -b 1024 -N '' -f small
+run "$VHKEYCHECK" small
+expect_eq "1024-bit exit" "$rc" 1
+echo "$out" | grep -q "rejected (weak_key): 'small': This RSA key has 1024 bits" ||
+	fail "1024 bits: $out"
 
 # OpenSSH is the judge: each way of spoiling a key file's lines, and our
 # verdict against what ssh-keygen -y does with the same file.  Where ssh
