@@ -87,7 +87,8 @@ extern "C" {
 	X(VHKEY_ERR_NO_STAMP, 28, "key comment carries no creation stamp")     \
 	X(VHKEY_ERR_OWNER, 29, "file belongs to another user")                 \
 	X(VHKEY_ERR_UNSAFE_DIR, 30,                                            \
-	  "directory is writable by group or others (and not sticky)")
+	  "directory is writable by group or others (and not sticky)")       \
+	X(VHKEY_ERR_LINKED, 31, "file has other names (hard links)")
 
 enum vhkey_status {
 #define VHKEY_STATUS_ENUM_(name, value, msg) name = value,
@@ -252,11 +253,18 @@ VHKEY_API VHKEY_NODISCARD int vhkey_parse_public(const void *text,
     size_t len, vhkey **out);
 
 /*
- * Parse an unencrypted OpenSSH private key (openssh-key-v1, RSA), strictly:
- * armor, magic, cipher and kdf "none", one key, equal check integers, the
- * public blob equal to the private key's public part, padding 1, 2, 3, ...,
- * no trailing bytes, and a full consistency check of the RSA key.  A
- * private key of another type gives VHKEY_ERR_KEY_TYPE.
+ * Parse an unencrypted OpenSSH private key (openssh-key-v1, RSA, Ed25519
+ * or ECDSA), strictly: armor as OpenSSH reads it (the text starts with the
+ * BEGIN line; BEGIN and END lines end with LF, not CR LF; white space in
+ * the base64 is skipped), magic, cipher and kdf "none", one key, equal
+ * check integers, the public blob equal to the private key's public part,
+ * padding 1, 2, 3, ..., no trailing bytes, and a full consistency check of
+ * the key (RSA: the numbers; Ed25519: the seed gives the public key;
+ * ECDSA: d gives Q).  An Ed25519 or ECDSA key's secret is checked, not
+ * kept: vhkey_has_private() is 0 for it.  An encrypted key is VHKEY_ERR_ENCRYPTED when its cipher is one
+ * OpenSSH knows and its KDF is bcrypt with 1 to 2048 rounds and a salt of
+ * 1 to 64 bytes, else VHKEY_ERR_FORMAT.  A private key of another type
+ * gives VHKEY_ERR_KEY_TYPE.
  * Returns VHKEY_OK, VHKEY_ERR_ENCRYPTED, VHKEY_ERR_CHECKINT,
  * VHKEY_ERR_PADDING, VHKEY_ERR_PUBLIC_MISMATCH, VHKEY_ERR_KEY_CHECK, or
  * the errors of vhkey_parse_public().
@@ -346,15 +354,19 @@ VHKEY_API VHKEY_NODISCARD int vhkey_write_pair_check(const char *path,
  *                   is one, is that + ".pub".  Caller frees with free().
  *   old_key_out     may be NULL; else set to the public part of the old key
  *                   (with its comment), read from the old private key, or,
- *                   when that cannot be read (passphrase-protected or a type
- *                   this library does not read), from the old path.pub; left
- *                   NULL when neither can be read.  Caller frees with
+ *                   when that cannot be read whole (passphrase-protected or
+ *                   a type whose private part this library does not read),
+ *                   from the old path.pub when it holds the same key, else
+ *                   from the private key's public part.  Caller frees with
  *                   vhkey_free().
  * Both outputs are set only on success.  The file system must support hard
  * links.
  * Returns VHKEY_OK, VHKEY_ERR_NOENT (no pair to rotate, or no directory),
- * VHKEY_ERR_SYMLINK, VHKEY_ERR_NOT_REGULAR, VHKEY_ERR_OWNER, or the errors
- * of vhkey_write_pair(); err (may be NULL) names the file concerned.
+ * VHKEY_ERR_SYMLINK, VHKEY_ERR_NOT_REGULAR, VHKEY_ERR_OWNER,
+ * VHKEY_ERR_LINKED (path or path.pub has another name),
+ * VHKEY_ERR_NOT_PRIVATE (path holds no OpenSSH private key),
+ * VHKEY_ERR_KEY_TYPE (newkey is of another type than the old key), or the
+ * errors of vhkey_write_pair(); err (may be NULL) names the file concerned.
  */
 VHKEY_API VHKEY_NODISCARD int vhkey_rotate_pair(const vhkey *newkey,
     const char *path, time_t now, char **backup_out, vhkey **old_key_out,
@@ -364,8 +376,9 @@ VHKEY_API VHKEY_NODISCARD int vhkey_rotate_pair(const vhkey *newkey,
  * Would vhkey_rotate_pair() refuse path?  The same checks, without
  * writing: a cheap check before the slow key generation.  When old_key_out
  * is not NULL it receives the old key as vhkey_rotate_pair() gives it (so a
- * caller can keep its comment), or NULL.
- * Returns VHKEY_OK or the vhkey_rotate_pair() errors about names.
+ * caller can keep its comment and type).
+ * Returns VHKEY_OK or the vhkey_rotate_pair() errors about names and the
+ * old key (not VHKEY_ERR_KEY_TYPE: the new key's type is not known here).
  */
 VHKEY_API VHKEY_NODISCARD int vhkey_rotate_pair_check(const char *path,
     vhkey **old_key_out, vhkey_error *err);
@@ -644,11 +657,18 @@ VHKEY_API VHKEY_NODISCARD int vhkey_report_to_json(
  *  - no group or other permission bits (mode & 077 == 0: 0600, 0400 and
  *    0700 pass), else VHKEY_REASON_BAD_PERMISSIONS with the fix
  *    "chmod 600 'path'" (see vhkey_fix_permissions());
- *  - an OpenSSH private key (openssh-key-v1), else VHKEY_REASON_MALFORMED,
- *    or VHKEY_REASON_TOO_LARGE past VHKEY_FILE_MAX.  A passphrase-protected
- *    key is read as far as it is not encrypted (its public key); a key of a
- *    type this library does not read is reported as a warning, and the
- *    pair and stamp checks are skipped for it;
+ *  - a private key ssh can load as written: openssh-key-v1 (RSA, Ed25519
+ *    and ECDSA read whole; a passphrase-protected or security key's as far
+ *    as its public key, with a warning for the latter) or PEM/PKCS#8 (read with
+ *    OpenSSL, as ssh reads it), else VHKEY_REASON_MALFORMED (or
+ *    VHKEY_REASON_TOO_LARGE past VHKEY_FILE_MAX).  A file whose key is
+ *    whole but whose lines ssh cannot read (CR LF, no final newline, a BOM,
+ *    blank lines or indentation) is VHKEY_REASON_MALFORMED "damaged", with
+ *    a sed command as the fix, and checked further as repaired.  PuTTY
+ *    keys, passphrase-protected PEM/PKCS#8, PKCS#8 Ed25519, DSA and ssh.com
+ *    keys are VHKEY_REASON_UNSUPPORTED_TYPE, with a fix where there is one;
+ *  - the key passes the policy (types, RSA size, weak-key tests), else
+ *    VHKEY_REASON_WEAK_KEY or VHKEY_REASON_UNSUPPORTED_TYPE;
  *  - when path.pub exists, it holds the same public key, else
  *    VHKEY_REASON_PAIR_MISMATCH with the fix
  *    "ssh-keygen -y -f 'path' > 'path.pub'";
@@ -661,7 +681,9 @@ VHKEY_API VHKEY_NODISCARD int vhkey_report_to_json(
  *
  * All problems found are listed as findings (vhkey_report_finding_count());
  * the report's reason is the most important one: io_error, too_large,
- * malformed, bad_owner, bad_permissions, pair_mismatch, rotation_overdue.
+ * malformed, unsupported_type, bad_owner, bad_permissions, weak_key,
+ * pair_mismatch, rotation_overdue.  A warning always says that the file
+ * is the private half of the pair, and which file to paste instead.
  * The paths in fixes are quoted for a POSIX shell.  The report's key is the
  * public part only.  policy NULL means the defaults.
  * Problems with the file, I/O errors included, are verdicts, not statuses:
@@ -680,13 +702,14 @@ VHKEY_API VHKEY_NODISCARD int vhkey_check_private_file(const char *path,
  * left as it is).  The file is opened as vhkey_check_private_file() opens
  * it (following a symbolic link), and changed only through that open file,
  * once fstat() shows a regular file owned by the caller and its content is
- * an OpenSSH private key; so a name swapped for a link after the check
+ * a private key (of any format vhkey_check_private_file() knows); so a
+ * name swapped for a link after the check
  * cannot turn the call on another file.  Check the file again afterwards.
  * err may be NULL.
  * Returns VHKEY_OK, VHKEY_ERR_ARGUMENT, VHKEY_ERR_INIT, VHKEY_ERR_NOENT,
  * VHKEY_ERR_ACCESS, VHKEY_ERR_SYMLINK (too many levels of links),
  * VHKEY_ERR_NOT_REGULAR, VHKEY_ERR_OWNER, VHKEY_ERR_TOO_LARGE,
- * VHKEY_ERR_NOT_PRIVATE (not an OpenSSH private key), VHKEY_ERR_NOMEM or
+ * VHKEY_ERR_NOT_PRIVATE (not a private key), VHKEY_ERR_NOMEM or
  * VHKEY_ERR_IO.
  */
 VHKEY_API VHKEY_NODISCARD int vhkey_fix_permissions(const char *path,

@@ -87,6 +87,10 @@ int vk_armor_line(const char *line, size_t len, const char *which,
  */
 int vk_pem_public_blob(const uint8_t *der, size_t len, int pkcs1,
     vk_writer *blob, char *alg, size_t alglen);
+/* The same for a key OpenSSL has decoded already (a private key's public
+ * part, say).  Its EC point format is set to uncompressed. */
+int vk_pkey_public_blob(EVP_PKEY *pkey, vk_writer *blob, char *alg,
+    size_t alglen);
 
 /*
  * What a thread that checks many texts remembers from one to the next

@@ -108,3 +108,47 @@ out:
 		*r = save;
 	return rc;
 }
+
+/*
+ * The private scalar d of an ECDSA key of this type (not a security key's)
+ * whose public point is q (uncompressed, as the blob holds it): 0 < d <
+ * order and d * G == Q, else VHKEY_ERR_KEY_CHECK (OpenSSH's
+ * sshkey_ec_validate_private() and its check that the private key matches
+ * the envelope's public one).  The product is made in secure memory.
+ */
+int
+vk_ecdsa_check_private(vhkey_type type, const uint8_t *q, size_t qlen,
+    const BIGNUM *d)
+{
+	EC_GROUP *group = NULL;
+	EC_POINT *point = NULL;
+	BN_CTX *ctx = NULL;
+	uint8_t buf[1 + 2 * 66];
+	size_t i, n;
+	int rc = VHKEY_ERR_NOMEM;
+
+	for (i = 0; i < sizeof(curves) / sizeof(curves[0]); i++)
+		if (curves[i].type == type && type != VHKEY_TYPE_SK_ECDSA_P256)
+			break;
+	if (i == sizeof(curves) / sizeof(curves[0]))
+		return VHKEY_ERR_KEY_TYPE;
+	if ((group = EC_GROUP_new_by_curve_name(curves[i].nid)) == NULL ||
+	    (point = EC_POINT_new(group)) == NULL ||
+	    (ctx = BN_CTX_secure_new()) == NULL)
+		goto out;
+	rc = VHKEY_ERR_KEY_CHECK;
+	if (BN_is_zero(d) || BN_is_negative(d) ||
+	    BN_cmp(d, EC_GROUP_get0_order(group)) >= 0)
+		goto out;
+	if (EC_POINT_mul(group, point, d, NULL, NULL, ctx) != 1 ||
+	    (n = EC_POINT_point2oct(group, point,
+		 POINT_CONVERSION_UNCOMPRESSED, buf, sizeof(buf), ctx)) == 0)
+		goto out;
+	if (n == qlen && memcmp(buf, q, n) == 0)
+		rc = VHKEY_OK;
+out:
+	BN_CTX_free(ctx);
+	EC_POINT_clear_free(point);
+	EC_GROUP_free(group);
+	return rc;
+}

@@ -546,7 +546,8 @@ struct old_pair {
 	int fd;
 	struct stat st;
 	int has_pub;
-	vhkey *key; /* public part of the old key, or NULL */
+	vhkey *key;	  /* public part of the old key */
+	vhkey_type type;  /* the old key's type */
 };
 
 static void
@@ -562,10 +563,12 @@ old_pair_close(struct old_pair *op)
 /*
  * The old key, for the caller to show (and to keep its comment): from the
  * private key when it can be read in full, else from the .pub (when it is
- * the same key), else the public part of a passphrase-protected key.
- * Nothing here decides anything, so it reads the .pub by name.
+ * the same key), else the public part of a passphrase-protected key (or
+ * of a type whose private part is not read).  VHKEY_ERR_NOT_PRIVATE when
+ * the file is no OpenSSH private key: rotating it would replace some other
+ * file with a key.  The .pub is only read, by name, to show the key.
  */
-static void
+static int
 old_key_read(struct pair *pp, struct old_pair *op)
 {
 	vhkey *priv = NULL, *pub = NULL;
@@ -573,34 +576,44 @@ old_key_read(struct pair *pp, struct old_pair *op)
 	size_t len = 0;
 	int rc;
 
-	if (vk_read_fd(op->fd, op->st.st_size, 1, &text, &len) != VHKEY_OK)
-		return;
+	if ((rc = vk_read_fd(op->fd, op->st.st_size, 1, &text, &len)) !=
+	    VHKEY_OK)
+		return rc == VHKEY_ERR_TOO_LARGE ? VHKEY_ERR_NOT_PRIVATE : rc;
 	if ((rc = vhkey_parse_private(text, len, &priv)) == VHKEY_OK)
-		(void)vk_key_public_copy(priv, &op->key);
-	else if (rc == VHKEY_ERR_ENCRYPTED)
-		(void)vk_openssh_public(text, len, &priv);
+		rc = vk_key_public_copy(priv, &op->key);
+	else if (rc == VHKEY_ERR_ENCRYPTED || rc == VHKEY_ERR_KEY_TYPE)
+		rc = vk_openssh_public(text, len, &priv);
 	vk_secret_release(text);
+	if (rc != VHKEY_OK) {
+		vhkey_free(priv);
+		return rc == VHKEY_ERR_NOMEM ? rc : VHKEY_ERR_NOT_PRIVATE;
+	}
+	op->type = vhkey_get_type(priv);
 	if (op->key == NULL && op->has_pub &&
 	    vhkey_load_public_file(pp->pubpath, &pub, NULL) == VHKEY_OK &&
-	    (priv == NULL || vhkey_public_equal(priv, pub))) {
+	    vhkey_public_equal(priv, pub)) {
 		op->key = pub;
 		pub = NULL;
 	}
-	if (op->key == NULL && priv != NULL)
-		(void)vk_key_public_copy(priv, &op->key);
+	if (op->key == NULL)
+		rc = vk_key_public_copy(priv, &op->key);
 	vhkey_free(priv);
 	vhkey_free(pub);
+	return rc;
 }
 
 /*
  * Open the old private key without following a link, and check the pair
- * can be rotated: a regular file owned by the caller, and a .pub that is
- * missing or a regular file.
+ * can be rotated: a regular file owned by the caller, with no other name
+ * (a hard link would make the backup's mode change, and the old key's
+ * removal, reach a file elsewhere), holding an OpenSSH private key; and a
+ * .pub that is missing or a regular file with no other name either.
  */
 static int
 old_pair_open(struct pair *pp, struct old_pair *op, vhkey_error *err)
 {
 	struct stat pst;
+	int rc;
 
 	op->fd = openat(pp->dirfd, pp->t[0].name,
 	    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
@@ -612,6 +625,8 @@ old_pair_open(struct pair *pp, struct old_pair *op, vhkey_error *err)
 		return vk_fail(err, VHKEY_ERR_NOT_REGULAR, pp->t[0].path);
 	if (op->st.st_uid != geteuid())
 		return vk_fail(err, VHKEY_ERR_OWNER, pp->t[0].path);
+	if (op->st.st_nlink > 1)
+		return vk_fail(err, VHKEY_ERR_LINKED, pp->t[0].path);
 	if (fstatat(pp->dirfd, pp->t[1].name, &pst, AT_SYMLINK_NOFOLLOW) !=
 	    0) {
 		if (errno != ENOENT)
@@ -620,10 +635,13 @@ old_pair_open(struct pair *pp, struct old_pair *op, vhkey_error *err)
 		return vk_fail(err, VHKEY_ERR_SYMLINK, pp->t[1].path);
 	} else if (!S_ISREG(pst.st_mode)) {
 		return vk_fail(err, VHKEY_ERR_NOT_REGULAR, pp->t[1].path);
+	} else if (pst.st_nlink > 1) {
+		return vk_fail(err, VHKEY_ERR_LINKED, pp->t[1].path);
 	} else {
 		op->has_pub = 1;
 	}
-	old_key_read(pp, op);
+	if ((rc = old_key_read(pp, op)) != VHKEY_OK)
+		return vk_fail(err, rc, pp->t[0].path);
 	return VHKEY_OK;
 }
 
@@ -698,6 +716,7 @@ rotate_open(struct pair *pp, struct old_pair *op, const char *path,
 	op->fd = -1;
 	op->key = NULL;
 	op->has_pub = 0;
+	op->type = VHKEY_TYPE_UNKNOWN;
 	if ((rc = pair_open(pp, path, VHKEY_WRITE_REPLACE, err)) != VHKEY_OK)
 		return rc;
 	return old_pair_open(pp, op, err);
@@ -751,8 +770,14 @@ vhkey_rotate_pair(const vhkey *newkey, const char *path, time_t now,
 		if (*p != '-' && *p != ':')
 			compact[n++] = *p;
 	compact[n] = '\0';
-	if ((rc = rotate_open(&pp, &op, path, err)) != VHKEY_OK ||
-	    (rc = pair_prepare(&pp, newkey, &privtext, &pubtext, err)) !=
+	if ((rc = rotate_open(&pp, &op, path, err)) != VHKEY_OK)
+		goto out;
+	/* a rotation keeps the key's type: never change it unasked */
+	if (vhkey_get_type(newkey) != op.type) {
+		rc = vk_fail(err, VHKEY_ERR_KEY_TYPE, path);
+		goto out;
+	}
+	if ((rc = pair_prepare(&pp, newkey, &privtext, &pubtext, err)) !=
 		VHKEY_OK ||
 	    (rc = keep_dated(&pp, &op, compact, err)) != VHKEY_OK)
 		goto out;

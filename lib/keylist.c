@@ -786,28 +786,6 @@ vhkey_check_keys_file(const char *path, const vhkey_policy *policy,
 	return rc;
 }
 
-/* Does the regular file at path start as an OpenSSH private key does?
- * Opened with O_NONBLOCK so that a FIFO cannot hang the look. */
-static int
-is_openssh_private_file(const char *path)
-{
-	static const char mark[] = "-----BEGIN OPENSSH PRIVATE KEY-----";
-	char head[sizeof(mark) - 1];
-	struct stat st;
-	ssize_t n;
-	int fd, yes = 0;
-
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)) < 0)
-		return 0;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
-		n = pread(fd, head, sizeof(head), 0);
-		yes = n == (ssize_t)sizeof(head) &&
-		    memcmp(head, mark, sizeof(head)) == 0;
-	}
-	close(fd);
-	return yes;
-}
-
 int
 vhkey_check_file(const char *path, const vhkey_policy *policy, time_t now,
     vhkey_check_fn fn, void *arg, vhkey_error *err)
@@ -819,7 +797,7 @@ vhkey_check_file(const char *path, const vhkey_policy *policy, time_t now,
 		vk_error_set(err, VHKEY_ERR_ARGUMENT, 0, path);
 		return VHKEY_ERR_ARGUMENT;
 	}
-	if (!is_openssh_private_file(path))
+	if (!vk_private_key_file(path))
 		return vhkey_check_keys_file(path, policy, now, fn, arg, err);
 	/* the private check opens the file again and decides on what it
 	 * opened: a file swapped meanwhile gets its own verdict */

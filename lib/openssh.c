@@ -12,8 +12,10 @@
 
 #define MAGIC "openssh-key-v1" /* and its NUL: 15 bytes */
 #define MAGIC_LEN 15
-#define MARK_BEGIN "-----BEGIN OPENSSH PRIVATE KEY-----"
-#define MARK_END "-----END OPENSSH PRIVATE KEY-----"
+/* The armor lines with their newlines, as OpenSSH's sshkey.c matches them:
+ * a CR before either newline, or none at all, and ssh cannot load the key */
+#define MARK_BEGIN "-----BEGIN OPENSSH PRIVATE KEY-----\n"
+#define MARK_END "-----END OPENSSH PRIVATE KEY-----\n"
 #define WRAP 70
 #define BLOCK 8 /* the block size of cipher "none" */
 
@@ -70,8 +72,8 @@ vk_openssh_encode(const vhkey *key, uint32_t checkint, char **out,
 	sodium_bin2base64(b64, b64len, bin.data, bin.len,
 	    sodium_base64_VARIANT_ORIGINAL);
 	b64len = strlen(b64);
-	if ((rc = vk_put_bytes(&text, MARK_BEGIN "\n",
-		 sizeof(MARK_BEGIN))) != VHKEY_OK)
+	if ((rc = vk_put_bytes(&text, MARK_BEGIN, sizeof(MARK_BEGIN) - 1)) !=
+	    VHKEY_OK)
 		goto out;
 	for (size_t i = 0; i < b64len; i += WRAP) {
 		size_t n = b64len - i < WRAP ? b64len - i : WRAP;
@@ -79,8 +81,8 @@ vk_openssh_encode(const vhkey *key, uint32_t checkint, char **out,
 		    (rc = vk_put_u8(&text, '\n')) != VHKEY_OK)
 			goto out;
 	}
-	if ((rc = vk_put_bytes(&text, MARK_END "\n",
-		 sizeof(MARK_END))) != VHKEY_OK ||
+	if ((rc = vk_put_bytes(&text, MARK_END, sizeof(MARK_END) - 1)) !=
+		VHKEY_OK ||
 	    (rc = vk_put_u8(&text, '\0')) != VHKEY_OK)
 		goto out;
 	*out = (char *)vk_writer_take(&text, outlen);
@@ -110,29 +112,35 @@ vhkey_secret_free(char *secret)
 	vk_secret_release(secret);
 }
 
-/* Find the base64 body between the armor lines.  The text starts with the
- * BEGIN line; after the END line only white space may follow. */
+/*
+ * Find the base64 body between the armor lines, by OpenSSH's rule
+ * (sshkey.c, private2_uudecode()): the text starts with the BEGIN line and
+ * its newline, and the body ends at the first newline that the END line
+ * and its own newline follow.  So CRLF armor lines, a missing final
+ * newline, and anything (a BOM, a blank line, indentation) before BEGIN
+ * make the key one ssh cannot load.  ssh ignores what follows the END
+ * line; a strict reader allows only white space there.
+ */
 static int
 unarmor(const char *s, size_t len, const char **body, size_t *bodylen)
 {
 	const size_t blen = sizeof(MARK_BEGIN) - 1, elen = sizeof(MARK_END) - 1;
-	const char *p, *end = s + len, *mark;
+	const char *p, *end = s + len, *nl;
 
 	if (len < blen || memcmp(s, MARK_BEGIN, blen) != 0)
 		return VHKEY_ERR_FORMAT;
 	p = s + blen;
-	if (p < end && *p == '\r')
-		p++;
-	if (p >= end || *p != '\n')
-		return VHKEY_ERR_FORMAT;
-	p++;
-	if ((mark = memmem(p, (size_t)(end - p), MARK_END, elen)) == NULL)
+	for (nl = p; (nl = memchr(nl, '\n', (size_t)(end - nl))) != NULL; nl++)
+		if ((size_t)(end - nl - 1) >= elen &&
+		    memcmp(nl + 1, MARK_END, elen) == 0)
+			break;
+	if (nl == NULL)
 		return VHKEY_ERR_TRUNCATED;
-	for (const char *q = mark + elen; q < end; q++)
+	for (const char *q = nl + 1 + elen; q < end; q++)
 		if (*q != '\n' && *q != '\r' && *q != ' ' && *q != '\t')
 			return VHKEY_ERR_TRAILING;
 	*body = p;
-	*bodylen = (size_t)(mark - p);
+	*bodylen = (size_t)(nl - p);
 	return VHKEY_OK;
 }
 
@@ -161,14 +169,13 @@ str_is(const char *s, size_t len, const char *want)
 struct envelope {
 	const char *cipher, *kdf;
 	size_t cipherlen, kdflen, kdfoptlen, publen, privlen;
-	const uint8_t *pub, *priv;
+	const uint8_t *kdfopt, *pub, *priv;
 };
 
 static int
 read_envelope(const uint8_t *bin, size_t binlen, struct envelope *e)
 {
 	vk_reader r;
-	const uint8_t *kdfopt;
 	uint32_t nkeys;
 	int rc;
 
@@ -178,7 +185,7 @@ read_envelope(const uint8_t *bin, size_t binlen, struct envelope *e)
 	r.off = MAGIC_LEN;
 	if ((rc = vk_get_cstring(&r, &e->cipher, &e->cipherlen)) != VHKEY_OK ||
 	    (rc = vk_get_cstring(&r, &e->kdf, &e->kdflen)) != VHKEY_OK ||
-	    (rc = vk_get_string(&r, &kdfopt, &e->kdfoptlen)) != VHKEY_OK ||
+	    (rc = vk_get_string(&r, &e->kdfopt, &e->kdfoptlen)) != VHKEY_OK ||
 	    (rc = vk_get_u32(&r, &nkeys)) != VHKEY_OK)
 		return rc;
 	if (nkeys != 1)
@@ -189,101 +196,255 @@ read_envelope(const uint8_t *bin, size_t binlen, struct envelope *e)
 	return vk_reader_expect_end(&r);
 }
 
+/* The ciphers OpenSSH 9.2 encrypts a private key with (cipher.c). */
+static int
+known_cipher(const char *s, size_t len)
+{
+	static const char *const names[] = { "aes128-ctr", "aes192-ctr",
+		"aes256-ctr", "aes128-cbc", "aes192-cbc", "aes256-cbc",
+		"aes128-gcm@openssh.com", "aes256-gcm@openssh.com",
+		"chacha20-poly1305@openssh.com", "3des-cbc" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (str_is(s, len, names[i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * The cipher and KDF: "none" and "none" with no options, or a known cipher
+ * with "bcrypt" and its options, string salt and uint32 rounds, exactly.
+ * rounds is what ssh must spend to unlock the key, and the file sets it:
+ * bounded (VK_BCRYPT_ROUNDS_MAX) before anything else is read, so that a
+ * file cannot make its check, or the user's ssh, run for hours.
+ */
+static int
+check_kdf(const struct envelope *e, uint32_t *rounds)
+{
+	vk_reader r;
+	const uint8_t *salt;
+	size_t saltlen;
+	int rc;
+
+	*rounds = 0;
+	if (str_is(e->cipher, e->cipherlen, "none") &&
+	    str_is(e->kdf, e->kdflen, "none"))
+		return e->kdfoptlen == 0 ? VHKEY_OK : VHKEY_ERR_FORMAT;
+	if (!known_cipher(e->cipher, e->cipherlen) ||
+	    !str_is(e->kdf, e->kdflen, "bcrypt"))
+		return VHKEY_ERR_FORMAT;
+	vk_reader_init(&r, e->kdfopt, e->kdfoptlen);
+	if ((rc = vk_get_string(&r, &salt, &saltlen)) != VHKEY_OK ||
+	    (rc = vk_get_u32(&r, rounds)) != VHKEY_OK ||
+	    (rc = vk_reader_expect_end(&r)) != VHKEY_OK)
+		return rc;
+	if (saltlen < VK_BCRYPT_SALT_MIN || saltlen > VK_BCRYPT_SALT_MAX ||
+	    *rounds < 1 || *rounds > VK_BCRYPT_ROUNDS_MAX)
+		return VHKEY_ERR_FORMAT;
+	return VHKEY_OK;
+}
+
+/* The comment and the padding 1, 2, 3, ... that end the private section:
+ * the comment is the key's from here on. */
+static int
+get_comment_and_padding(vk_reader *pr, vhkey *key)
+{
+	const char *comment;
+	size_t clen;
+	int rc;
+
+	if ((rc = vk_get_cstring(pr, &comment, &clen)) != VHKEY_OK)
+		return rc;
+	if (!vk_comment_valid(comment, clen))
+		return VHKEY_ERR_FORMAT;
+	if ((rc = check_padding(pr)) != VHKEY_OK)
+		return rc;
+	return vk_key_set_comment(key, comment, clen);
+}
+
+/* RSA's private fields (n e d iqmp p q): the key pair, checked, replaces
+ * the public numbers once it holds the same ones. */
+static int
+get_rsa_private(vk_reader *pr, vhkey *key)
+{
+	struct vk_rsa rsa = { 0 };
+	int rc;
+
+	if ((rc = vk_rsa_get_private(pr, &rsa)) != VHKEY_OK)
+		return rc;
+	if (BN_cmp(rsa.n, key->rsa.n) != 0 || BN_cmp(rsa.e, key->rsa.e) != 0) {
+		vk_rsa_clear(&rsa);
+		return VHKEY_ERR_PUBLIC_MISMATCH;
+	}
+	vk_rsa_clear(&key->rsa);
+	key->rsa = rsa;
+	return VHKEY_OK;
+}
+
+/*
+ * Ed25519's private fields (PROTOCOL.key, sshkey.c): string pk (32 bytes),
+ * string sk (64: the seed, then pk again).  pk must be the envelope's
+ * public key and sk's copy of it; and the seed must give pk, or every
+ * signature made with the key fails to verify (ssh itself loads such a key
+ * and then cannot log in with it).  Only the check needs the seed: it is
+ * not kept, and what was derived from it is wiped.
+ */
+static int
+get_ed25519_private(vk_reader *pr, const vhkey *key)
+{
+	const uint8_t *pk, *sk;
+	size_t pklen, sklen;
+	uint8_t *derived;
+	int rc;
+
+	if ((rc = vk_get_string(pr, &pk, &pklen)) != VHKEY_OK ||
+	    (rc = vk_get_string(pr, &sk, &sklen)) != VHKEY_OK)
+		return rc;
+	if (pklen != crypto_sign_PUBLICKEYBYTES ||
+	    sklen != crypto_sign_SECRETKEYBYTES)
+		return VHKEY_ERR_FORMAT;
+	/* the blob ends with its 32-byte public key */
+	if (key->bloblen < pklen ||
+	    memcmp(pk, key->blob + key->bloblen - pklen, pklen) != 0)
+		return VHKEY_ERR_PUBLIC_MISMATCH;
+	derived = vk_secret_alloc(crypto_sign_PUBLICKEYBYTES +
+	    crypto_sign_SECRETKEYBYTES);
+	if (derived == NULL)
+		return VHKEY_ERR_NOMEM;
+	rc = VHKEY_ERR_KEY_CHECK;
+	if (crypto_sign_seed_keypair(derived,
+		derived + crypto_sign_PUBLICKEYBYTES, sk) == 0 &&
+	    sodium_memcmp(derived, pk, pklen) == 0 &&
+	    sodium_memcmp(sk + crypto_sign_SEEDBYTES, pk, pklen) == 0)
+		rc = VHKEY_OK;
+	vk_secret_release(derived);
+	return rc;
+}
+
+/*
+ * ECDSA's private fields (sshkey.c): string curve, string Q, mpint d.  The
+ * curve and Q must be the envelope's, and d must give Q; d, a secure
+ * BIGNUM, is cleared when freed and not kept.
+ */
+static int
+get_ecdsa_private(vk_reader *pr, const vhkey *key)
+{
+	vk_reader blob;
+	const char *name, *curve, *pubcurve;
+	const uint8_t *q, *pubq;
+	size_t namelen, curvelen, pubcurvelen, qlen, pubqlen;
+	BIGNUM *d = NULL;
+	int rc;
+
+	/* the envelope's blob: string type, string curve, string Q */
+	vk_reader_init(&blob, key->blob, key->bloblen);
+	if ((rc = vk_get_cstring(&blob, &name, &namelen)) != VHKEY_OK ||
+	    (rc = vk_get_cstring(&blob, &pubcurve, &pubcurvelen)) !=
+		VHKEY_OK ||
+	    (rc = vk_get_string(&blob, &pubq, &pubqlen)) != VHKEY_OK)
+		return rc;
+	if ((rc = vk_get_cstring(pr, &curve, &curvelen)) != VHKEY_OK ||
+	    (rc = vk_get_string(pr, &q, &qlen)) != VHKEY_OK)
+		return rc;
+	if (curvelen != pubcurvelen || memcmp(curve, pubcurve, curvelen) != 0 ||
+	    qlen != pubqlen || memcmp(q, pubq, qlen) != 0)
+		return VHKEY_ERR_PUBLIC_MISMATCH;
+	if ((rc = vk_get_bignum(pr, &d)) != VHKEY_OK)
+		return rc;
+	rc = vk_ecdsa_check_private(key->type, q, qlen, d);
+	BN_clear_free(d);
+	return rc;
+}
+
+/* The key types whose private fields are read. */
+static int
+private_readable(vhkey_type type)
+{
+	return type == VHKEY_TYPE_RSA || type == VHKEY_TYPE_ED25519 ||
+	    type == VHKEY_TYPE_ECDSA_P256 || type == VHKEY_TYPE_ECDSA_P384 ||
+	    type == VHKEY_TYPE_ECDSA_P521;
+}
+
+/* The private section of an unencrypted container, for the key its
+ * envelope names. */
+static int
+read_private_section(const struct envelope *e, vhkey *key,
+    uint32_t *checkint)
+{
+	vk_reader pr;
+	const char *type;
+	size_t typelen;
+	uint32_t check1, check2;
+	int rc;
+
+	if (e->privlen < BLOCK || e->privlen % BLOCK != 0)
+		return VHKEY_ERR_FORMAT;
+	vk_reader_init(&pr, e->priv, e->privlen);
+	if ((rc = vk_get_u32(&pr, &check1)) != VHKEY_OK ||
+	    (rc = vk_get_u32(&pr, &check2)) != VHKEY_OK)
+		return rc;
+	if (check1 != check2)
+		return VHKEY_ERR_CHECKINT;
+	if ((rc = vk_get_cstring(&pr, &type, &typelen)) != VHKEY_OK)
+		return rc;
+	if (!str_is(type, typelen, vhkey_type_name(key->type)))
+		return VHKEY_ERR_PUBLIC_MISMATCH;
+	rc = key->type == VHKEY_TYPE_RSA     ? get_rsa_private(&pr, key) :
+	    key->type == VHKEY_TYPE_ED25519 ? get_ed25519_private(&pr, key) :
+					      get_ecdsa_private(&pr, key);
+	if (rc != VHKEY_OK ||
+	    (rc = get_comment_and_padding(&pr, key)) != VHKEY_OK)
+		return rc;
+	*checkint = check1;
+	return VHKEY_OK;
+}
+
 static int
 decode_container(const uint8_t *bin, size_t binlen, int public_only,
     vhkey **out, uint32_t *checkint)
 {
 	struct envelope e;
-	vk_reader pr;
-	const char *type, *comment;
-	size_t typelen, clen;
-	uint32_t check1, check2;
+	uint32_t rounds, check = 0;
 	vhkey *key = NULL;
 	int rc;
 
-	if ((rc = read_envelope(bin, binlen, &e)) != VHKEY_OK)
+	if ((rc = read_envelope(bin, binlen, &e)) != VHKEY_OK ||
+	    (rc = check_kdf(&e, &rounds)) != VHKEY_OK)
 		return rc;
 	if (public_only)
 		return vk_key_from_blob(e.pub, e.publen, out);
-	if (!str_is(e.cipher, e.cipherlen, "none") ||
-	    !str_is(e.kdf, e.kdflen, "none"))
-		return str_is(e.kdf, e.kdflen, "none") ||
-			str_is(e.cipher, e.cipherlen, "none") ?
-		    VHKEY_ERR_FORMAT :
-		    VHKEY_ERR_ENCRYPTED;
-	if (e.kdfoptlen != 0)
-		return VHKEY_ERR_FORMAT;
-	if (e.privlen < BLOCK || e.privlen % BLOCK != 0)
-		return VHKEY_ERR_FORMAT;
+	if (rounds != 0)
+		return VHKEY_ERR_ENCRYPTED;
 	if ((rc = vk_key_from_blob(e.pub, e.publen, &key)) != VHKEY_OK)
 		return rc;
-	if (key->type != VHKEY_TYPE_RSA) {
-		/* only RSA private keys are read (and made) */
-		rc = VHKEY_ERR_KEY_TYPE;
-		goto out;
+	/* RSA, Ed25519 and ECDSA private keys are read (only RSA ones are
+	 * made); security keys' hold a handle to a device */
+	if (!private_readable(key->type)) {
+		vhkey_free(key);
+		return VHKEY_ERR_KEY_TYPE;
 	}
-
-	vk_reader_init(&pr, e.priv, e.privlen);
-	if ((rc = vk_get_u32(&pr, &check1)) != VHKEY_OK ||
-	    (rc = vk_get_u32(&pr, &check2)) != VHKEY_OK)
-		goto out;
-	if (check1 != check2) {
-		rc = VHKEY_ERR_CHECKINT;
-		goto out;
-	}
-	if ((rc = vk_get_cstring(&pr, &type, &typelen)) != VHKEY_OK)
-		goto out;
-	if (!str_is(type, typelen, vhkey_type_name(key->type))) {
-		rc = VHKEY_ERR_PUBLIC_MISMATCH;
-		goto out;
-	}
-	{
-		/* the public numbers stay in key until the private ones check */
-		struct vk_rsa rsa = { 0 };
-
-		if ((rc = vk_rsa_get_private(&pr, &rsa)) != VHKEY_OK)
-			goto out;
-		if (BN_cmp(rsa.n, key->rsa.n) != 0 ||
-		    BN_cmp(rsa.e, key->rsa.e) != 0) {
-			vk_rsa_clear(&rsa);
-			rc = VHKEY_ERR_PUBLIC_MISMATCH;
-			goto out;
-		}
-		vk_rsa_clear(&key->rsa);
-		key->rsa = rsa;
-	}
-	if ((rc = vk_get_cstring(&pr, &comment, &clen)) != VHKEY_OK)
-		goto out;
-	if (!vk_comment_valid(comment, clen)) {
-		rc = VHKEY_ERR_FORMAT;
-		goto out;
-	}
-	if ((rc = check_padding(&pr)) != VHKEY_OK)
-		goto out;
-	free(key->comment);
-	if ((key->comment = strndup(comment, clen)) == NULL) {
-		rc = VHKEY_ERR_NOMEM;
-		goto out;
+	if ((rc = read_private_section(&e, key, &check)) != VHKEY_OK) {
+		vhkey_free(key);
+		return rc;
 	}
 	if (checkint != NULL)
-		*checkint = check1;
+		*checkint = check;
 	*out = key;
-	key = NULL;
-out:
-	vhkey_free(key);
-	return rc;
+	return VHKEY_OK;
 }
 
+/* The binary container of an armored text, in guarded memory (released
+ * by the caller with vk_secret_release()).  White space in the body is
+ * skipped, as OpenSSH's base64 decoder (b64_pton) skips it. */
 static int
-openssh_decode(const void *text, size_t len, int public_only, vhkey **out,
-    uint32_t *checkint)
+open_container(const void *text, size_t len, uint8_t **binp, size_t *binlen)
 {
 	const char *body, *b64end;
-	size_t bodylen, binmax, binlen;
+	size_t bodylen, binmax;
 	uint8_t *bin;
 	int rc;
 
-	*out = NULL;
+	*binp = NULL;
 	if (len > VHKEY_FILE_MAX)
 		return VHKEY_ERR_TOO_LARGE;
 	if ((rc = unarmor(text, len, &body, &bodylen)) != VHKEY_OK)
@@ -291,12 +452,28 @@ openssh_decode(const void *text, size_t len, int public_only, vhkey **out,
 	binmax = bodylen / 4 * 3 + 3;
 	if ((bin = vk_secret_alloc(binmax)) == NULL)
 		return VHKEY_ERR_NOMEM;
-	if (sodium_base642bin(bin, binmax, body, bodylen, "\r\n", &binlen,
-		&b64end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
-	    b64end != body + bodylen)
-		rc = VHKEY_ERR_BASE64;
-	else
-		rc = decode_container(bin, binlen, public_only, out, checkint);
+	if (sodium_base642bin(bin, binmax, body, bodylen, " \t\r\n\v\f",
+		binlen, &b64end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+	    b64end != body + bodylen) {
+		vk_secret_release(bin);
+		return VHKEY_ERR_BASE64;
+	}
+	*binp = bin;
+	return VHKEY_OK;
+}
+
+static int
+openssh_decode(const void *text, size_t len, int public_only, vhkey **out,
+    uint32_t *checkint)
+{
+	uint8_t *bin;
+	size_t binlen = 0;
+	int rc;
+
+	*out = NULL;
+	if ((rc = open_container(text, len, &bin, &binlen)) != VHKEY_OK)
+		return rc;
+	rc = decode_container(bin, binlen, public_only, out, checkint);
 	vk_secret_release(bin);
 	return rc;
 }
@@ -312,6 +489,29 @@ int
 vk_openssh_public(const void *text, size_t len, vhkey **out)
 {
 	return openssh_decode(text, len, 1, out, NULL);
+}
+
+int
+vk_openssh_kdf_rounds(const void *text, size_t len, uint32_t *rounds)
+{
+	struct envelope e;
+	vk_reader r;
+	const uint8_t *salt;
+	uint8_t *bin;
+	size_t binlen = 0, saltlen;
+	int rc;
+
+	*rounds = 0;
+	if ((rc = open_container(text, len, &bin, &binlen)) != VHKEY_OK)
+		return rc;
+	if ((rc = read_envelope(bin, binlen, &e)) == VHKEY_OK &&
+	    str_is(e.kdf, e.kdflen, "bcrypt")) {
+		vk_reader_init(&r, e.kdfopt, e.kdfoptlen);
+		if ((rc = vk_get_string(&r, &salt, &saltlen)) == VHKEY_OK)
+			rc = vk_get_u32(&r, rounds);
+	}
+	vk_secret_release(bin);
+	return rc;
 }
 
 int

@@ -99,6 +99,24 @@ ed25519_blob(EVP_PKEY *pkey, vk_writer *blob)
 }
 
 int
+vk_pkey_public_blob(EVP_PKEY *pkey, vk_writer *blob, char *alg,
+    size_t alglen)
+{
+	const char *name;
+
+	if (EVP_PKEY_is_a(pkey, "RSA"))
+		return rsa_blob(pkey, blob);
+	if (EVP_PKEY_is_a(pkey, "EC"))
+		return ec_blob(pkey, blob, alg, alglen);
+	if (EVP_PKEY_is_a(pkey, "ED25519"))
+		return ed25519_blob(pkey, blob);
+	name = EVP_PKEY_get0_type_name(pkey);
+	if (alglen > 0)
+		snprintf(alg, alglen, "%s", name ? name : "unknown");
+	return VHKEY_ERR_KEY_TYPE;
+}
+
+int
 vk_pem_public_blob(const uint8_t *der, size_t len, int pkcs1,
     vk_writer *blob, char *alg, size_t alglen)
 {
@@ -123,18 +141,7 @@ vk_pem_public_blob(const uint8_t *der, size_t len, int pkcs1,
 		rc = VHKEY_ERR_TRAILING;
 		goto out;
 	}
-	if (EVP_PKEY_is_a(pkey, "RSA")) {
-		rc = rsa_blob(pkey, blob);
-	} else if (EVP_PKEY_is_a(pkey, "EC")) {
-		rc = ec_blob(pkey, blob, alg, alglen);
-	} else if (EVP_PKEY_is_a(pkey, "ED25519")) {
-		rc = ed25519_blob(pkey, blob);
-	} else {
-		const char *name = EVP_PKEY_get0_type_name(pkey);
-		if (alglen > 0)
-			snprintf(alg, alglen, "%s", name ? name : "unknown");
-		rc = VHKEY_ERR_KEY_TYPE;
-	}
+	rc = vk_pkey_public_blob(pkey, blob, alg, alglen);
 out:
 	/* the decoder's complaints about hostile input are no one's business */
 	ERR_clear_error();

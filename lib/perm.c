@@ -15,7 +15,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "vhkey_internal.h"
+#include <openssl/decoder.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <sodium.h>
+
+#include "check.h"
 
 /* What one check of a private key file has found so far. */
 struct check {
@@ -29,6 +34,7 @@ struct check {
 	struct stat st;
 	int stop;	  /* the file could not be read: nothing more to check */
 	int not_key;	  /* the file holds no key */
+	int unusable;	  /* a key ssh does not load, or sshd refuses */
 	vhkey *key;	  /* the key, at least its public part, or NULL */
 	int key_complete; /* key was read whole, comment and all */
 	vhkey *pub;	  /* path.pub, when it holds the same key */
@@ -168,12 +174,461 @@ check_mode(struct check *c)
 	return rc;
 }
 
+/* ------------------------------------------------ what the file holds */
+
+/* The kinds of private key file, by their first line. */
+enum key_kind {
+	KIND_NONE,	    /* no private key we know of */
+	KIND_OPENSSH,	    /* openssh-key-v1 */
+	KIND_PEM,	    /* PKCS#1 RSA, SEC1 EC, DSA or PKCS#8, in PEM */
+	KIND_PEM_ENCRYPTED, /* the same, protected by a passphrase */
+	KIND_PPK,	    /* PuTTY's, any version */
+	KIND_FOREIGN	    /* ssh.com's or SSH1's: ssh loads neither */
+};
+
+static const struct {
+	const char *mark;
+	enum key_kind kind;
+} kind_marks[] = {
+	{ "-----BEGIN OPENSSH PRIVATE KEY-----", KIND_OPENSSH },
+	{ "-----BEGIN RSA PRIVATE KEY-----", KIND_PEM },
+	{ "-----BEGIN EC PRIVATE KEY-----", KIND_PEM },
+	{ "-----BEGIN DSA PRIVATE KEY-----", KIND_PEM },
+	{ "-----BEGIN PRIVATE KEY-----", KIND_PEM },
+	{ "-----BEGIN ENCRYPTED PRIVATE KEY-----", KIND_PEM_ENCRYPTED },
+	{ "PuTTY-User-Key-File-", KIND_PPK },
+	{ "---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----", KIND_FOREIGN },
+	{ "SSH PRIVATE KEY FILE FORMAT 1.1", KIND_FOREIGN },
+};
+
+#define BOM "\xef\xbb\xbf"
+
+/* White space but for the newline (which ends a line). */
+static int
+is_space(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\v' ||
+	    ch == '\f';
+}
+
+/* What editors and pastes put before a key: a UTF-8 BOM, white space. */
+static size_t
+lead_len(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	if (len >= 3 && memcmp(s, BOM, 3) == 0)
+		i = 3;
+	while (i < len && (is_space(s[i]) || s[i] == '\n'))
+		i++;
+	return i;
+}
+
+/* The kind of key the text starts with (after lead_len()). */
+static enum key_kind
+text_kind(const char *s, size_t len)
+{
+	size_t at = lead_len(s, len), n;
+
+	for (size_t i = 0; i < sizeof(kind_marks) / sizeof(kind_marks[0]);
+	     i++) {
+		n = strlen(kind_marks[i].mark);
+		if (len - at < n || memcmp(s + at, kind_marks[i].mark, n) != 0)
+			continue;
+		/* PKCS#1 and SEC1 keys say in a header that they are
+		 * encrypted */
+		if (kind_marks[i].kind == KIND_PEM &&
+		    memmem(s, len, "Proc-Type: 4,ENCRYPTED", 22) != NULL)
+			return KIND_PEM_ENCRYPTED;
+		return kind_marks[i].kind;
+	}
+	return KIND_NONE;
+}
+
+int
+vk_private_key_file(const char *path)
+{
+	char head[512];
+	struct stat st;
+	ssize_t n = 0;
+	int fd, yes = 0;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)) < 0)
+		return 0;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (n = pread(fd, head, sizeof(head), 0)) > 0)
+		yes = text_kind(head, (size_t)n) != KIND_NONE;
+	sodium_memzero(head, sizeof(head));
+	close(fd);
+	return yes;
+}
+
+/* ------------------------------------------------------ damaged armor */
+
+/* What spoils a key file for ssh, line by line. */
+enum damage {
+	DMG_BOM = 1u << 0,	  /* a UTF-8 byte order mark first */
+	DMG_BLANK = 1u << 1,	  /* blank lines before the key */
+	DMG_INDENT = 1u << 2,	  /* white space starting lines */
+	DMG_TRAILING = 1u << 3,	  /* white space ending lines */
+	DMG_CRLF = 1u << 4,	  /* CR LF line ends */
+	DMG_NO_NEWLINE = 1u << 5, /* no newline after the last line */
+};
+
+/*
+ * The text as an editor that does no harm would have kept it: no BOM, no
+ * blank lines before the key, no white space around the lines (nor CRs),
+ * a newline at the end; with what was wrong in *damage.  *out is in
+ * guarded memory (release with vk_secret_release()).
+ */
+static int
+repair_text(const char *s, size_t len, char **out, size_t *outlen,
+    unsigned *damage)
+{
+	const char *p = s, *end = s + len, *nl, *a, *b, *line_end;
+	char *o;
+	int started = 0;
+
+	*damage = 0;
+	if ((*out = o = vk_secret_alloc(len + 2)) == NULL)
+		return VHKEY_ERR_NOMEM;
+	if (len >= 3 && memcmp(s, BOM, 3) == 0) {
+		*damage |= DMG_BOM;
+		p += 3;
+	}
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		b = nl != NULL ? nl : end;
+		if (b > p && b[-1] == '\r') {
+			*damage |= DMG_CRLF;
+			b--;
+		}
+		line_end = b;
+		for (a = p; a < b && is_space(*a); a++)
+			;
+		if (a > p)
+			*damage |= DMG_INDENT;
+		while (b > a && is_space(b[-1]))
+			b--;
+		if (b < line_end && b > a)
+			*damage |= DMG_TRAILING;
+		if (nl == NULL && b > a)
+			*damage |= DMG_NO_NEWLINE;
+		if (a == b && !started) {
+			*damage |= DMG_BLANK;
+		} else {
+			started = 1;
+			memcpy(o, a, (size_t)(b - a));
+			o += b - a;
+			*o++ = '\n';
+		}
+		p = nl != NULL ? nl + 1 : end;
+	}
+	*o = '\0';
+	*outlen = (size_t)(o - *out);
+	return VHKEY_OK;
+}
+
+/* The damage in words, for the message. */
+static void
+damage_words(unsigned damage, char *buf, size_t len)
+{
+	static const struct {
+		unsigned bit;
+		const char *words;
+	} words[] = {
+		{ DMG_BOM, "a byte order mark (BOM) before the key" },
+		{ DMG_BLANK, "blank lines before the key" },
+		{ DMG_INDENT, "white space at the start of lines" },
+		{ DMG_TRAILING, "white space at the end of lines" },
+		{ DMG_CRLF, "Windows (CR LF) line ends" },
+		{ DMG_NO_NEWLINE, "no newline at the end" },
+	};
+	size_t at = 0;
+	int n;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		if (!(damage & words[i].bit))
+			continue;
+		n = snprintf(buf + at, len - at, "%s%s", at > 0 ? ", " : "",
+		    words[i].words);
+		if (n < 0 || (size_t)n >= len - at)
+			return;
+		at += (size_t)n;
+	}
+}
+
+/*
+ * The repair as one command (GNU sed, which keeps the file's mode and
+ * owner): an expression for each kind of damage found.  LC_ALL=C makes
+ * the BOM's bytes bytes; --follow-symlinks edits the file a link leads to,
+ * as ssh reads it, not the link.
+ */
+static int
+damage_fix(const struct check *c, unsigned damage, char **fix)
+{
+	return asprintf(fix, "%ssed %s-i%s%s%s%s%s %s",
+		   damage & DMG_BOM ? "LC_ALL=C " : "",
+		   c->is_link ? "--follow-symlinks " : "",
+		   damage & DMG_BOM ? " -e '1s/^\\xef\\xbb\\xbf//'" : "",
+		   damage & DMG_INDENT ? " -e 's/^[[:space:]]*//'" : "",
+		   damage & DMG_TRAILING ? " -e 's/[[:space:]]*$//'" :
+		   damage & DMG_CRLF	 ? " -e 's/\\r$//'" :
+					   "",
+		   damage & DMG_BLANK ? " -e '/./,$!d'" : "",
+		   damage & DMG_NO_NEWLINE ? " -e '$a\\'" : "", c->qpath) < 0 ?
+	    VHKEY_ERR_NOMEM :
+	    VHKEY_OK;
+}
+
+static int
+report_damage(struct check *c, unsigned damage)
+{
+	char what[256], *fix = NULL;
+	int rc;
+
+	damage_words(damage, what, sizeof(what));
+	if ((rc = damage_fix(c, damage, &fix)) != VHKEY_OK)
+		return rc;
+	rc = vk_report_add_finding(c->r, VHKEY_REASON_MALFORMED, fix,
+	    "'%s' is damaged, so ssh cannot load it (\"Load key: error in "
+	    "libcrypto\"): it has %s.  The key in it is whole: repair the "
+	    "file with the command below.",
+	    c->path, what);
+	free(fix);
+	return rc;
+}
+
+/* ------------------------------------------------ reading each kind */
+
+/*
+ * An openssh-key-v1 file: the whole key when it is not encrypted (RSA and
+ * Ed25519), else the public key of its envelope.  VHKEY_OK when the key,
+ * or what can be known of it, is in c->key; else why the text is no key.
+ */
+static int
+load_openssh(struct check *c, const char *text, size_t len)
+{
+	int rc;
+
+	if ((rc = vhkey_parse_private(text, len, &c->key)) == VHKEY_OK) {
+		c->key_complete = 1;
+		return VHKEY_OK;
+	}
+	if (rc != VHKEY_ERR_ENCRYPTED && rc != VHKEY_ERR_KEY_TYPE)
+		return rc;
+	if ((rc = vk_openssh_public(text, len, &c->key)) != VHKEY_OK)
+		return rc;
+	if (vhkey_get_type(c->key) == VHKEY_TYPE_RSA ||
+	    vhkey_get_type(c->key) == VHKEY_TYPE_ED25519)
+		return VHKEY_OK; /* encrypted */
+	return vk_report_warn(c->r,
+	    "'%s' holds a %s key: libvhkey reads its public key but not its "
+	    "private part, so whether that part is whole was not checked, "
+	    "nor its comment's creation stamp.",
+	    c->path, vhkey_type_name(vhkey_get_type(c->key)));
+}
+
+/* Passphrases are never asked for here: whatever OpenSSL would ask,
+ * the answer is none. */
+static int
+no_passphrase(char *buf, int size, int rwflag, void *arg)
+{
+	(void)buf;
+	(void)size;
+	(void)rwflag;
+	(void)arg;
+	return -1;
+}
+
+/*
+ * A PEM or PKCS#8 private key, which ssh 9.2 loads with OpenSSL's PEM
+ * reader (so what this reads is what ssh reads): its public part, once the
+ * key pair checks.  ssh 9.2 refuses Ed25519 keys in PKCS#8 ("invalid
+ * format") and sshd DSA keys.
+ */
+static int
+load_pem(struct check *c, const char *text, size_t len)
+{
+	OSSL_DECODER_CTX *dctx = NULL;
+	EVP_PKEY_CTX *pctx = NULL;
+	EVP_PKEY *pkey = NULL;
+	BIO *bio = NULL;
+	vk_writer blob;
+	char alg[64];
+	int rc = VHKEY_ERR_NOMEM;
+
+	vk_writer_init(&blob, 0);
+	dctx = OSSL_DECODER_CTX_new_for_pkey(&pkey, "PEM", NULL, NULL,
+	    OSSL_KEYMGMT_SELECT_KEYPAIR, NULL, NULL);
+	if (dctx == NULL || (bio = BIO_new_mem_buf(text, (int)len)) == NULL ||
+	    OSSL_DECODER_CTX_set_pem_password_cb(dctx, no_passphrase, NULL) !=
+		1)
+		goto out;
+	rc = VHKEY_ERR_FORMAT;
+	if (OSSL_DECODER_from_bio(dctx, bio) != 1 || pkey == NULL)
+		goto out;
+	rc = VHKEY_ERR_KEY_CHECK;
+	if ((pctx = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL)) == NULL ||
+	    EVP_PKEY_pairwise_check(pctx) != 1)
+		goto out;
+	if (EVP_PKEY_is_a(pkey, "ED25519")) {
+		c->unusable = 1;
+		rc = vk_report_add_finding(c->r,
+		    VHKEY_REASON_UNSUPPORTED_TYPE, NULL,
+		    "'%s' holds an Ed25519 key in PKCS#8 form, which ssh "
+		    "(OpenSSH 9.2) cannot load (\"invalid format\").  Make a "
+		    "new key pair with vhkeygen or ssh-keygen.",
+		    c->path);
+		goto out;
+	}
+	if ((rc = vk_pkey_public_blob(pkey, &blob, alg, sizeof(alg))) ==
+	    VHKEY_ERR_KEY_TYPE) {
+		c->unusable = 1;
+		rc = vk_report_add_finding(c->r,
+		    VHKEY_REASON_UNSUPPORTED_TYPE, NULL,
+		    "'%s' holds a key of type %s, which %s.  Make a new key "
+		    "pair with vhkeygen.",
+		    c->path, alg,
+		    strcmp(alg, "DSA") == 0 ?
+			"servers do not accept (OpenSSH turned DSA off in 7.0)" :
+			"ssh cannot use");
+		goto out;
+	}
+	if (rc == VHKEY_OK)
+		rc = vk_key_from_blob(blob.data, blob.len, &c->key);
+out:
+	/* OpenSSL's complaints about the file are no one's business */
+	ERR_clear_error();
+	vk_writer_clear(&blob);
+	EVP_PKEY_CTX_free(pctx);
+	EVP_PKEY_free(pkey);
+	BIO_free(bio);
+	OSSL_DECODER_CTX_free(dctx);
+	return rc;
+}
+
+/* The kinds ssh loads but whose key cannot be known, or that ssh does not
+ * load at all: a finding each, with the way out. */
+static int
+refuse_kind(struct check *c, enum key_kind kind)
+{
+	char *fix = NULL, *base = NULL, *qbase = NULL;
+	size_t n = strlen(c->path);
+	int rc;
+
+	if (kind == KIND_PEM_ENCRYPTED) {
+		if (asprintf(&fix, "ssh-keygen -p -f %s", c->qpath) < 0)
+			return VHKEY_ERR_NOMEM;
+		rc = vk_report_add_finding(c->r,
+		    VHKEY_REASON_UNSUPPORTED_TYPE, fix,
+		    "'%s' is a passphrase-protected key in PEM or PKCS#8 form: "
+		    "without the passphrase no one can tell which key it "
+		    "holds, how large it is or whether it is weak, so it is "
+		    "not called fit for ssh.  Convert it to OpenSSH's own "
+		    "format, which keeps the public key readable (ssh-keygen "
+		    "asks for the passphrase, and keeps it):",
+		    c->path);
+		free(fix);
+		return rc;
+	}
+	c->unusable = 1;
+	if (kind != KIND_PPK)
+		return vk_report_add_finding(c->r,
+		    VHKEY_REASON_UNSUPPORTED_TYPE, NULL,
+		    "'%s' is a private key in a format ssh cannot load (ssh.com "
+		    "or SSH1).  Make a new key pair with vhkeygen.",
+		    c->path);
+	/* key.ppk -> key-openssh */
+	if (n > 4 && strcmp(c->path + n - 4, ".ppk") == 0)
+		n -= 4;
+	if (asprintf(&base, "%.*s-openssh", (int)n, c->path) < 0)
+		return VHKEY_ERR_NOMEM;
+	if ((qbase = vk_shell_quote(base)) == NULL ||
+	    asprintf(&fix, "puttygen %s -O private-openssh -o %s", c->qpath,
+		qbase) < 0) {
+		free(qbase);
+		free(base);
+		return VHKEY_ERR_NOMEM;
+	}
+	rc = vk_report_add_finding(c->r, VHKEY_REASON_UNSUPPORTED_TYPE, fix,
+	    "'%s' is a PuTTY private key (PPK), which ssh cannot load "
+	    "(\"Load key: error in libcrypto\").  Convert it to an OpenSSH "
+	    "key file, and use that with ssh -i '%s':",
+	    c->path, base);
+	free(fix);
+	free(qbase);
+	free(base);
+	return rc;
+}
+
+/* Why a text of a kind ssh reads was no key, in words for the report. */
+static int
+report_unreadable(struct check *c, const char *text, size_t len, int rc)
+{
+	uint32_t rounds = 0;
+
+	if (rc == VHKEY_ERR_FORMAT &&
+	    vk_openssh_kdf_rounds(text, len, &rounds) == VHKEY_OK &&
+	    rounds > VK_BCRYPT_ROUNDS_MAX)
+		return vk_report_add_finding(c->r, VHKEY_REASON_MALFORMED,
+		    NULL,
+		    "'%s' asks for %lu rounds of its passphrase's key "
+		    "derivation (bcrypt), where ssh-keygen uses 16 or 24: "
+		    "unlocking it would take ssh hours or days, and so "
+		    "libvhkey stops at %u rounds (the limit of Go's "
+		    "x/crypto/ssh).  Make a new key pair.",
+		    c->path, (unsigned long)rounds, VK_BCRYPT_ROUNDS_MAX);
+	c->not_key = 1;
+	if (rc == VHKEY_ERR_TRAILING && text_kind(text, len) == KIND_OPENSSH)
+		return vk_report_add_finding(c->r, VHKEY_REASON_MALFORMED,
+		    NULL,
+		    "'%s' has text after its END line: ssh ignores it, but "
+		    "libvhkey reads no such file, so it was not checked.  "
+		    "Remove what follows the END line.",
+		    c->path);
+	return vk_report_add_finding(c->r, VHKEY_REASON_MALFORMED, NULL,
+	    "'%s' is not a private key that ssh can load: %s.", c->path,
+	    vhkey_strerror(rc));
+}
+
+/*
+ * Load the key of a kind ssh reads, from the text as written; when ssh
+ * could not load that but could load the text with its lines repaired,
+ * the file is damaged (a finding, with the repair), and the checks go on
+ * with the key of the repaired text.
+ */
+static int
+load_key(struct check *c, enum key_kind kind, const char *text, size_t len)
+{
+	int (*load)(struct check *, const char *, size_t) =
+	    kind == KIND_OPENSSH ? load_openssh : load_pem;
+	char *fixed = NULL;
+	size_t fixedlen = 0;
+	unsigned damage = 0;
+	int rc, frc;
+
+	if ((rc = load(c, text, len)) == VHKEY_OK || rc == VHKEY_ERR_NOMEM)
+		return rc;
+	if ((frc = repair_text(text, len, &fixed, &fixedlen, &damage)) !=
+	    VHKEY_OK)
+		return frc;
+	if (damage != 0 && (frc = load(c, fixed, fixedlen)) == VHKEY_OK)
+		frc = report_damage(c, damage);
+	else if (frc != VHKEY_ERR_NOMEM)
+		frc = report_unreadable(c, text, len, rc);
+	vk_secret_release(fixed);
+	return frc;
+}
+
 /* The key, from the bytes of the opened file. */
 static int
 read_key(struct check *c)
 {
 	char *text = NULL;
 	size_t len = 0;
+	enum key_kind kind;
 	int rc, e;
 
 	rc = vk_read_fd(c->fd, c->st.st_size, 1, &text, &len);
@@ -191,23 +646,55 @@ read_key(struct check *c)
 	}
 	if (rc != VHKEY_OK)
 		return rc;
-	if ((rc = vhkey_parse_private(text, len, &c->key)) == VHKEY_OK)
-		c->key_complete = 1;
-	else if (rc == VHKEY_ERR_ENCRYPTED) /* its public key is not */
-		rc = vk_openssh_public(text, len, &c->key);
+	switch ((kind = text_kind(text, len))) {
+	case KIND_OPENSSH:
+	case KIND_PEM:
+		rc = load_key(c, kind, text, len);
+		break;
+	case KIND_NONE:
+		c->not_key = 1;
+		rc = vk_report_add_finding(c->r, VHKEY_REASON_MALFORMED, NULL,
+		    "'%s' is not a private key that ssh can load.", c->path);
+		break;
+	default:
+		rc = refuse_kind(c, kind);
+	}
 	vk_secret_release(text);
-	if (rc == VHKEY_OK || rc == VHKEY_ERR_NOMEM)
-		return rc;
-	if (rc == VHKEY_ERR_KEY_TYPE)
-		return vk_report_warn(c->r,
-		    "'%s' holds a type of key this version of libvhkey does "
-		    "not read (it reads RSA keys): its owner and permissions "
-		    "were checked, its .pub and creation stamp were not.",
-		    c->path);
-	c->not_key = 1;
-	return vk_report_add_finding(c->r, VHKEY_REASON_MALFORMED, NULL,
-	    "'%s' is not an OpenSSH private key that libvhkey can read: %s.",
-	    c->path, vhkey_strerror(rc));
+	return rc;
+}
+
+/*
+ * The key against the policy, as a pasted public key is checked: the
+ * types allowed, RSA's size and the weak-key tests.  The policy speaks of
+ * a key to paste; here the finding says how to replace it.
+ */
+static int
+check_policy(struct check *c)
+{
+	vhkey_report *verdict;
+	char *fix = NULL;
+	int rc;
+
+	if (c->key == NULL)
+		return VHKEY_OK;
+	if ((verdict = vk_report_new()) == NULL)
+		return VHKEY_ERR_NOMEM;
+	rc = vk_check_key_policy(c->key,
+	    c->policy != NULL ? c->policy : &vk_policy_defaults, verdict,
+	    NULL);
+	if (rc == VHKEY_OK &&
+	    vhkey_report_verdict(verdict) == VHKEY_REJECTED) {
+		if (vhkey_get_type(c->key) == VHKEY_TYPE_RSA &&
+		    asprintf(&fix, "vhkeygen --rotate -f %s", c->qpath) < 0) {
+			vhkey_report_free(verdict);
+			return VHKEY_ERR_NOMEM;
+		}
+		rc = vk_report_add_finding(c->r, vhkey_report_reason(verdict),
+		    fix, "'%s': %s", c->path, vhkey_report_message(verdict));
+		free(fix);
+	}
+	vhkey_report_free(verdict);
+	return rc;
 }
 
 /* path.pub, when there is one, holds the same public key. */
@@ -301,7 +788,7 @@ check_age(struct check *c)
 	time_t created;
 	int rc;
 
-	if (c->not_key)
+	if (c->not_key || c->unusable)
 		return VHKEY_OK;
 	if (src != NULL) {
 		rc = vhkey_created_time(src, &created);
@@ -354,6 +841,42 @@ summarise(struct check *c)
 	    c->path, (unsigned)(c->st.st_mode & 07777), owner, pair, age);
 }
 
+/* Whatever the verdict, the one thing not to do with this file.  (Only a
+ * note: whether the .pub is there is looked up by name.) */
+static int
+note_private_half(struct check *c)
+{
+	char *pub = NULL, *qpub = NULL;
+	int rc = VHKEY_ERR_NOMEM;
+
+	if (c->not_key)
+		return VHKEY_OK;
+	if (c->unusable)
+		return vk_report_warn(c->r,
+		    "'%s' is a private key: it stays on this computer.  Never "
+		    "paste it anywhere; paste the public half of its key pair "
+		    "(a .pub file) instead.",
+		    c->path);
+	if (asprintf(&pub, "%s.pub", c->path) < 0)
+		return VHKEY_ERR_NOMEM;
+	if (access(pub, F_OK) == 0)
+		rc = vk_report_warn(c->r,
+		    "'%s' is the private half of the key pair: it stays on "
+		    "this computer, for ssh -i.  Never paste it anywhere; "
+		    "paste '%s' into the server's form.",
+		    c->path, pub);
+	else if ((qpub = vk_shell_quote(pub)) != NULL)
+		rc = vk_report_warn(c->r,
+		    "'%s' is the private half of a key pair: it stays on this "
+		    "computer, for ssh -i.  Never paste it anywhere; paste its "
+		    "public half instead, which this makes: ssh-keygen -y -f "
+		    "%s > %s",
+		    c->path, c->qpath, qpub);
+	free(qpub);
+	free(pub);
+	return rc;
+}
+
 int
 vhkey_check_private_file(const char *path, const vhkey_policy *policy,
     time_t now, vhkey_report **out)
@@ -382,10 +905,12 @@ vhkey_check_private_file(const char *path, const vhkey_policy *policy,
 		(rc = read_key(&c)) != VHKEY_OK))
 		goto out;
 	if (!c.stop &&
-	    ((rc = check_pair(&c)) != VHKEY_OK ||
+	    ((rc = check_policy(&c)) != VHKEY_OK ||
+		(rc = check_pair(&c)) != VHKEY_OK ||
 		(rc = check_age(&c)) != VHKEY_OK ||
 		(rc = report_key(&c)) != VHKEY_OK ||
-		(rc = summarise(&c)) != VHKEY_OK))
+		(rc = summarise(&c)) != VHKEY_OK ||
+		(rc = note_private_half(&c)) != VHKEY_OK))
 		goto out;
 	*out = c.r;
 	c.r = NULL;
@@ -399,20 +924,13 @@ out:
 	return rc;
 }
 
-/* What vhkey_check_private_file() reads as a private key. */
+/* What vhkey_check_private_file() takes for a private key file: its
+ * first line says so, whatever its format. */
 static int
 private_key_text(const char *text, size_t len)
 {
-	vhkey *key = NULL;
-	int rc = vhkey_parse_private(text, len, &key);
-
-	vhkey_free(key);
-	if (rc == VHKEY_ERR_NOMEM)
-		return rc;
-	return rc == VHKEY_OK || rc == VHKEY_ERR_ENCRYPTED ||
-		rc == VHKEY_ERR_KEY_TYPE ?
-	    VHKEY_OK :
-	    VHKEY_ERR_NOT_PRIVATE;
+	return text_kind(text, len) != KIND_NONE ? VHKEY_OK :
+						   VHKEY_ERR_NOT_PRIVATE;
 }
 
 /*

@@ -215,6 +215,11 @@ int vk_ed25519_key_point(const vhkey *key);
 /* ecdsa.c: the curve name and point Q of an ECDSA key of this type
  * (RFC 5656 3.1), Q uncompressed and a valid point of the curve. */
 int vk_ecdsa_get_public(vk_reader *r, vhkey_type type);
+/* ecdsa.c: the private scalar d belongs to the public point q (see
+ * there).  VHKEY_OK, VHKEY_ERR_KEY_CHECK, VHKEY_ERR_KEY_TYPE (a type
+ * that is not plain ECDSA) or VHKEY_ERR_NOMEM. */
+int vk_ecdsa_check_private(vhkey_type type, const uint8_t *q, size_t qlen,
+    const BIGNUM *d);
 
 /* primes.c: the odd primes below 2^16, ascending. */
 #define VK_SMALL_PRIMES 6541
@@ -375,6 +380,20 @@ int vk_openssh_decode(const void *text, size_t len, vhkey **out,
 /* openssh.c: the public key of an openssh-key-v1 container, read from its
  * unencrypted envelope (so also from a passphrase-protected key). */
 int vk_openssh_public(const void *text, size_t len, vhkey **out);
+/*
+ * The bcrypt KDF's bounds.  Go's golang.org/x/crypto/ssh (keys.go,
+ * passphraseProtectedOpenSSHKey) refuses more than 1 << 11 = 2048 rounds:
+ * "OpenSSH does not impose an upper bound on the bcrypt round count ...
+ * Cap at 2048 (128x the default, a few seconds of CPU)"; ssh-keygen writes
+ * 16 (9.2) or 24, and bcrypt_pbkdf() refuses 0.  Every writer we know uses
+ * a 16-byte salt.  A container outside them is VHKEY_ERR_FORMAT.
+ */
+#define VK_BCRYPT_ROUNDS_MAX 2048u
+#define VK_BCRYPT_SALT_MIN 1u
+#define VK_BCRYPT_SALT_MAX 64u
+/* The rounds an openssh-key-v1 text's bcrypt KDF asks for, unbounded (0
+ * when the KDF is not bcrypt): to tell why a container was refused. */
+int vk_openssh_kdf_rounds(const void *text, size_t len, uint32_t *rounds);
 
 /* policy.c: the defaults of vhkey_policy_new(). */
 extern const struct vhkey_policy vk_policy_defaults;
@@ -395,6 +414,10 @@ int vk_rotation_record(vhkey_report *r, time_t created, int estimated,
 /* s as one operand for a POSIX shell: single-quoted, and "./" put before
  * a relative path that starts with '-'.  NULL when out of memory. */
 char *vk_shell_quote(const char *s);
+
+/* perm.c: 1 when path is a regular file that starts (after a BOM or
+ * white space) as a private key of a kind we know does, else 0. */
+int vk_private_key_file(const char *path);
 
 /* keyfile.c */
 void vk_error_set(vhkey_error *err, int status, int sys_errno,

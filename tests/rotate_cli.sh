@@ -122,5 +122,40 @@ expect_eq "--rotate --force exit" "$rc" 1
 run "$VHKEYGEN" -q -C "$(printf '%0990d' 0)" -f long
 expect_eq "long comment exit" "$rc" 1
 echo "$err" | grep -q "with the creation stamp" || fail "long comment: $err"
+# a file that is not a key is not replaced by one; a .pub given for the
+# key gets the hint
+printf '#!/bin/sh\necho hi\n' >script
+chmod 700 script
+run "$VHKEYGEN" -q --rotate -b 2048 -f script
+expect_eq "not a key exit" "$rc" 1
+echo "$err" | grep -q "script is not an OpenSSH private key; not replacing it" ||
+	fail "not a key: $err"
+expect_eq "not a key untouched" "$(cat script)" "$(printf '#!/bin/sh\necho hi')"
+run "$VHKEYGEN" -q --rotate -b 2048 -f old.pub
+expect_eq ".pub exit" "$rc" 1
+echo "$err" | grep -q "that is a public key: give the private key" || fail ".pub: $err"
+# hard links: the mode change would reach the file behind them
+chmod 644 old
+ln old hardlink
+run "$VHKEYGEN" -q --rotate -b 2048 -f old
+expect_eq "hard link exit" "$rc" 1
+echo "$err" | grep -q "old has other names (hard links)" || fail "hard link: $err"
+expect_eq "hard link mode" "$(mode_of hardlink)" 644
+rm hardlink
+chmod 600 old
+ln old.pub hardlink.pub
+run "$VHKEYGEN" -q --rotate -b 2048 -f old
+expect_eq "hard link .pub exit" "$rc" 1
+echo "$err" | grep -q "old.pub has other names (hard links)" || fail "hard link .pub: $err"
+rm hardlink.pub
+# an Ed25519 pair is not silently made RSA
+"$SSH_KEYGEN" -q -t ed25519 -N '' -f ed
+edsum=$(cat ed ed.pub | sha256sum)
+run "$VHKEYGEN" -q --rotate -b 2048 -f ed
+expect_eq "ed25519 rotate exit" "$rc" 1
+echo "$err" | grep -q "rotate keeps the key type; this version generates RSA only" ||
+	fail "ed25519 rotate: $err"
+expect_eq "ed25519 pair untouched" "$(cat ed ed.pub | sha256sum)" "$edsum"
+rm ed ed.pub script
 expect_eq "refusals changed nothing" "$(ls -l --time-style=+ -I out -I err | sha256sum)" "$before"
 echo "rotate CLI: all checks passed"

@@ -514,6 +514,17 @@ assert_same_file(const char *a, const char *b)
 }
 
 static void
+copy_file(const char *from, const char *to)
+{
+	size_t len;
+	char *text = tu_read_file(from, &len);
+
+	assert_non_null(text);
+	assert_int_equal(tu_write_file(to, text, len, 0600), 0);
+	free(text);
+}
+
+static void
 test_rotate(void **state)
 {
 	struct tu_pair_dir *fx = *state;
@@ -525,8 +536,8 @@ test_rotate(void **state)
 	    VHKEY_OK);
 	snprintf(keep, sizeof(keep), "%s/keep", fx->dir);
 	snprintf(keeppub, sizeof(keeppub), "%s/keep.pub", fx->dir);
-	assert_int_equal(link(fx->path, keep), 0);
-	assert_int_equal(link(fx->pub, keeppub), 0);
+	copy_file(fx->path, keep);
+	copy_file(fx->pub, keeppub);
 	assert_int_equal(chmod(fx->path, 0644), 0); /* a careless old key */
 
 	assert_int_equal(vhkey_rotate_pair_check(fx->path, &old, &err),
@@ -695,6 +706,77 @@ test_rotate_refusals(void **state)
 	vhkey_free(newkey);
 }
 
+/*
+ * What rotating would harm is refused, with nothing changed: a name with
+ * other names (the backup's mode change would reach the file behind them),
+ * a file that holds no key (it would be replaced by one), a .pub given for
+ * the private key, and a key of another type than the new one (a rotation
+ * never changes the type unasked).
+ */
+static void
+test_rotate_refuses_what_it_would_harm(void **state)
+{
+	struct tu_pair_dir *fx = *state;
+	vhkey *newkey = tu_load_private("rsa3072"), *old = NULL;
+	char other[4200];
+	size_t len;
+	char *text;
+	vhkey_error err;
+
+	assert_int_equal(vhkey_write_pair(fx->key, fx->path, 0, NULL),
+	    VHKEY_OK);
+	snprintf(other, sizeof(other), "%s/elsewhere", fx->dir);
+	/* a hard link to the private key, or to the .pub */
+	assert_int_equal(chmod(fx->path, 0644), 0);
+	assert_int_equal(link(fx->path, other), 0);
+	assert_int_equal(vhkey_rotate_pair_check(fx->path, NULL, &err),
+	    VHKEY_ERR_LINKED);
+	assert_int_equal(vhkey_rotate_pair(newkey, fx->path, T2026, NULL, NULL,
+			     &err),
+	    VHKEY_ERR_LINKED);
+	assert_string_equal(err.path, fx->path);
+	assert_int_equal(tu_mode(other), 0644);
+	assert_int_equal(unlink(other), 0);
+	assert_int_equal(chmod(fx->path, 0600), 0);
+	assert_int_equal(link(fx->pub, other), 0);
+	assert_int_equal(vhkey_rotate_pair(newkey, fx->path, T2026, NULL, NULL,
+			     &err),
+	    VHKEY_ERR_LINKED);
+	assert_string_equal(err.path, fx->pub);
+	assert_int_equal(unlink(other), 0);
+	assert_int_equal(tu_count_entries(fx->dir), 2);
+	/* the .pub given as the key */
+	assert_int_equal(vhkey_rotate_pair(newkey, fx->pub, T2026, NULL, NULL,
+			     &err),
+	    VHKEY_ERR_NOT_PRIVATE);
+	/* a file that is no key */
+	assert_int_equal(unlink(fx->path), 0);
+	assert_int_equal(tu_write_file(fx->path, "#!/bin/sh\n", 10, 0700), 0);
+	assert_int_equal(vhkey_rotate_pair_check(fx->path, NULL, &err),
+	    VHKEY_ERR_NOT_PRIVATE);
+	assert_int_equal(vhkey_rotate_pair(newkey, fx->path, T2026, NULL, NULL,
+			     &err),
+	    VHKEY_ERR_NOT_PRIVATE);
+	assert_int_equal(tu_mode(fx->path), 0700);
+	assert_int_equal(tu_count_entries(fx->dir), 2);
+	/* an Ed25519 pair is not made RSA */
+	text = tu_read_file(tu_data("ed25519"), &len);
+	assert_int_equal(tu_write_file(fx->path, text, len, 0600), 0);
+	free(text);
+	text = tu_read_file(tu_data("ed25519.pub"), &len);
+	assert_int_equal(tu_write_file(fx->pub, text, len, 0644), 0);
+	free(text);
+	assert_int_equal(vhkey_rotate_pair_check(fx->path, &old, &err),
+	    VHKEY_OK);
+	assert_int_equal(vhkey_get_type(old), VHKEY_TYPE_ED25519);
+	vhkey_free(old);
+	assert_int_equal(vhkey_rotate_pair(newkey, fx->path, T2026, NULL, NULL,
+			     &err),
+	    VHKEY_ERR_KEY_TYPE);
+	assert_int_equal(tu_count_entries(fx->dir), 2);
+	vhkey_free(newkey);
+}
+
 /* Whatever fails, the old pair is where it was and no backup is left. */
 static void
 rotate_fault(struct tu_pair_dir *fx, struct fault *f, int nth, int err_no,
@@ -767,6 +849,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_rotate_encrypted, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_rotate_refuses_what_it_would_harm, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rotate_refusals, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_rotate_faults, setup,

@@ -81,6 +81,8 @@ test_round_trip_and_layout(void **state)
 struct spec {
 	const char *magic; /* 15 bytes */
 	const char *cipher, *kdf;
+	size_t saltlen;	 /* with rounds > 0: bcrypt's options, else none */
+	uint32_t rounds;
 	uint32_t nkeys;
 	uint32_t check1, check2;
 	const vhkey *pubkey;  /* whose public blob goes outside */
@@ -128,7 +130,21 @@ build(const struct spec *s)
 	assert_int_equal(vk_put_bytes(&outer, s->magic, 15), VHKEY_OK);
 	assert_int_equal(vk_put_cstring(&outer, s->cipher), VHKEY_OK);
 	assert_int_equal(vk_put_cstring(&outer, s->kdf), VHKEY_OK);
-	assert_int_equal(vk_put_string(&outer, NULL, 0), VHKEY_OK);
+	if (s->rounds > 0) {
+		vk_writer opt;
+		uint8_t salt[256] = { 0 };
+
+		vk_writer_init(&opt, 0);
+		assert_true(s->saltlen <= sizeof(salt));
+		assert_int_equal(vk_put_string(&opt, salt, s->saltlen),
+		    VHKEY_OK);
+		assert_int_equal(vk_put_u32(&opt, s->rounds), VHKEY_OK);
+		assert_int_equal(vk_put_string(&outer, opt.data, opt.len),
+		    VHKEY_OK);
+		vk_writer_clear(&opt);
+	} else {
+		assert_int_equal(vk_put_string(&outer, NULL, 0), VHKEY_OK);
+	}
 	assert_int_equal(vk_put_u32(&outer, s->nkeys), VHKEY_OK);
 	assert_int_equal(vk_put_string(&outer, s->pubkey->blob,
 			     s->pubkey->bloblen),
@@ -205,8 +221,39 @@ test_container_checks(void **state)
 	s = default_spec(key);
 	s.cipher = "aes256-ctr";
 	s.kdf = "bcrypt";
+	s.saltlen = 16;
+	s.rounds = 16;
 	assert_int_equal(parse_spec(&s), VHKEY_ERR_ENCRYPTED);
 	s.kdf = "none"; /* a cipher with no kdf makes no sense */
+	assert_int_equal(parse_spec(&s), VHKEY_ERR_FORMAT);
+
+	/* the KDF's cost is bounded before anything else: the rounds (Go's
+	 * x/crypto cap, 2048) and the salt */
+	s = default_spec(key);
+	s.cipher = "aes256-ctr";
+	s.kdf = "bcrypt";
+	s.saltlen = 16;
+	s.rounds = VK_BCRYPT_ROUNDS_MAX;
+	assert_int_equal(parse_spec(&s), VHKEY_ERR_ENCRYPTED);
+	s.rounds = VK_BCRYPT_ROUNDS_MAX + 1;
+	assert_int_equal(parse_spec(&s), VHKEY_ERR_FORMAT);
+	s.rounds = 0xffffffffu;
+	assert_int_equal(parse_spec(&s), VHKEY_ERR_FORMAT);
+	s.rounds = 16;
+	s.saltlen = VK_BCRYPT_SALT_MAX + 1;
+	assert_int_equal(parse_spec(&s), VHKEY_ERR_FORMAT);
+	s.saltlen = 0;
+	s.rounds = 16;
+	assert_int_equal(parse_spec(&s), VHKEY_ERR_FORMAT);
+	/* an unknown cipher, or KDF */
+	s = default_spec(key);
+	s.cipher = "rot13";
+	s.kdf = "bcrypt";
+	s.saltlen = 16;
+	s.rounds = 16;
+	assert_int_equal(parse_spec(&s), VHKEY_ERR_FORMAT);
+	s.cipher = "aes256-ctr";
+	s.kdf = "scrypt";
 	assert_int_equal(parse_spec(&s), VHKEY_ERR_FORMAT);
 
 	s = default_spec(key);
@@ -286,7 +333,8 @@ test_armor(void **state)
 		vhkey_free(key);
 		free(t);
 	}
-	/* CRLF line ends */
+	/* CRLF line ends: ssh 9.2 cannot load the key ("error in
+	 * libcrypto"), so neither do we */
 	crlf = malloc(2 * len + 1);
 	for (size_t i = 0, j = 0; i <= len; i++) {
 		if (text[i] == '\n')
@@ -294,12 +342,21 @@ test_armor(void **state)
 		crlf[j++] = text[i];
 	}
 	assert_int_equal(vhkey_parse_private(crlf, strlen(crlf), &key),
-	    VHKEY_OK);
-	vhkey_free(key);
+	    VHKEY_ERR_FORMAT);
+	assert_null(key);
 	free(crlf);
-	/* no final newline */
-	assert_int_equal(vhkey_parse_private(text, len - 1, &key), VHKEY_OK);
+	/* no final newline: the END line is not found, as in ssh */
+	assert_int_equal(vhkey_parse_private(text, len - 1, &key),
+	    VHKEY_ERR_TRUNCATED);
+	assert_null(key);
+	/* white space inside the body is skipped, as ssh's b64_pton does */
+	t = malloc(len + 10);
+	memcpy(t, text, 36);
+	memcpy(t + 36, "  \t", 3);
+	memcpy(t + 39, text + 36, len - 36);
+	assert_int_equal(vhkey_parse_private(t, len + 3, &key), VHKEY_OK);
 	vhkey_free(key);
+	free(t);
 	/* no END line */
 	assert_int_equal(vhkey_parse_private(text, (size_t)(end - text), &key),
 	    VHKEY_ERR_TRUNCATED);
@@ -342,25 +399,163 @@ test_encrypted_fixture(void **state)
 	free(text);
 }
 
-/* An Ed25519 private key (ssh-keygen's): the type is refused, not
- * misread as RSA, though its public key is one the library reads. */
+/* An Ed25519 private key (ssh-keygen's) is read: its public key and
+ * comment, its secret checked and not kept. */
 static void
-test_other_key_type(void **state)
+test_ed25519_private(void **state)
 {
 	size_t len;
 	char *text = tu_read_file(tu_data("ed25519"), &len);
-	vhkey *key = (vhkey *)&key;
+	vhkey *key = (vhkey *)&key, *pub = NULL;
 
 	(void)state;
 	assert_non_null(text);
-	assert_int_equal(vhkey_parse_private(text, len, &key),
-	    VHKEY_ERR_KEY_TYPE);
-	assert_null(key);
-	assert_int_equal(vhkey_load_private_file(tu_data("ed25519"), &key,
+	assert_int_equal(vhkey_parse_private(text, len, &key), VHKEY_OK);
+	assert_int_equal(vhkey_get_type(key), VHKEY_TYPE_ED25519);
+	assert_int_equal(vhkey_load_public_file(tu_data("ed25519.pub"), &pub,
 			     NULL),
+	    VHKEY_OK);
+	assert_true(vhkey_public_equal(key, pub));
+	assert_string_equal(vhkey_get_comment(key), vhkey_get_comment(pub));
+	assert_false(vhkey_has_private(key));
+	vhkey_free(key);
+	vhkey_free(pub);
+	free(text);
+}
+
+/* Flip one bit at the n-th copy of the 32-byte public key in the
+ * container (0: the envelope's, 1: the private pk, 2: sk's copy), or, with
+ * seed, in the seed before sk's copy; the verdict of parsing that. */
+static int
+parse_ed25519_flipped(int n, int seed)
+{
+	size_t len, binlen, publen;
+	char *text = tu_read_file(tu_data("ed25519"), &len), *bad;
+	char *b64start = strchr(text, '\n') + 1, *end = strstr(text, "-----END");
+	uint8_t *bin = tu_unb64(b64start, (size_t)(end - b64start), &binlen);
+	vhkey *pub = NULL, *key = (vhkey *)&key;
+	const uint8_t *blob, *at;
+	int rc;
+
+	assert_int_equal(vhkey_load_public_file(tu_data("ed25519.pub"), &pub,
+			     NULL),
+	    VHKEY_OK);
+	blob = vhkey_public_blob(pub, &publen);
+	at = bin;
+	for (int i = 0; i <= n; i++) {
+		at = memmem(at, binlen - (size_t)(at - bin), blob + publen - 32,
+		    32);
+		assert_non_null(at);
+		if (i < n)
+			at++;
+	}
+	bin[(at - bin) + (seed ? -5 : 7)] ^= 0x04;
+	bad = tu_armor(bin, binlen, 70);
+	rc = vhkey_parse_private(bad, strlen(bad), &key);
+	if (rc != VHKEY_OK)
+		assert_null(key);
+	vhkey_free(rc == VHKEY_OK ? key : NULL);
+	vhkey_free(pub);
+	free(bad);
+	free(bin);
+	free(text);
+	return rc;
+}
+
+static void
+test_ed25519_private_checks(void **state)
+{
+	(void)state;
+	/* the unchanged container, found the same way, reads */
+	assert_int_equal(parse_ed25519_flipped(0, 0) != VHKEY_OK, 1);
+	/* the private pk is not the envelope's */
+	assert_int_equal(parse_ed25519_flipped(1, 0),
+	    VHKEY_ERR_PUBLIC_MISMATCH);
+	/* sk's copy of pk differs: ssh signs with it, and fails */
+	assert_int_equal(parse_ed25519_flipped(2, 0), VHKEY_ERR_KEY_CHECK);
+	/* the seed does not give pk */
+	assert_int_equal(parse_ed25519_flipped(2, 1), VHKEY_ERR_KEY_CHECK);
+}
+
+/* An ECDSA private key (ssh-keygen's) is read, and d checked against Q:
+ * a flipped bit in the private Q or in d is found. */
+static void
+test_ecdsa_private(void **state)
+{
+	size_t len, binlen, publen;
+	char *text = tu_read_file(tu_data("ecdsa-private"), &len), *bad;
+	char *b64start = strchr(text, '\n') + 1, *end = strstr(text, "-----END");
+	uint8_t *bin = tu_unb64(b64start, (size_t)(end - b64start), &binlen);
+	vhkey *key = (vhkey *)&key, *pub = NULL;
+	const uint8_t *blob, *q, *at;
+
+	(void)state;
+	assert_int_equal(vhkey_parse_private(text, len, &key), VHKEY_OK);
+	assert_int_equal(vhkey_get_type(key), VHKEY_TYPE_ECDSA_P256);
+	assert_int_equal(vhkey_load_public_file(tu_data("ecdsa-private.pub"),
+			     &pub, NULL),
+	    VHKEY_OK);
+	assert_true(vhkey_public_equal(key, pub));
+	assert_string_equal(vhkey_get_comment(key), "fixture ecdsa private");
+	vhkey_free(key);
+	/* Q is the blob's last 65 bytes; its second copy is the private one,
+	 * d follows it (a 4-byte length first) */
+	blob = vhkey_public_blob(pub, &publen);
+	q = blob + publen - 65;
+	at = memmem(bin, binlen, q, 65);
+	assert_non_null(at);
+	at = memmem(at + 1, binlen - (size_t)(at + 1 - bin), q, 65);
+	assert_non_null(at);
+	bin[(at - bin) + 30] ^= 0x01;
+	bad = tu_armor(bin, binlen, 70);
+	assert_int_equal(vhkey_parse_private(bad, strlen(bad), &key),
+	    VHKEY_ERR_PUBLIC_MISMATCH);
+	assert_null(key);
+	free(bad);
+	bin[(at - bin) + 30] ^= 0x01;
+	bin[(at - bin) + 65 + 4 + 10] ^= 0x01;
+	bad = tu_armor(bin, binlen, 70);
+	assert_int_equal(vhkey_parse_private(bad, strlen(bad), &key),
+	    VHKEY_ERR_KEY_CHECK);
+	assert_null(key);
+	free(bad);
+	vhkey_free(pub);
+	free(bin);
+	free(text);
+}
+
+/* A security key's private key (a handle to a device) is a type this
+ * version does not read: refused as such, not misread. */
+static void
+test_other_key_type(void **state)
+{
+	static const uint8_t priv[16] = { 1, 2, 3, 4, 1, 2, 3, 4 };
+	vhkey *pub = NULL, *key = (vhkey *)&key;
+	vk_writer w;
+	size_t publen;
+	const uint8_t *blob;
+	char *text;
+
+	(void)state;
+	assert_int_equal(vhkey_load_public_file(tu_data("sk-ecdsa.pub"), &pub,
+			     NULL),
+	    VHKEY_OK);
+	blob = vhkey_public_blob(pub, &publen);
+	vk_writer_init(&w, 0);
+	assert_int_equal(vk_put_bytes(&w, "openssh-key-v1", 15), VHKEY_OK);
+	assert_int_equal(vk_put_cstring(&w, "none"), VHKEY_OK);
+	assert_int_equal(vk_put_cstring(&w, "none"), VHKEY_OK);
+	assert_int_equal(vk_put_string(&w, NULL, 0), VHKEY_OK);
+	assert_int_equal(vk_put_u32(&w, 1), VHKEY_OK);
+	assert_int_equal(vk_put_string(&w, blob, publen), VHKEY_OK);
+	assert_int_equal(vk_put_string(&w, priv, sizeof(priv)), VHKEY_OK);
+	text = tu_armor(w.data, w.len, 70);
+	assert_int_equal(vhkey_parse_private(text, strlen(text), &key),
 	    VHKEY_ERR_KEY_TYPE);
 	assert_null(key);
 	free(text);
+	vk_writer_clear(&w);
+	vhkey_free(pub);
 }
 
 static void
@@ -391,6 +586,9 @@ main(void)
 		cmocka_unit_test(test_every_truncation),
 		cmocka_unit_test(test_armor),
 		cmocka_unit_test(test_encrypted_fixture),
+		cmocka_unit_test(test_ed25519_private),
+		cmocka_unit_test(test_ed25519_private_checks),
+		cmocka_unit_test(test_ecdsa_private),
 		cmocka_unit_test(test_other_key_type),
 		cmocka_unit_test(test_public_key_has_no_private_encoding),
 	};

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -211,7 +212,8 @@ struct file_ctx {
 	struct options *o;
 	const char *path;
 	int status;
-	int fixable; /* a private key file readable by others */
+	int fixable;   /* a private key file readable by others */
+	int unfixable; /* the same, but another user's: --fix cannot */
 };
 
 /* The exit status a report asks for. */
@@ -242,6 +244,8 @@ on_key(void *arg, unsigned long line, const vhkey_report *r)
 	 * so such a file is only reported */
 	c->fixable = has_finding(r, VHKEY_REASON_BAD_PERMISSIONS) &&
 	    !has_finding(r, VHKEY_REASON_BAD_OWNER);
+	c->unfixable = has_finding(r, VHKEY_REASON_BAD_PERMISSIONS) &&
+	    !c->fixable;
 	/* with --fix, only the checked-again verdict counts and is shown */
 	if (c->o->fix && c->fixable)
 		return 0;
@@ -251,11 +255,35 @@ on_key(void *arg, unsigned long line, const vhkey_report *r)
 	return 0;
 }
 
+/*
+ * A .pub with its private key beside it is the file people give to ssh -i
+ * by mistake (ssh then says nothing useful): name the right one.  On
+ * standard error, so that standard output stays ssh-keygen -l's line.
+ */
+static void
+hint_private_half(const char *path)
+{
+	size_t n = strlen(path);
+	struct stat st;
+	char *priv;
+
+	if (n <= 4 || strcmp(path + n - 4, ".pub") != 0 ||
+	    (priv = strndup(path, n - 4)) == NULL)
+		return;
+	if (stat(priv, &st) == 0 && S_ISREG(st.st_mode))
+		fprintf(stderr,
+		    "%s: hint: %s is the public half, to paste into the "
+		    "server; to log in, use the private key %s with ssh -i, "
+		    "not %s\n",
+		    progname, path, priv, path);
+	free(priv);
+}
+
 /* A file: key by key, or a private key file as ssh will use it. */
 static int
 check_file(struct options *o, const char *path)
 {
-	struct file_ctx c = { o, path, EXIT_ACCEPTED, 0 };
+	struct file_ctx c = { o, path, EXIT_ACCEPTED, 0, 0 };
 	vhkey_error err;
 	int rc;
 
@@ -279,6 +307,19 @@ check_file(struct options *o, const char *path)
 		return EXIT_TROUBLE;
 	}
 	fflush(stdout);
+	if (!o->json)
+		hint_private_half(path);
+	/* --fix was asked for and cannot be done: an error, as the manual
+	 * says, not a silent verdict */
+	if (o->fix && c.unfixable) {
+		err.sys_errno = 0;
+		io_error(path, &err, VHKEY_ERR_OWNER);
+		fprintf(stderr,
+		    "%s: %s: not fixed: only its owner (or root, with "
+		    "\"sudo chown\" first) can change its mode\n",
+		    progname, path);
+		return EXIT_TROUBLE;
+	}
 	return c.status;
 }
 

@@ -69,6 +69,18 @@ default_comment(char *buf, size_t len)
 	return snprintf(buf, len, "%s@%s", user, host) < (int)len ? 0 : -1;
 }
 
+/* For a .pub given where the private key is expected. */
+static const char *
+pub_hint(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n > 4 && strcmp(path + n - 4, ".pub") == 0 ?
+	    " (that is a public key: give the private key, the same name "
+	    "without .pub)" :
+	    "";
+}
+
 static void
 report_write_error(const vhkey_error *err, int rotate)
 {
@@ -97,6 +109,19 @@ report_write_error(const vhkey_error *err, int rotate)
 		case VHKEY_ERR_NOT_REGULAR:
 			fprintf(stderr, "%s: %s is not a regular file\n",
 			    progname, path);
+			return;
+		case VHKEY_ERR_LINKED:
+			fprintf(stderr,
+			    "%s: %s has other names (hard links): not "
+			    "rotating it, which would change the file behind "
+			    "them too\n",
+			    progname, path);
+			return;
+		case VHKEY_ERR_NOT_PRIVATE:
+			fprintf(stderr,
+			    "%s: %s is not an OpenSSH private key; not "
+			    "replacing it%s\n",
+			    progname, path, pub_hint(path));
 			return;
 		}
 	}
@@ -306,6 +331,21 @@ main(int argc, char **argv)
 	if (rc != VHKEY_OK) {
 		report_write_error(&err, rotate);
 		return 1;
+	}
+	/* until other types can be made, a rotation that would change the
+	 * type is refused here, before generating (the library refuses it
+	 * too) */
+	if (rotate && vhkey_get_type(old) != VHKEY_TYPE_RSA) {
+		fprintf(stderr,
+		    "%s: --rotate keeps the key type; this version generates "
+		    "RSA only: %s holds an %s key.  Rotate it with ssh-keygen "
+		    "-t %s, or make a new RSA pair under another name with "
+		    "%s -f NEWFILE.\n",
+		    progname, file, vhkey_type_label(vhkey_get_type(old)),
+		    vhkey_get_type(old) == VHKEY_TYPE_ED25519 ? "ed25519" :
+								"ecdsa",
+		    progname);
+		goto out;
 	}
 	if ((rc = make_comment(given, old, stamp, now, &comment)) !=
 	    VHKEY_OK) {
