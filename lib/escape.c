@@ -66,11 +66,13 @@ next_char(const unsigned char *s, size_t n, unsigned flags, int *escape)
 	return len;
 }
 
-size_t
-vhkey_escape(char *dst, size_t dstlen, const char *src, unsigned flags)
+/* vhkey_escape() of n bytes at src. */
+static size_t
+escape_mem(char *dst, size_t dstlen, const char *src, size_t n,
+    unsigned flags)
 {
 	const unsigned char *s = (const unsigned char *)src;
-	size_t n = strlen(src), need = 0, written = 0, len;
+	size_t need = 0, written = 0, len;
 	int escape, full = dst == NULL || dstlen == 0;
 
 	for (size_t i = 0; i < n; i += len) {
@@ -97,6 +99,12 @@ vhkey_escape(char *dst, size_t dstlen, const char *src, unsigned flags)
 	return need;
 }
 
+size_t
+vhkey_escape(char *dst, size_t dstlen, const char *src, unsigned flags)
+{
+	return escape_mem(dst, dstlen, src, strlen(src), flags);
+}
+
 int
 vk_escape_needed(const char *s, size_t n)
 {
@@ -113,16 +121,24 @@ vk_escape_needed(const char *s, size_t n)
 }
 
 char *
+vk_escape_mem(const char *s, size_t n)
+{
+	size_t need = escape_mem(NULL, 0, s, n, 0);
+	char *e;
+
+	if ((e = malloc(need + 1)) != NULL)
+		(void)escape_mem(e, need + 1, s, n, 0);
+	return e;
+}
+
+char *
 vk_escape_take(char *s)
 {
-	size_t n;
 	char *e;
 
 	if (s == NULL || !vk_escape_needed(s, strlen(s)))
 		return s;
-	n = vhkey_escape(NULL, 0, s, 0);
-	if ((e = malloc(n + 1)) != NULL)
-		(void)vhkey_escape(e, n + 1, s, 0);
+	e = vk_escape_mem(s, strlen(s));
 	free(s);
 	return e;
 }

@@ -145,6 +145,9 @@ size_t vk_char_scan(const unsigned char *s, size_t n, unsigned *cp,
     int *unsafe);
 /* Does s (n bytes) hold a character vhkey_escape() escapes? */
 int vk_escape_needed(const char *s, size_t n);
+/* n bytes at s escaped (vhkey_escape(), flags 0), as a new string; NULL
+ * when out of memory. */
+char *vk_escape_mem(const char *s, size_t n);
 /* s escaped (vhkey_escape(), flags 0), which takes s: s itself when it
  * needs nothing, else a new string and s freed; NULL when out of memory
  * (and when s is NULL). */
