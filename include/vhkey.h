@@ -607,7 +607,8 @@ VHKEY_API void vhkey_report_free(vhkey_report *report);
 VHKEY_API vhkey_verdict vhkey_report_verdict(const vhkey_report *report);
 /* VHKEY_REASON_NONE when accepted. */
 VHKEY_API int vhkey_report_reason(const vhkey_report *report);
-/* One or more sentences a person can act on; never NULL. */
+/* One or more sentences a person can act on; never NULL.  This and every
+ * other text of a report is escaped already (vhkey_escape()). */
 VHKEY_API const char *vhkey_report_message(const vhkey_report *report);
 VHKEY_API size_t vhkey_report_warning_count(const vhkey_report *report);
 /* The i-th warning, or NULL past the end. */
@@ -657,8 +658,9 @@ VHKEY_API int vhkey_report_created_estimated(const vhkey_report *report);
  * null), created_estimated (true or false) and findings
  * [{"reason":..,"message":..,"fix":.. or null}, ..].  A report from
  * vhkey_check_keys_file() starts with file and line.  Strings are valid
- * UTF-8: bytes that are not are replaced by U+FFFD.  The caller frees *out
- * with free().
+ * UTF-8 and safe to print: what vhkey_escape() escapes is written as
+ * \uXXXX, and each byte that is no valid UTF-8 as \ufffd (JSON cannot
+ * carry a byte).  The caller frees *out with free().
  * Returns VHKEY_OK or VHKEY_ERR_NOMEM.
  */
 VHKEY_API VHKEY_NODISCARD int vhkey_report_to_json(
