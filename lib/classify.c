@@ -361,6 +361,7 @@ vk_text_clean(const void *in, size_t len, struct vk_text *t)
 {
 	const unsigned char *s = in;
 	size_t i = 0, o = 0, start, line = 1, line_at = 0;
+	int in_text = 0; /* this line's comment is reached */
 	unsigned fix;
 	char *d;
 
@@ -390,15 +391,20 @@ vk_text_clean(const void *in, size_t len, struct vk_text *t)
 			d[o++] = '\n';
 			line++;
 			line_at = o;
+			in_text = 0;
 			i += (i + 1 < len && s[i + 1] == '\n') ? 2 : 1;
 		} else {
 			if (s[i] == '\n') {
 				line++;
 				line_at = o + 1;
+				in_text = 0;
 			} else if (((s[i] < 0x20 && s[i] != '\t') ||
-			    s[i] == 0x7f) && t->ctl_line == 0 &&
-			    (s[i] == '\0' || !in_comment(d, line_at, o))) {
-				t->ctl_line = line;
+			    s[i] == 0x7f) && t->ctl_line == 0) {
+				/* one look back per line: the comment, once
+				 * reached, goes on to the line's end */
+				in_text = in_text || in_comment(d, line_at, o);
+				if (s[i] == '\0' || !in_text)
+					t->ctl_line = line;
 			}
 			d[o++] = (char)s[i++];
 		}

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <sodium.h>
+
 #include "vhkey_internal.h"
 #include "testutil.h"
 
@@ -258,6 +260,37 @@ test_escape_classes(void **state)
 	}
 }
 
+/* Random bytes: nothing unsafe is left, escaping again changes nothing,
+ * and a short buffer holds a prefix of the whole result. */
+static void
+test_escape_random(void **state)
+{
+	char in[64], out[VHKEY_ESCAPE_MAX(sizeof(in))], again[sizeof(out)];
+	char cut[32];
+
+	(void)state;
+	for (int round = 0; round < 20000; round++) {
+		size_t len = randombytes_uniform(sizeof(in)), n;
+		randombytes_buf(in, len);
+		/* bytes that matter most, more often than chance gives them */
+		for (size_t i = 0; i < len; i++)
+			if (in[i] == '\0')
+				in[i] = "\x1b\xc2\x9b\xe2\x80\xae"[i % 6];
+		in[len] = '\0';
+		n = vhkey_escape(out, sizeof(out), in, 0);
+		assert_true(n < sizeof(out));
+		assert_int_equal(vk_escape_needed(out, n), 0);
+		assert_int_equal(vhkey_escape(again, sizeof(again), out, 0), n);
+		assert_string_equal(again, out);
+		(void)vhkey_escape(cut, sizeof(cut), in, 0);
+		assert_memory_equal(cut, out, strlen(cut));
+		assert_true(strlen(cut) + 4 > sizeof(cut) - 1 || strlen(cut) == n);
+		n = vhkey_escape(out, sizeof(out), in, VHKEY_ESCAPE_ASCII);
+		for (size_t i = 0; i < n; i++)
+			assert_true(out[i] >= 0x20 && out[i] < 0x7f);
+	}
+}
+
 /* For a terminal not in UTF-8, every byte above 0x7F. */
 static void
 test_escape_ascii(void **state)
@@ -459,6 +492,7 @@ main(void)
 		cmocka_unit_test(test_rejected_without_key),
 		cmocka_unit_test(test_json_utf8),
 		cmocka_unit_test(test_escape_classes),
+		cmocka_unit_test(test_escape_random),
 		cmocka_unit_test(test_escape_ascii),
 		cmocka_unit_test(test_escape_short_buffer),
 		cmocka_unit_test(test_report_texts_escaped),
