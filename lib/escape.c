@@ -86,7 +86,8 @@ escape_mem(char *dst, size_t dstlen, const char *src, size_t n,
 
 			/* whole escapes only, and room for the NUL */
 			if (!full && need + w < dstlen) {
-				memcpy(dst + need, escape ? oct : (char *)&b, w);
+				memcpy(dst + need,
+				    escape ? oct : (const char *)&b, w);
 				written = need + w;
 			} else {
 				full = 1;

@@ -97,6 +97,26 @@ run env VHKEY_ROTATION="$hostile" "$VHKEYCHECK" priv.pub
 assert_safe "VHKEY_ROTATION"
 expect_eq "VHKEY_ROTATION status" "$rc" 2
 
+# getopt echoes an unknown option raw: the tools say it themselves
+run "$VHKEYCHECK" "--a$hostile"
+assert_safe "unknown long option"
+expect_eq "unknown long option status" "$rc" 2
+contains "unknown long option" "vhkeycheck: unrecognized option '--a$hostile_shown'"
+run "$VHKEYCHECK" "-$(printf '\033')"
+assert_safe "unknown short option"
+contains "unknown short option" "vhkeycheck: invalid option '-\033'"
+run "$VHKEYCHECK" "--json=$hostile"
+assert_safe "option with a value it does not take"
+contains "option with a value it does not take" "takes no value"
+run "$VHKEYCHECK" --min-bits
+contains "option without its value" "vhkeycheck: option '--min-bits' requires a value"
+run "$VHKEYGEN" "--$hostile"
+assert_safe "vhkeygen, unknown option"
+expect_eq "vhkeygen, unknown option status" "$rc" 1
+contains "vhkeygen, unknown option" "vhkeygen: unrecognized option '--$hostile_shown'"
+run "$VHKEYGEN" -f
+contains "vhkeygen -f without its value" "vhkeygen: option '-f' requires a value"
+
 # the C locale: everything above 0x7F escaped too, as ssh-keygen does
 run env LC_ALL=C "$VHKEYCHECK" priv.pub
 assert_ascii "C locale"

@@ -207,7 +207,8 @@ test_escape_classes(void **state)
 		{ "plain user@host 1-2_3.", "plain user@host 1-2_3." },
 		/* C0, tab and line feed included, and DEL */
 		{ "a\033[31mb", "a\\033[31mb" },
-		{ "\x01\x07\x08\t\n\r\x1f", "\\001\\007\\010\\011\\012\\015\\037" },
+		{ "\x01\x07\x08\t\n\r\x1f",
+		    "\\001\\007\\010\\011\\012\\015\\037" },
 		{ "x\x7fy", "x\\177y" },
 		/* C1 as code points (U+0080, U+009B, U+009D, U+009F) */
 		{ "\xc2\x80\xc2\x9b\xc2\x9d\xc2\x9f",
@@ -216,7 +217,8 @@ test_escape_classes(void **state)
 		{ "a\x9b" "31m\x9d", "a\\233" "31m\\235" },
 		/* bidirectional controls */
 		{ "\xd8\x9c", "\\330\\234" },			/* U+061C */
-		{ "\xe2\x80\x8e\xe2\x80\x8f", "\\342\\200\\216\\342\\200\\217" },
+		{ "\xe2\x80\x8e\xe2\x80\x8f",
+		    "\\342\\200\\216\\342\\200\\217" },
 		{ "\xe2\x80\xaa", "\\342\\200\\252" },		/* U+202A */
 		{ "\xe2\x80\xae", "\\342\\200\\256" },		/* U+202E */
 		{ "\xe2\x81\xa6", "\\342\\201\\246" },		/* U+2066 */
@@ -236,9 +238,12 @@ test_escape_classes(void **state)
 		/* a lead byte before ASCII: only that byte */
 		{ "\xe2(x", "\\342(x" },
 		/* kept: printable UTF-8, neighbours of the escaped ranges */
-		{ "caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac", "caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac" },
-		{ "\xc2\xa0\xe2\x80\xad\xe2\x80\xaf", "\xc2\xa0\\342\\200\\255\xe2\x80\xaf" },
-		{ "\xe2\x80\x8d\xe2\x81\xa5\xe2\x81\xaa", "\xe2\x80\x8d\xe2\x81\xa5\xe2\x81\xaa" },
+		{ "caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac",
+		    "caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac" },
+		{ "\xc2\xa0\xe2\x80\xad\xe2\x80\xaf", /* U+202D only */
+		    "\xc2\xa0\\342\\200\\255\xe2\x80\xaf" },
+		{ "\xe2\x80\x8d\xe2\x81\xa5\xe2\x81\xaa",
+		    "\xe2\x80\x8d\xe2\x81\xa5\xe2\x81\xaa" },
 		{ "\xf0\x9f\x94\x91", "\xf0\x9f\x94\x91" },
 		/* a backslash is kept, as ssh-keygen keeps it */
 		{ "a\\033b\\", "a\\033b\\" },
@@ -284,7 +289,8 @@ test_escape_random(void **state)
 		assert_string_equal(again, out);
 		(void)vhkey_escape(cut, sizeof(cut), in, 0);
 		assert_memory_equal(cut, out, strlen(cut));
-		assert_true(strlen(cut) + 4 > sizeof(cut) - 1 || strlen(cut) == n);
+		assert_true(strlen(cut) + 4 > sizeof(cut) - 1 ||
+		    strlen(cut) == n);
 		n = vhkey_escape(out, sizeof(out), in, VHKEY_ESCAPE_ASCII);
 		for (size_t i = 0; i < n; i++)
 			assert_true(out[i] >= 0x20 && out[i] < 0x7f);

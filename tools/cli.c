@@ -3,9 +3,11 @@
 #include "config.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <langinfo.h>
 #include <limits.h>
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,4 +67,32 @@ cli_text_free(struct cli_text *t)
 	free(t->s);
 	t->s = NULL;
 	t->n = 0;
+}
+
+void
+cli_option_error(const char *progname, const char *optstring, char *argv[])
+{
+	struct cli_text t = { NULL, 0 };
+	const char *arg = argv[optind - 1];
+	char opt[3] = { '-', (char)optopt, '\0' };
+
+	if (optopt == 0 || optopt > 0xff) { /* a long option */
+		arg = cli_safe(&t, arg);
+		if (optopt == 0)
+			fprintf(stderr, "%s: unrecognized option '%s'\n",
+			    progname, arg);
+		else if (strchr(arg, '=') != NULL)
+			fprintf(stderr, "%s: option '%s' takes no value\n",
+			    progname, arg);
+		else
+			fprintf(stderr, "%s: option '%s' requires a value\n",
+			    progname, arg);
+	} else if (optopt != ':' && strchr(optstring, optopt) != NULL) {
+		fprintf(stderr, "%s: option '%s' requires a value\n", progname,
+		    opt);
+	} else {
+		fprintf(stderr, "%s: invalid option '%s'\n", progname,
+		    cli_safe(&t, opt));
+	}
+	cli_text_free(&t);
 }

@@ -29,4 +29,12 @@ void cli_init_escape(void);
 const char *cli_safe(struct cli_text *t, const char *s);
 void cli_text_free(struct cli_text *t);
 
+/*
+ * What getopt_long() would say of the option it just refused (it returned
+ * '?'; opterr must be 0), with the tool's short name instead of argv[0]
+ * and the option escaped: getopt echoes an unknown option raw.
+ */
+void cli_option_error(const char *progname, const char *optstring,
+    char *argv[]);
+
 #endif

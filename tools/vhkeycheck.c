@@ -175,7 +175,8 @@ print_report(struct options *o, const char *file, unsigned long line,
 		}
 	} else if (key != NULL) {
 		/* ssh-keygen -l's line */
-		if (vhkey_fingerprint(key, o->hash, fp, sizeof(fp)) != VHKEY_OK) {
+		if (vhkey_fingerprint(key, o->hash, fp, sizeof(fp)) !=
+		    VHKEY_OK) {
 			rc = -1;
 			goto out;
 		}
@@ -384,6 +385,7 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
+	static const char optstring[] = "E:h";
 	struct options o;
 	unsigned min_bits = VHKEY_POLICY_MIN_RSA_BITS;
 	const char *max_age = NULL, *warn = NULL;
@@ -393,7 +395,9 @@ main(int argc, char **argv)
 	cli_init_escape();
 	memset(&o, 0, sizeof(o));
 	o.hash = VHKEY_HASH_SHA256;
-	while ((ch = getopt_long(argc, argv, "E:h", longopts, NULL)) != -1) {
+	opterr = 0; /* cli_option_error() says it, escaped */
+	while ((ch = getopt_long(argc, argv, optstring, longopts, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'E':
 			if (strcmp(optarg, "sha256") == 0) {
@@ -439,6 +443,7 @@ main(int argc, char **argv)
 			printf("vhkeycheck (libvhkey) %s\n", vhkey_version());
 			return EXIT_ACCEPTED;
 		default:
+			cli_option_error(progname, optstring, argv);
 			usage(stderr);
 			return EXIT_TROUBLE;
 		}

@@ -245,6 +245,7 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
+	static const char optstring[] = "b:C:f:hN:qt:";
 	const char *file = DEFAULT_FILE, *given = NULL;
 	char fp[VHKEY_FINGERPRINT_MAX], *comment = NULL, *backup = NULL;
 	unsigned bits = VHKEY_RSA_DEFAULT_BITS, flags = 0;
@@ -259,7 +260,8 @@ main(int argc, char **argv)
 	 * files (the library's own buffers are also excluded from dumps) */
 	(void)setrlimit(RLIMIT_CORE, &(struct rlimit){ 0, 0 });
 
-	while ((ch = getopt_long(argc, argv, "b:C:f:hN:qt:", longopts,
+	opterr = 0; /* cli_option_error() says it, escaped */
+	while ((ch = getopt_long(argc, argv, optstring, longopts,
 		    NULL)) != -1) {
 		switch (ch) {
 		case 'b':
@@ -332,6 +334,7 @@ main(int argc, char **argv)
 			printf("vhkeygen (libvhkey) %s\n", vhkey_version());
 			return 0;
 		default:
+			cli_option_error(progname, optstring, argv);
 			usage(stderr);
 			return 1;
 		}
