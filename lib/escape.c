@@ -53,6 +53,17 @@ vk_char_scan(const unsigned char *s, size_t n, unsigned *cp, int *unsafe)
 	return len;
 }
 
+/* b as "\ooo" at o (4 bytes, no NUL); where it ends. */
+static char *
+put_octal(char *o, unsigned char b)
+{
+	*o++ = '\\';
+	*o++ = (char)('0' + (b >> 6));
+	*o++ = (char)('0' + ((b >> 3) & 7));
+	*o++ = (char)('0' + (b & 7));
+	return o;
+}
+
 /* The length of the character at s (n bytes left), and whether its bytes
  * are written as "\ooo". */
 static size_t
@@ -78,16 +89,14 @@ escape_mem(char *dst, size_t dstlen, const char *src, size_t n,
 	for (size_t i = 0; i < n; i += len) {
 		len = next_char(s + i, n - i, flags, &escape);
 		for (size_t k = 0; k < len; k++) {
-			unsigned char b = s[i + k];
-			char oct[4] = { '\\', (char)('0' + (b >> 6)),
-				(char)('0' + ((b >> 3) & 7)),
-				(char)('0' + (b & 7)) };
 			size_t w = escape ? 4 : 1;
 
 			/* whole escapes only, and room for the NUL */
 			if (!full && need + w < dstlen) {
-				memcpy(dst + need,
-				    escape ? oct : (const char *)&b, w);
+				if (escape)
+					(void)put_octal(dst + need, s[i + k]);
+				else
+					dst[need] = (char)s[i + k];
 				written = need + w;
 			} else {
 				full = 1;
@@ -130,6 +139,39 @@ vk_escape_mem(const char *s, size_t n)
 	if ((e = malloc(need + 1)) != NULL)
 		(void)escape_mem(e, need + 1, s, n, 0);
 	return e;
+}
+
+char *
+vk_ansi_c_quote(const char *s, const char *prefix)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n = strlen(s), len;
+	char *out, *o;
+	unsigned cp;
+	int unsafe;
+
+	/* $' prefix, at most 4 bytes for each byte, ' and the NUL */
+	if ((out = malloc(2 + strlen(prefix) + 4 * n + 2)) == NULL)
+		return NULL;
+	o = out;
+	*o++ = '$';
+	*o++ = '\'';
+	o = stpcpy(o, prefix);
+	for (size_t i = 0; i < n; i += len) {
+		len = vk_char_scan(u + i, n - i, &cp, &unsafe);
+		for (size_t k = i; k < i + len; k++) {
+			if (unsafe) {
+				o = put_octal(o, u[k]);
+				continue;
+			}
+			if (u[k] == '\'' || u[k] == '\\')
+				*o++ = '\\';
+			*o++ = (char)u[k];
+		}
+	}
+	*o++ = '\'';
+	*o = '\0';
+	return out;
 }
 
 char *

@@ -148,6 +148,13 @@ int vk_escape_needed(const char *s, size_t n);
 /* n bytes at s escaped (vhkey_escape(), flags 0), as a new string; NULL
  * when out of memory. */
 char *vk_escape_mem(const char *s, size_t n);
+/*
+ * s as one operand for bash (and ksh, zsh, POSIX.1-2024 sh): $'prefix s',
+ * with what vhkey_escape() escapes written as \ooo and quotes and
+ * backslashes escaped.  The shell reads the very bytes back, and the text
+ * prints safely.  NULL when out of memory.
+ */
+char *vk_ansi_c_quote(const char *s, const char *prefix);
 /* s escaped (vhkey_escape(), flags 0), which takes s: s itself when it
  * needs nothing, else a new string and s freed; NULL when out of memory
  * (and when s is NULL). */
@@ -383,7 +390,9 @@ int vk_stamp_find(const char *comment, time_t *created);
 int vk_rotation_record(vhkey_report *r, time_t created, int estimated,
     time_t now, const vhkey_policy *policy, const char *path);
 /* s as one operand for a POSIX shell: single-quoted, and "./" put before
- * a relative path that starts with '-'.  NULL when out of memory. */
+ * a relative path that starts with '-'; $'...' (vk_ansi_c_quote()) when it
+ * holds what a terminal acts on, so that the fix is exact and safe to
+ * print.  NULL when out of memory. */
 char *vk_shell_quote(const char *s);
 
 /* keyfile.c */

@@ -67,7 +67,12 @@ chmod 644 "$name"
 run "$VHKEYCHECK" "$name"
 assert_safe "private key file"
 contains "private key file" "$name_shown"
-contains "private key file" "fix: chmod 600 '$name_shown'"
+contains "private key file" "fix: chmod 600 \$'$name_shown'"
+# the fix is exact too: bash reads the very name back from $'...'
+fix=$(sed -n 's/^  fix: //p' "$T/out")
+(cd "$T" && eval "$fix")
+expect_eq "mode after the fix" "$(mode_of "$name")" 600
+chmod 644 "$name"
 run "$VHKEYCHECK" --json "$name"
 assert_safe "private key file, JSON"
 contains "private key file, JSON" '"file":"n\u001b]0;x\u0007\u000d\ufffd\u202e"'
