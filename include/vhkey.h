@@ -539,6 +539,41 @@ VHKEY_API VHKEY_NODISCARD int vhkey_rotation_eval(time_t created, time_t now,
  * values. */
 VHKEY_API const char *vhkey_rotation_name(int state);
 
+/* ----------------------------------------------------- printing safely */
+
+/*
+ * Text from outside (a key's comment, a file name, a link target) made safe
+ * to print to a terminal, the way ssh-keygen escapes a comment: each byte
+ * of a character that a terminal acts on is written as a backslash and
+ * three octal digits ("\033" for ESC).  Those are C0 controls (tab and
+ * line feed included), DEL, C1 controls (U+0080..U+009F, and the raw bytes
+ * 0x80..0x9F), the bidirectional controls U+061C, U+200E, U+200F,
+ * U+202A..U+202E and U+2066..U+2069, U+2028 and U+2029, and every byte
+ * that is not part of valid UTF-8.  Other characters, é and 日本 among
+ * them, are kept.  A backslash is kept too, as ssh-keygen keeps it: so
+ * escaping is idempotent, and escaped text escaped again is unchanged.
+ *
+ * The texts of a report (message, warnings, repairs, findings and their
+ * fixes) are escaped already; a comment from vhkey_get_comment() and file
+ * names a caller prints itself are not.
+ *
+ *   dst     where the escaped text goes (may be NULL when dstlen is 0);
+ *           always NUL-terminated when dstlen > 0, cut at a character
+ *           or escape boundary when too small
+ *   src     the text, NUL-terminated
+ *   flags   0, or VHKEY_ESCAPE_ASCII to escape every byte above 0x7F as
+ *           well, for a terminal that is not in UTF-8 (as ssh-keygen does
+ *           in the C locale)
+ *
+ * Returns the length of the whole escaped text, without the NUL, as
+ * snprintf() does: it was cut when the result is dstlen or more.  At most
+ * VHKEY_ESCAPE_MAX(strlen(src)) bytes are needed, NUL included.
+ */
+#define VHKEY_ESCAPE_ASCII 0x1u
+#define VHKEY_ESCAPE_MAX(len) (4 * (size_t)(len) + 1)
+VHKEY_API size_t vhkey_escape(char *dst, size_t dstlen, const char *src,
+    unsigned flags);
+
 /* -------------------------------------------------------------- reports */
 
 /*
@@ -585,7 +620,8 @@ VHKEY_API void vhkey_report_free(vhkey_report *report);
 VHKEY_API vhkey_verdict vhkey_report_verdict(const vhkey_report *report);
 /* VHKEY_REASON_NONE when accepted. */
 VHKEY_API int vhkey_report_reason(const vhkey_report *report);
-/* One or more sentences a person can act on; never NULL. */
+/* One or more sentences a person can act on; never NULL.  This and every
+ * other text of a report is escaped already (vhkey_escape()). */
 VHKEY_API const char *vhkey_report_message(const vhkey_report *report);
 VHKEY_API size_t vhkey_report_warning_count(const vhkey_report *report);
 /* The i-th warning, or NULL past the end. */
@@ -635,8 +671,9 @@ VHKEY_API int vhkey_report_created_estimated(const vhkey_report *report);
  * null), created_estimated (true or false) and findings
  * [{"reason":..,"message":..,"fix":.. or null}, ..].  A report from
  * vhkey_check_keys_file() starts with file and line.  Strings are valid
- * UTF-8: bytes that are not are replaced by U+FFFD.  The caller frees *out
- * with free().
+ * UTF-8 and safe to print: what vhkey_escape() escapes is written as
+ * \uXXXX, and each byte that is no valid UTF-8 as \ufffd (JSON cannot
+ * carry a byte).  The caller frees *out with free().
  * Returns VHKEY_OK or VHKEY_ERR_NOMEM.
  */
 VHKEY_API VHKEY_NODISCARD int vhkey_report_to_json(

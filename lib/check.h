@@ -22,7 +22,8 @@ enum vk_fix {
 	VK_FIX_ZERO_WIDTH = 1u << 5,	/* U+200B..U+200D, U+2060, U+FEFF */
 	VK_FIX_WRAPPED = 1u << 6,	/* key data broken across lines */
 	VK_FIX_SPACES_IN_DATA = 1u << 7,/* key data broken by spaces */
-	VK_FIX_COMMENT_JOINED = 1u << 8 /* comment continued on a new line */
+	VK_FIX_COMMENT_JOINED = 1u << 8,/* comment continued on a new line */
+	VK_FIX_COMMENT_ESCAPED = 1u << 9 /* control characters in the comment */
 };
 
 /*
@@ -36,8 +37,9 @@ struct vk_text {
 	size_t len;
 	unsigned fixes;	   /* enum vk_fix */
 	size_t first_line; /* the paste's line number of s's first line */
-	size_t ctl_line;   /* 0, or the first line holding a control
-			      character or a NUL byte (binary data) */
+	size_t ctl_line;   /* 0, or the first line holding a NUL byte, or
+			      a control character before where a comment
+			      would be (binary data) */
 };
 
 int vk_text_clean(const void *in, size_t len, struct vk_text *t);

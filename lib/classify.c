@@ -338,11 +338,30 @@ special_char(const unsigned char *s, size_t n, unsigned *fix)
 	return 0;
 }
 
+/*
+ * Is a control character at d[o], on a line that starts at d[from], where
+ * an authorized_keys line has its comment: in the third word or later?
+ * There sshd takes the key and keeps the byte as text (it logs in with a
+ * comment holding ESC, BEL, DEL or NUL), and the checker escapes it;
+ * anywhere else it is binary data.
+ */
+static int
+in_comment(const char *d, size_t from, size_t o)
+{
+	size_t words = 0;
+
+	for (size_t i = from; i < o; i++)
+		if (!is_space(d[i]) && (i == from || is_space(d[i - 1])))
+			words++;
+	return words >= 3 || (words == 2 && is_space(d[o - 1]));
+}
+
 int
 vk_text_clean(const void *in, size_t len, struct vk_text *t)
 {
 	const unsigned char *s = in;
-	size_t i = 0, o = 0, start, line = 1;
+	size_t i = 0, o = 0, start, line = 1, line_at = 0;
+	int in_text = 0; /* this line's comment is reached */
 	unsigned fix;
 	char *d;
 
@@ -371,13 +390,22 @@ vk_text_clean(const void *in, size_t len, struct vk_text *t)
 			t->fixes |= VK_FIX_CRLF;
 			d[o++] = '\n';
 			line++;
+			line_at = o;
+			in_text = 0;
 			i += (i + 1 < len && s[i + 1] == '\n') ? 2 : 1;
 		} else {
-			if (s[i] == '\n')
+			if (s[i] == '\n') {
 				line++;
-			else if ((s[i] < 0x20 && s[i] != '\t') || s[i] == 0x7f)
-				if (t->ctl_line == 0)
+				line_at = o + 1;
+				in_text = 0;
+			} else if (((s[i] < 0x20 && s[i] != '\t') ||
+			    s[i] == 0x7f) && t->ctl_line == 0) {
+				/* one look back per line: the comment, once
+				 * reached, goes on to the line's end */
+				in_text = in_text || in_comment(d, line_at, o);
+				if (s[i] == '\0' || !in_text)
 					t->ctl_line = line;
+			}
 			d[o++] = (char)s[i++];
 		}
 	}

@@ -458,6 +458,11 @@ static const struct {
 	{ VK_FIX_SPACES_IN_DATA, "Removed spaces inside the key data." },
 	{ VK_FIX_COMMENT_JOINED,
 	    "Joined the comment, which went on over more than one line." },
+	{ VK_FIX_COMMENT_ESCAPED,
+	    "The comment holds control characters, which a terminal acts on "
+	    "wherever the key is listed: they are written as \\ooo escapes "
+	    "in the key kept. To keep the comment as you meant it, take them "
+	    "out and paste the key again." },
 };
 
 static int
@@ -490,19 +495,40 @@ static int
 finish(struct paste *p, vhkey **keyp, const char *comment, size_t clen,
     size_t wrapped_lines, const char *b64, size_t b64len)
 {
-	char bits[16];
+	char bits[16], *escaped = NULL;
 	size_t at = sizeof(bits) - 1;
 	unsigned v;
 	vhkey *key;
 	int rc;
 
-	if (clen > VHKEY_COMMENT_MAX)
-		return reject(p, VHKEY_REASON_MALFORMED,
-		    "The comment after the key is %zu bytes long, more than the "
-		    "%d allowed. Shorten the comment (the text after the key "
-		    "data) or leave it out.",
-		    clen, VHKEY_COMMENT_MAX);
-	if ((rc = vk_key_set_comment(*keyp, comment, clen)) != VHKEY_OK ||
+	/*
+	 * sshd takes a key whose comment holds control characters (ESC, BEL,
+	 * C1, bidirectional controls, bytes that are not UTF-8), so the key
+	 * is usable; but the line kept and every listing of it would carry
+	 * them to a terminal.  The comment is kept escaped, as ssh-keygen
+	 * prints it, and the repair says so.
+	 */
+	if (vk_escape_needed(comment, clen)) {
+		if ((escaped = vk_escape_mem(comment, clen)) == NULL)
+			return VHKEY_ERR_NOMEM;
+		comment = escaped;
+		clen = strlen(escaped);
+		p->fixes |= VK_FIX_COMMENT_ESCAPED;
+	}
+	if (clen > VHKEY_COMMENT_MAX) {
+		rc = reject(p, VHKEY_REASON_MALFORMED,
+		    "The comment after the key is %zu bytes long%s, more than "
+		    "the %d allowed. Shorten the comment (the text after the "
+		    "key data) or leave it out.",
+		    clen, escaped != NULL ? " with its control characters "
+					    "escaped" : "",
+		    VHKEY_COMMENT_MAX);
+		free(escaped);
+		return rc;
+	}
+	rc = vk_key_set_comment(*keyp, comment, clen);
+	free(escaped);
+	if (rc != VHKEY_OK ||
 	    (rc = vk_report_take_key(p->r, keyp, b64, b64len)) != VHKEY_OK)
 		return rc;
 	key = p->r->key; /* the report's now, not shared yet */
@@ -1476,8 +1502,9 @@ vk_check_text(vhkey_report *r, const void *text, size_t len,
 		    "space. " HOWTO);
 	else if (t.ctl_line != 0)
 		rc = reject(&p, VHKEY_REASON_MALFORMED,
-		    "The text holds control characters or NUL bytes (line %zu): "
-		    "it is binary data, not a public key. " HOWTO,
+		    "The text holds control characters or NUL bytes (line %zu) "
+		    "before where a key's comment would be: it is binary data, "
+		    "not a public key. " HOWTO,
 		    t.ctl_line);
 	else
 		rc = check_clean(&p);

@@ -70,12 +70,18 @@ vhkey_report_free(vhkey_report *r)
 	free(r);
 }
 
+/*
+ * Every text of a report goes through here: the comments and file names in
+ * it are escaped once, where they are put in, so that a caller (a server's
+ * page, a terminal) can show the report as it is.  The library's own words
+ * are printable ASCII, which escaping leaves alone.
+ */
 static char *
 vformat(const char *fmt, va_list ap)
 {
 	char *s;
 
-	return vasprintf(&s, fmt, ap) < 0 ? NULL : s;
+	return vasprintf(&s, fmt, ap) < 0 ? NULL : vk_escape_take(s);
 }
 
 /* The message is m (NULL: out of memory), which the report takes. */
@@ -146,7 +152,7 @@ vk_report_accept_join(vhkey_report *r, ...)
 		}
 		*o = '\0';
 	}
-	rc = put_message(r, m);
+	rc = put_message(r, vk_escape_take(m));
 	r->verdict = VHKEY_ACCEPTED;
 	r->reason = VHKEY_REASON_NONE;
 	return rc;
@@ -259,7 +265,8 @@ vk_report_add_finding(vhkey_report *r, int reason, const char *fix,
 	va_start(ap, fmt);
 	f.message = vformat(fmt, ap);
 	va_end(ap);
-	if (f.message == NULL || (fix != NULL && (f.fix = strdup(fix)) == NULL) ||
+	if (f.message == NULL ||
+	    (fix != NULL && (f.fix = vk_escape_take(strdup(fix))) == NULL) ||
 	    (m = strdup(f.message)) == NULL) {
 		free(f.message);
 		free(f.fix);
@@ -426,13 +433,21 @@ vk_utf8_len(const unsigned char *s, size_t n, unsigned *code)
 	return len;
 }
 
+/*
+ * JSON that is safe to print as it is, and valid UTF-8: what vhkey_escape()
+ * escapes is written as \uXXXX (C0, DEL, C1, the bidirectional controls,
+ * U+2028 and U+2029; the last two also break JavaScript string literals),
+ * and each byte that is no valid UTF-8 becomes U+FFFD, as JSON has no way
+ * to carry a byte.
+ */
 int
 vk_json_string(vk_writer *w, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t n;
-	char esc[8];
-	int rc;
+	char esc[16];
+	unsigned cp;
+	int rc, unsafe;
 
 	if (str == NULL)
 		return vk_put_bytes(w, "null", 4);
@@ -440,16 +455,15 @@ vk_json_string(vk_writer *w, const char *str)
 	if ((rc = vk_put_u8(w, '"')) != VHKEY_OK)
 		return rc;
 	for (size_t i = 0; i < n;) {
-		size_t len = vk_utf8_len(s + i, n - i, NULL);
-		if (len == 0) {
+		size_t len = vk_char_scan(s + i, n - i, &cp, &unsafe);
+		if (cp == VK_CHAR_INVALID) {
 			rc = vk_put_bytes(w, "\\ufffd", 6);
-			len = 1;
-		} else if (s[i] == '"' || s[i] == '\\') {
+		} else if (cp == '"' || cp == '\\') {
 			esc[0] = '\\';
-			esc[1] = (char)s[i];
+			esc[1] = (char)cp;
 			rc = vk_put_bytes(w, esc, 2);
-		} else if (s[i] < 0x20 || s[i] == 0x7f) {
-			snprintf(esc, sizeof(esc), "\\u%04x", s[i]);
+		} else if (unsafe) {
+			snprintf(esc, sizeof(esc), "\\u%04x", cp & 0xffff);
 			rc = vk_put_bytes(w, esc, 6);
 		} else {
 			rc = vk_put_bytes(w, s + i, len);

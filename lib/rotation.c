@@ -296,6 +296,8 @@ vk_shell_quote(const char *s)
 	int dot = s[0] == '-'; /* else chmod would take it for an option */
 	char *out, *p;
 
+	if (vk_escape_needed(s, n))
+		return vk_ansi_c_quote(s, dot ? "./" : "");
 	for (size_t i = 0; i < n; i++)
 		quotes += s[i] == '\'';
 	if ((out = malloc(n + 3 * quotes + (dot ? 2 : 0) + 3)) == NULL)

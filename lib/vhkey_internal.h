@@ -134,6 +134,32 @@ int vk_report_add_rotation(vhkey_report *r, const vhkey *key,
  * and its code point in *code (may be NULL); 0 when there is none. */
 size_t vk_utf8_len(const unsigned char *s, size_t n, unsigned *code);
 
+/*
+ * escape.c: the character at s (n > 0 bytes left): its length, its code
+ * point in *cp (VK_CHAR_INVALID for a byte that starts no valid UTF-8,
+ * which is a character of its own, 1 byte long), and in *unsafe whether a
+ * terminal acts on it (what vhkey_escape() escapes).
+ */
+#define VK_CHAR_INVALID 0xffffffffu
+size_t vk_char_scan(const unsigned char *s, size_t n, unsigned *cp,
+    int *unsafe);
+/* Does s (n bytes) hold a character vhkey_escape() escapes? */
+int vk_escape_needed(const char *s, size_t n);
+/* n bytes at s escaped (vhkey_escape(), flags 0), as a new string; NULL
+ * when out of memory. */
+char *vk_escape_mem(const char *s, size_t n);
+/*
+ * s as one operand for bash (and ksh, zsh, POSIX.1-2024 sh): $'prefix s',
+ * with what vhkey_escape() escapes written as \ooo and quotes and
+ * backslashes escaped.  The shell reads the very bytes back, and the text
+ * prints safely.  NULL when out of memory.
+ */
+char *vk_ansi_c_quote(const char *s, const char *prefix);
+/* s escaped (vhkey_escape(), flags 0), which takes s: s itself when it
+ * needs nothing, else a new string and s freed; NULL when out of memory
+ * (and when s is NULL). */
+char *vk_escape_take(char *s);
+
 /* fingerprint.c: work out the SHA-256 fingerprint now, and keep it in the
  * key for vhkey_fingerprint().  The digest is policy's (may be NULL), which
  * saves fetching one.  VHKEY_OK or VHKEY_ERR_CRYPTO. */
@@ -412,7 +438,9 @@ int vk_stamp_find(const char *comment, time_t *created);
 int vk_rotation_record(vhkey_report *r, time_t created, int estimated,
     time_t now, const vhkey_policy *policy, const char *path);
 /* s as one operand for a POSIX shell: single-quoted, and "./" put before
- * a relative path that starts with '-'.  NULL when out of memory. */
+ * a relative path that starts with '-'; $'...' (vk_ansi_c_quote()) when it
+ * holds what a terminal acts on, so that the fix is exact and safe to
+ * print.  NULL when out of memory. */
 char *vk_shell_quote(const char *s);
 
 /* perm.c: 1 when path is a regular file that starts (after a BOM or

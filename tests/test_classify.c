@@ -60,6 +60,16 @@ test_clean(void **state)
 	/* control characters and NUL are noted with their line */
 	CLEAN("a\nb\x01" "c", "a\nb\x01" "c", 0, 1, 2);
 	CLEAN("\n\na\0b", "a\0b", VK_FIX_OUTER_SPACE, 3, 3);
+	/* where an authorized_keys line has its comment (the third word on),
+	 * a control character is text that sshd keeps; NUL never is */
+	CLEAN("t k c\x1b[1m", "t k c\x1b[1m", 0, 1, 0);
+	CLEAN("t k \x07" "c", "t k \x07" "c", 0, 1, 0);
+	CLEAN("o t k c\x7f", "o t k c\x7f", 0, 1, 0);
+	CLEAN("x\nt k c\x1b", "x\nt k c\x1b", 0, 1, 0);
+	CLEAN("x\r\nt k c\x1b", "x\nt k c\x1b", VK_FIX_CRLF, 1, 0);
+	CLEAN("t k\x1b c", "t k\x1b c", 0, 1, 1);
+	CLEAN("t\x1b k c", "t\x1b k c", 0, 1, 1);
+	CLEAN("t k c\0d", "t k c\0d", 0, 1, 1);
 	CLEAN("a\tb", "a\tb", 0, 1, 0); /* tabs are the parser's to judge */
 	CLEAN("", "", 0, 1, 0);
 	CLEAN(" \n\t ", "", VK_FIX_OUTER_SPACE, 2, 0);

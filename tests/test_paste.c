@@ -33,6 +33,11 @@
 #define FIX_ZW "Removed invisible zero-width characters (such as U+200B)."
 #define FIX_SPACES "Removed spaces inside the key data."
 #define FIX_COMMENT "Joined the comment, which went on over more than one line."
+#define FIX_ESCAPED                                                        \
+	"The comment holds control characters, which a terminal acts on "  \
+	"wherever the key is listed: they are written as \\ooo escapes in " \
+	"the key kept. To keep the comment as you meant it, take them out " \
+	"and paste the key again."
 
 /* ------------------------------------------------------------- helpers */
 
@@ -614,6 +619,53 @@ test_comment_lines(void **state)
 	    (const char *[]){
 		"Joined the key data, which was broken across 2 lines.",
 		FIX_COMMENT, NULL });
+	free(text);
+	line_free(&l);
+}
+
+/*
+ * A comment with control characters: sshd takes the key (it logs in with
+ * ESC, BEL, C1 or a bidirectional override in the comment), so the key is
+ * accepted, but with the comment escaped everywhere the report shows it.
+ */
+static void
+test_comment_controls(void **state)
+{
+	static const char *raw[] = { "\x1b", "\x07", "\x7f", "\x9b",
+		"\xc2\x9b", "\xe2\x80\xae", "\xe2\x80\xa8", "\xff" };
+	static const char *shown[] = { "\\033", "\\007", "\\177", "\\233",
+		"\\302\\233", "\\342\\200\\256", "\\342\\200\\250",
+		"\\377" };
+	struct line l;
+	char *text, *want, *json;
+	vhkey_report *r;
+
+	(void)state;
+	line_of("ed25519", &l);
+	for (size_t i = 0; i < sizeof(raw) / sizeof(raw[0]); i++) {
+		text = cat("%s %s a%s[31mb", l.type, l.b64, raw[i]);
+		want = cat("a%s[31mb", shown[i]);
+		accepts(text, strlen(text), "ed25519", want,
+		    (const char *[]){ FIX_ESCAPED, NULL });
+		r = check(text, strlen(text));
+		assert_int_equal(vhkey_report_to_json(r, &json), VHKEY_OK);
+		assert_int_equal(vk_escape_needed(json, strlen(json)), 0);
+		assert_int_equal(vk_escape_needed(r->key_line,
+				     strlen(r->key_line)), 0);
+		assert_non_null(strstr(vhkey_report_message(r), want));
+		free(json);
+		vhkey_report_free(r);
+		free(want);
+		free(text);
+	}
+	/* in the key data it is binary data, as a NUL anywhere is */
+	text = cat("%s %.20s\x1b%s c", l.type, l.b64, l.b64 + 20);
+	rejects_str(text, VHKEY_REASON_MALFORMED, "binary data");
+	free(text);
+	text = cat("%s %s a", l.type, l.b64);
+	text[strlen(text) - 1] = '\0';
+	vhkey_report_free(rejects(text, strlen(text) + 1,
+	    VHKEY_REASON_MALFORMED, "NUL"));
 	free(text);
 	line_free(&l);
 }
@@ -1402,6 +1454,7 @@ main(void)
 		cmocka_unit_test(test_options),
 		cmocka_unit_test(test_damage),
 		cmocka_unit_test(test_comment_lines),
+		cmocka_unit_test(test_comment_controls),
 		cmocka_unit_test(test_private_keys),
 		cmocka_unit_test(test_private_disguised),
 		cmocka_unit_test(test_malformed_data),

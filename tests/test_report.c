@@ -9,6 +9,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <sodium.h>
+
 #include "vhkey_internal.h"
 #include "testutil.h"
 
@@ -151,13 +153,27 @@ test_rejected_without_key(void **state)
 	    "{\"verdict\":\"rejected\",\"reason\":\"malformed\","
 	    "\"type\":null,\"bits\":null,\"fingerprint\":null,"
 	    "\"fingerprint_md5\":null,\"comment\":null,\"key\":null,"
-	    "\"message\":\"bad \\\"quote\\\" \\\\ and\\u000anewline\\u0001 "
-	    "\\ufffd\\ufffd(\",\"warnings\":[],\"repairs\":[],"
+	    /* the message was escaped when it was set, then JSON escaped */
+	    "\"message\":\"bad \\\"quote\\\" \\\\ and\\\\012newline"
+	    "\\\\001 \\\\377\\\\303(\",\"warnings\":[],\"repairs\":[],"
 	    "\"rotation\":null,\"age_days\":null,\"created\":null,"
 	    "\"due\":null,\"created_estimated\":false,\"findings\":[]}");
 	free(json);
 	vhkey_report_free(r);
 	vhkey_report_free(NULL);
+}
+
+/* in as a JSON string is out. */
+static void
+assert_json_string(const char *in, const char *out)
+{
+	vk_writer w;
+
+	vk_writer_init(&w, 0);
+	assert_int_equal(vk_json_string(&w, in), VHKEY_OK);
+	assert_int_equal(vk_put_u8(&w, 0), VHKEY_OK);
+	assert_string_equal((char *)w.data, out);
+	vk_writer_clear(&w);
 }
 
 static void
@@ -174,16 +190,193 @@ test_json_utf8(void **state)
 		{ "\xe2\x82", "\"\\ufffd\\ufffd\"" },	  /* truncated */
 		{ "\x7f", "\"\\u007f\"" },
 	};
-	vk_writer w;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_json_string(cases[i].in, cases[i].out);
+}
+
+/* Each class of character a terminal acts on, byte by byte. */
+static void
+test_escape_classes(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "", "" },
+		{ "plain user@host 1-2_3.", "plain user@host 1-2_3." },
+		/* C0, tab and line feed included, and DEL */
+		{ "a\033[31mb", "a\\033[31mb" },
+		{ "\x01\x07\x08\t\n\r\x1f",
+		    "\\001\\007\\010\\011\\012\\015\\037" },
+		{ "x\x7fy", "x\\177y" },
+		/* C1 as code points (U+0080, U+009B, U+009D, U+009F) */
+		{ "\xc2\x80\xc2\x9b\xc2\x9d\xc2\x9f",
+		    "\\302\\200\\302\\233\\302\\235\\302\\237" },
+		/* C1 as raw bytes: no valid UTF-8 */
+		{ "a\x9b" "31m\x9d", "a\\233" "31m\\235" },
+		/* bidirectional controls */
+		{ "\xd8\x9c", "\\330\\234" },			/* U+061C */
+		{ "\xe2\x80\x8e\xe2\x80\x8f",
+		    "\\342\\200\\216\\342\\200\\217" },
+		{ "\xe2\x80\xaa", "\\342\\200\\252" },		/* U+202A */
+		{ "\xe2\x80\xae", "\\342\\200\\256" },		/* U+202E */
+		{ "\xe2\x81\xa6", "\\342\\201\\246" },		/* U+2066 */
+		{ "\xe2\x81\xa9", "\\342\\201\\251" },		/* U+2069 */
+		/* line and paragraph separators */
+		{ "\xe2\x80\xa8\xe2\x80\xa9",
+		    "\\342\\200\\250\\342\\200\\251" },
+		/* invalid UTF-8: overlong, surrogate, past U+10FFFF, 0xff */
+		{ "\xc0\xaf", "\\300\\257" },
+		{ "\xed\xa0\x80", "\\355\\240\\200" },
+		{ "\xf4\x90\x80\x80", "\\364\\220\\200\\200" },
+		{ "\xff", "\\377" },
+		/* truncated at the end of the string */
+		{ "ok\xe6\x97", "ok\\346\\227" },
+		{ "ok\xc3", "ok\\303" },
+		{ "ok\xf0\x9f\x94", "ok\\360\\237\\224" },
+		/* a lead byte before ASCII: only that byte */
+		{ "\xe2(x", "\\342(x" },
+		/* kept: printable UTF-8, neighbours of the escaped ranges */
+		{ "caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac",
+		    "caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac" },
+		{ "\xc2\xa0\xe2\x80\xad\xe2\x80\xaf", /* U+202D only */
+		    "\xc2\xa0\\342\\200\\255\xe2\x80\xaf" },
+		{ "\xe2\x80\x8d\xe2\x81\xa5\xe2\x81\xaa",
+		    "\xe2\x80\x8d\xe2\x81\xa5\xe2\x81\xaa" },
+		{ "\xf0\x9f\x94\x91", "\xf0\x9f\x94\x91" },
+		/* a backslash is kept, as ssh-keygen keeps it */
+		{ "a\\033b\\", "a\\033b\\" },
+	};
+	char buf[256];
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		vk_writer_init(&w, 0);
-		assert_int_equal(vk_json_string(&w, cases[i].in), VHKEY_OK);
-		assert_int_equal(vk_put_u8(&w, 0), VHKEY_OK);
-		assert_string_equal((char *)w.data, cases[i].out);
-		vk_writer_clear(&w);
+		size_t n = vhkey_escape(buf, sizeof(buf), cases[i].in, 0);
+		assert_string_equal(buf, cases[i].out);
+		assert_int_equal(n, strlen(cases[i].out));
+		assert_true(n + 1 <= VHKEY_ESCAPE_MAX(strlen(cases[i].in)));
+		/* escaped text needs nothing more */
+		assert_int_equal(vhkey_escape(NULL, 0, buf, 0), n);
+		assert_int_equal(vk_escape_needed(buf, n), 0);
+		assert_int_equal(vk_escape_needed(cases[i].in,
+				     strlen(cases[i].in)),
+		    strcmp(cases[i].in, cases[i].out) != 0);
 	}
+}
+
+/* Random bytes: nothing unsafe is left, escaping again changes nothing,
+ * and a short buffer holds a prefix of the whole result. */
+static void
+test_escape_random(void **state)
+{
+	char in[64], out[VHKEY_ESCAPE_MAX(sizeof(in))], again[sizeof(out)];
+	char cut[32];
+
+	(void)state;
+	for (int round = 0; round < 20000; round++) {
+		size_t len = randombytes_uniform(sizeof(in)), n;
+		randombytes_buf(in, len);
+		/* bytes that matter most, more often than chance gives them */
+		for (size_t i = 0; i < len; i++)
+			if (in[i] == '\0')
+				in[i] = "\x1b\xc2\x9b\xe2\x80\xae"[i % 6];
+		in[len] = '\0';
+		n = vhkey_escape(out, sizeof(out), in, 0);
+		assert_true(n < sizeof(out));
+		assert_int_equal(vk_escape_needed(out, n), 0);
+		assert_int_equal(vhkey_escape(again, sizeof(again), out, 0), n);
+		assert_string_equal(again, out);
+		(void)vhkey_escape(cut, sizeof(cut), in, 0);
+		assert_memory_equal(cut, out, strlen(cut));
+		assert_true(strlen(cut) + 4 > sizeof(cut) - 1 ||
+		    strlen(cut) == n);
+		n = vhkey_escape(out, sizeof(out), in, VHKEY_ESCAPE_ASCII);
+		for (size_t i = 0; i < n; i++)
+			assert_true(out[i] >= 0x20 && out[i] < 0x7f);
+	}
+}
+
+/* For a terminal not in UTF-8, every byte above 0x7F. */
+static void
+test_escape_ascii(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	assert_int_equal(vhkey_escape(buf, sizeof(buf),
+			     "caf\xc3\xa9\x1b\xc2\x9b\\", VHKEY_ESCAPE_ASCII),
+	    24);
+	assert_string_equal(buf, "caf\\303\\251\\033\\302\\233\\");
+}
+
+/* snprintf()'s contract: the whole length, cut at an escape boundary. */
+static void
+test_escape_short_buffer(void **state)
+{
+	char buf[8];
+
+	(void)state;
+	memset(buf, 'x', sizeof(buf));
+	assert_int_equal(vhkey_escape(buf, 6, "ab\x1b" "cd", 0), 8);
+	assert_string_equal(buf, "ab"); /* "\033" does not fit whole */
+	assert_int_equal(buf[6], 'x');
+	assert_int_equal(vhkey_escape(buf, 7, "ab\x1b" "cd", 0), 8);
+	assert_string_equal(buf, "ab\\033");
+	assert_int_equal(vhkey_escape(buf, 1, "abc", 0), 3);
+	assert_string_equal(buf, "");
+	assert_int_equal(vhkey_escape(NULL, 0, "\x1b", 0), 4);
+}
+
+/* The report's texts are escaped when they are set, fixes too. */
+static void
+test_report_texts_escaped(void **state)
+{
+	vhkey_report *r = vk_report_new();
+
+	(void)state;
+	assert_int_equal(vk_report_warn(r, "comment %s", "a\x1b[2Jb"),
+	    VHKEY_OK);
+	assert_int_equal(vk_report_repair(r, "%s", "\xe2\x80\xae" "fdp"),
+	    VHKEY_OK);
+	assert_int_equal(vk_report_add_finding(r, VHKEY_REASON_BAD_PERMISSIONS,
+			     "chmod 600 'k\ney'", "'%s' is open", "k\x9b"),
+	    VHKEY_OK);
+	assert_string_equal(vhkey_report_warning(r, 0), "comment a\\033[2Jb");
+	assert_string_equal(vhkey_report_repair(r, 0), "\\342\\200\\256fdp");
+	assert_string_equal(vhkey_report_message(r), "'k\\233' is open");
+	assert_string_equal(vhkey_report_finding_message(r, 0),
+	    "'k\\233' is open");
+	assert_string_equal(vhkey_report_finding_fix(r, 0),
+	    "chmod 600 'k\\012ey'");
+	assert_int_equal(vk_report_accept_join(r, "Accepted (", "\x07", ").",
+			     (const char *)NULL),
+	    VHKEY_OK);
+	assert_string_equal(vhkey_report_message(r), "Accepted (\\007).");
+	vhkey_report_free(r);
+}
+
+/* JSON: \uXXXX for what a terminal acts on, U+FFFD for bad bytes. */
+static void
+test_json_unsafe(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "a\x1b[31m\x07", "\"a\\u001b[31m\\u0007\"" },
+		{ "\xc2\x9b\xc2\x85", "\"\\u009b\\u0085\"" },
+		{ "\x9b", "\"\\ufffd\"" },
+		{ "\xe2\x80\xae\xd8\x9c\xe2\x81\xa9",
+		    "\"\\u202e\\u061c\\u2069\"" },
+		{ "\xe2\x80\xa8\xe2\x80\xa9", "\"\\u2028\\u2029\"" },
+		{ "x\xf0\x9f", "\"x\\ufffd\\ufffd\"" },
+		{ "\\033", "\"\\\\033\"" },
+		{ "\xe6\x97\xa5\xc2\xa0", "\"\xe6\x97\xa5\xc2\xa0\"" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_json_string(cases[i].in, cases[i].out);
 }
 
 /* Findings keep the most important first, and it sets the verdict. */
@@ -304,6 +497,12 @@ main(void)
 		cmocka_unit_test(test_accept_join),
 		cmocka_unit_test(test_rejected_without_key),
 		cmocka_unit_test(test_json_utf8),
+		cmocka_unit_test(test_escape_classes),
+		cmocka_unit_test(test_escape_random),
+		cmocka_unit_test(test_escape_ascii),
+		cmocka_unit_test(test_escape_short_buffer),
+		cmocka_unit_test(test_report_texts_escaped),
+		cmocka_unit_test(test_json_unsafe),
 		cmocka_unit_test(test_findings_ranked),
 		cmocka_unit_test(test_findings_after_reject),
 		cmocka_unit_test(test_rotation_json),

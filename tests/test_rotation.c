@@ -459,6 +459,9 @@ test_shell_quote(void **state)
 		{ "/x/-rf", "'/x/-rf'" },
 		{ "$(reboot)`x`\\", "'$(reboot)`x`\\'" },
 		{ "", "''" },
+		/* what a terminal acts on: bash reads the bytes back */
+		{ "k\x1b]0;x\x07", "$'k\\033]0;x\\007'" },
+		{ "-\xe2\x80\xae'\\\xc3\xa9\xff", "$'./-\\342\\200\\256\\'\\\\\xc3\xa9\\377'" },
 	};
 
 	(void)state;

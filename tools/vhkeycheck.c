@@ -94,10 +94,10 @@ print_rotation(const vhkey_report *r)
  * here: printf would take as long as the rest of checking the line.
  */
 static void
-print_keygen_line(const vhkey *key, const char *fp)
+print_keygen_line(struct cli_text *t, const vhkey *key, const char *fp)
 {
 	const char *comment = vhkey_get_comment(key)[0] != '\0' ?
-	    vhkey_get_comment(key) :
+	    cli_safe(t, vhkey_get_comment(key)) :
 	    "no comment";
 	const char *parts[] = { NULL, " ", fp, " ", comment, " (",
 		vhkey_type_label(vhkey_get_type(key)), ")\n" };
@@ -131,7 +131,8 @@ print_report(struct options *o, const char *file, unsigned long line,
 {
 	const vhkey *key = vhkey_report_key(r);
 	char fp[VHKEY_FINGERPRINT_MAX], *json;
-	int private_file;
+	struct cli_text t = { NULL, 0 };
+	int private_file, rc = 0;
 	size_t i;
 
 	if (o->json) {
@@ -153,14 +154,14 @@ print_report(struct options *o, const char *file, unsigned long line,
 	 * others say where they come from */
 	private_file = line == 0 && strcmp(file, "stdin") != 0;
 	if (line > 0 && vhkey_report_verdict(r) == VHKEY_REJECTED)
-		printf("%s:%lu: ", file, line);
+		printf("%s:%lu: ", cli_safe(&t, file), line);
 	else if (line == 0 &&
 	    (private_file || vhkey_report_verdict(r) == VHKEY_REJECTED))
-		printf("%s: ", file);
+		printf("%s: ", cli_safe(&t, file));
 	if (vhkey_report_verdict(r) == VHKEY_REJECTED) {
 		printf("rejected (%s): %s\n",
 		    vhkey_reason_name(vhkey_report_reason(r)),
-		    vhkey_report_message(r));
+		    cli_safe(&t, vhkey_report_message(r)));
 		/* every other problem, and the fix of each */
 		for (i = 0; i < vhkey_report_finding_count(r); i++) {
 			const char *fix = vhkey_report_finding_fix(r, i);
@@ -168,26 +169,34 @@ print_report(struct options *o, const char *file, unsigned long line,
 				printf("  also (%s): %s\n",
 				    vhkey_reason_name(
 					vhkey_report_finding_reason(r, i)),
-				    vhkey_report_finding_message(r, i));
+				    cli_safe(&t,
+					vhkey_report_finding_message(r, i)));
 			if (fix != NULL)
-				printf("  fix: %s\n", fix);
+				printf("  fix: %s\n", cli_safe(&t, fix));
 		}
 	} else if (key != NULL) {
 		/* ssh-keygen -l's line */
-		if (vhkey_fingerprint(key, o->hash, fp, sizeof(fp)) != VHKEY_OK)
-			return -1;
-		print_keygen_line(key, fp);
+		if (vhkey_fingerprint(key, o->hash, fp, sizeof(fp)) !=
+		    VHKEY_OK) {
+			rc = -1;
+			goto out;
+		}
+		print_keygen_line(&t, key, fp);
 		if (private_file) /* what was checked */
-			printf("  %s\n", vhkey_report_message(r));
+			printf("  %s\n", cli_safe(&t, vhkey_report_message(r)));
 	} else {
-		printf("%s\n", vhkey_report_message(r));
+		printf("%s\n", cli_safe(&t, vhkey_report_message(r)));
 	}
 	for (i = 0; i < vhkey_report_warning_count(r); i++)
-		printf("  warning: %s\n", vhkey_report_warning(r, i));
+		printf("  warning: %s\n",
+		    cli_safe(&t, vhkey_report_warning(r, i)));
 	for (i = 0; i < vhkey_report_repair_count(r); i++)
-		printf("  repaired: %s\n", vhkey_report_repair(r, i));
+		printf("  repaired: %s\n",
+		    cli_safe(&t, vhkey_report_repair(r, i)));
 	print_rotation(r);
-	return 0;
+out:
+	cli_text_free(&t);
+	return rc;
 }
 
 static void
@@ -198,14 +207,18 @@ worsen(int *status, int s)
 }
 
 static void
-io_error(const char *what, const vhkey_error *err, int rc)
+io_error(const char *name, const vhkey_error *err, int rc)
 {
+	struct cli_text t = { NULL, 0 };
+	const char *what = cli_safe(&t, name);
+
 	if (err->sys_errno != 0)
 		fprintf(stderr, "%s: %s: %s\n", progname, what,
 		    strerror(err->sys_errno));
 	else
 		fprintf(stderr, "%s: %s: %s\n", progname, what,
 		    vhkey_strerror(rc));
+	cli_text_free(&t);
 }
 
 struct file_ctx {
@@ -294,8 +307,12 @@ check_file(struct options *o, const char *path)
 			io_error(path, &err, rc);
 			return EXIT_TROUBLE;
 		}
-		if (!o->json)
-			printf("%s: fixed: the file is now mode 0600\n", path);
+		if (!o->json) {
+			struct cli_text t = { NULL, 0 };
+			printf("%s: fixed: the file is now mode 0600\n",
+			    cli_safe(&t, path));
+			cli_text_free(&t);
+		}
 		c.fixable = 0;
 		c.o->fix = 0; /* show the check made again */
 		rc = vhkey_check_file(path, o->policy, o->now, on_key, &c,
@@ -358,6 +375,7 @@ static int
 set_rotation(struct options *o, const char *max_age, const char *warn)
 {
 	const char *env = getenv(VHKEY_ROTATION_ENV);
+	struct cli_text t = { NULL, 0 };
 	unsigned max, w;
 
 	o->policy_from = "the default";
@@ -366,7 +384,8 @@ set_rotation(struct options *o, const char *max_age, const char *warn)
 			fprintf(stderr,
 			    "%s: invalid %s='%s': give MAX_DAYS or "
 			    "MAX_DAYS,WARN_DAYS, e.g. 90,14\n",
-			    progname, VHKEY_ROTATION_ENV, env);
+			    progname, VHKEY_ROTATION_ENV, cli_safe(&t, env));
+			cli_text_free(&t);
 			return -1;
 		}
 		o->policy_from = "from " VHKEY_ROTATION_ENV;
@@ -407,14 +426,19 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
+	static const char optstring[] = "E:h";
 	struct options o;
 	unsigned min_bits = VHKEY_POLICY_MIN_RSA_BITS;
 	const char *max_age = NULL, *warn = NULL;
+	struct cli_text t = { NULL, 0 };
 	int ch, status = EXIT_ACCEPTED;
 
+	cli_init_escape();
 	memset(&o, 0, sizeof(o));
 	o.hash = VHKEY_HASH_SHA256;
-	while ((ch = getopt_long(argc, argv, "E:h", longopts, NULL)) != -1) {
+	opterr = 0; /* cli_option_error() says it, escaped */
+	while ((ch = getopt_long(argc, argv, optstring, longopts, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'E':
 			if (strcmp(optarg, "sha256") == 0) {
@@ -424,7 +448,8 @@ main(int argc, char **argv)
 			} else {
 				fprintf(stderr,
 				    "%s: unknown hash '%s': use sha256 or md5\n",
-				    progname, optarg);
+				    progname, cli_safe(&t, optarg));
+				cli_text_free(&t);
 				return EXIT_TROUBLE;
 			}
 			break;
@@ -440,7 +465,9 @@ main(int argc, char **argv)
 				fprintf(stderr,
 				    "%s: invalid --min-bits '%s': give a number "
 				    "of bits from 1024 to %d\n",
-				    progname, optarg, VHKEY_RSA_MAX_BITS);
+				    progname, cli_safe(&t, optarg),
+				    VHKEY_RSA_MAX_BITS);
+				cli_text_free(&t);
 				return EXIT_TROUBLE;
 			}
 			break;
@@ -457,6 +484,7 @@ main(int argc, char **argv)
 			printf("vhkeycheck (libvhkey) %s\n", vhkey_version());
 			return EXIT_ACCEPTED;
 		default:
+			cli_option_error(progname, optstring, argv);
 			usage(stderr);
 			return EXIT_TROUBLE;
 		}

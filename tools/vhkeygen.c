@@ -81,11 +81,10 @@ pub_hint(const char *path)
 	    "";
 }
 
+/* What went wrong writing the pair; path printable. */
 static void
-report_write_error(const vhkey_error *err, int rotate)
+write_error(const char *path, const vhkey_error *err, int rotate)
 {
-	const char *path = err->path[0] ? err->path : "key";
-
 	if (rotate) {
 		switch (err->status) {
 		case VHKEY_ERR_NOENT:
@@ -148,29 +147,68 @@ report_write_error(const vhkey_error *err, int rotate)
 	}
 }
 
-/* The comment the new key gets: -C, the old key's, or user@host; with a
- * creation stamp for now unless told otherwise. */
+static void
+report_write_error(const vhkey_error *err, int rotate)
+{
+	struct cli_text t = { NULL, 0 };
+	const char *path = err->path[0] ? cli_safe(&t, err->path) : "key";
+
+	write_error(path, err, rotate);
+	cli_text_free(&t);
+}
+
+/* Does a comment hold what a terminal acts on (vhkey_escape())? */
+static int
+comment_unsafe(const char *comment)
+{
+	return vhkey_escape(NULL, 0, comment, 0) != strlen(comment);
+}
+
+/*
+ * The comment the new key gets: -C, the old key's, or user@host; with a
+ * creation stamp for now unless told otherwise.  An old comment that holds
+ * control characters is carried over escaped, never raw (*escaped set):
+ * the new key is listed and pasted in places where a terminal would act
+ * on them.
+ */
 static int
 make_comment(const char *given, const vhkey *old, int stamp, time_t now,
-    char **out)
+    char **out, int *escaped)
 {
-	char defcomment[VHKEY_COMMENT_MAX + 1];
+	char defcomment[VHKEY_COMMENT_MAX + 1], *safe = NULL;
 	const char *base = given;
+	size_t n;
+	int rc;
 
-	if (base == NULL && old != NULL)
+	*escaped = 0;
+	if (base == NULL && old != NULL) {
 		base = vhkey_get_comment(old);
+		if (comment_unsafe(base)) {
+			n = vhkey_escape(NULL, 0, base, 0);
+			if ((safe = malloc(n + 1)) == NULL)
+				return VHKEY_ERR_NOMEM;
+			(void)vhkey_escape(safe, n + 1, base, 0);
+			base = safe;
+			*escaped = 1;
+		}
+	}
 	if (base == NULL) {
 		if (default_comment(defcomment, sizeof(defcomment)) != 0)
 			defcomment[0] = '\0';
 		base = defcomment;
 	}
-	return stamp ? vhkey_comment_with_stamp(base, now, out) :
-		       vhkey_comment_without_stamp(base, out);
+	rc = stamp ? vhkey_comment_with_stamp(base, now, out) :
+		     vhkey_comment_without_stamp(base, out);
+	free(safe);
+	return rc;
 }
 
 static void
-print_made(const char *file, const char *fp, const vhkey *key)
+print_made(const char *name, const char *fp, const vhkey *key)
 {
+	struct cli_text t = { NULL, 0 };
+	const char *file = cli_safe(&t, name);
+
 	printf("Your private key: %s (mode 0600: keep it secret, "
 	       "never paste it anywhere)\n"
 	       "Your public key:  %s.pub\n"
@@ -181,20 +219,24 @@ print_made(const char *file, const char *fp, const vhkey *key)
 	       "  1. Paste the contents of %s.pub into the SSH key "
 	       "field of the web UI.\n"
 	       "  2. Connect with: ssh -i %s <user>@<host> -p <port>\n",
-	    file, file, fp, vhkey_get_comment(key), file, file);
+	    file, file, fp, cli_safe(&t, vhkey_get_comment(key)), file, file);
+	cli_text_free(&t);
 }
 
 static void
-print_rotated(const char *file, const char *fp, const vhkey *key,
-    const vhkey *old, const char *backup)
+print_rotated(const char *name, const char *fp, const vhkey *key,
+    const vhkey *old, const char *backupname)
 {
+	struct cli_text t = { NULL, 0 };
+	const char *file = cli_safe(&t, name), *backup;
 	char oldfp[VHKEY_FINGERPRINT_MAX] = "(unknown: the old key could "
 					    "not be read)";
 	char pub[4096];
 	int has_pub;
 
-	snprintf(pub, sizeof(pub), "%s.pub", backup);
+	snprintf(pub, sizeof(pub), "%s.pub", backupname);
 	has_pub = access(pub, F_OK) == 0;
+	backup = cli_safe(&t, backupname);
 	if (old != NULL &&
 	    vhkey_fingerprint(old, VHKEY_HASH_SHA256, oldfp, sizeof(oldfp)) !=
 		VHKEY_OK)
@@ -209,10 +251,11 @@ print_rotated(const char *file, const char *fp, const vhkey *key,
 	       "the web UI.\n"
 	       "  2. Remove the old key (%s) there: it works until you do.\n"
 	       "  3. Once the new key works, delete the old pair: rm %s%s%s\n",
-	    file, oldfp, old ? vhkey_get_comment(old) : "", backup,
-	    has_pub ? " and " : "", has_pub ? pub : "", fp,
-	    vhkey_get_comment(key), file, oldfp, backup, has_pub ? " " : "",
-	    has_pub ? pub : "");
+	    file, oldfp, old ? cli_safe(&t, vhkey_get_comment(old)) : "",
+	    backup, has_pub ? " and " : "", has_pub ? cli_safe(&t, pub) : "",
+	    fp, cli_safe(&t, vhkey_get_comment(key)), file, oldfp, backup,
+	    has_pub ? " " : "", has_pub ? cli_safe(&t, pub) : "");
+	cli_text_free(&t);
 }
 
 int
@@ -227,19 +270,23 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
+	static const char optstring[] = "b:C:f:hN:qt:";
 	const char *file = DEFAULT_FILE, *given = NULL;
 	char fp[VHKEY_FINGERPRINT_MAX], *comment = NULL, *backup = NULL;
 	unsigned bits = VHKEY_RSA_DEFAULT_BITS, flags = 0;
-	int quiet = 0, rotate = 0, stamp = 1, ch, rc, status = 1;
+	int quiet = 0, rotate = 0, stamp = 1, escaped, ch, rc, status = 1;
 	time_t now = time(NULL);
 	vhkey *key = NULL, *old = NULL, *oldread = NULL;
 	vhkey_error err;
+	struct cli_text t = { NULL, 0 };
 
+	cli_init_escape();
 	/* the private key is in this process's memory: keep it out of core
 	 * files (the library's own buffers are also excluded from dumps) */
 	(void)setrlimit(RLIMIT_CORE, &(struct rlimit){ 0, 0 });
 
-	while ((ch = getopt_long(argc, argv, "b:C:f:hN:qt:", longopts,
+	opterr = 0; /* cli_option_error() says it, escaped */
+	while ((ch = getopt_long(argc, argv, optstring, longopts,
 		    NULL)) != -1) {
 		switch (ch) {
 		case 'b':
@@ -249,12 +296,26 @@ main(int argc, char **argv)
 				fprintf(stderr,
 				    "%s: invalid key size '%s': RSA keys must "
 				    "be an even number of bits from %d to %d\n",
-				    progname, optarg, VHKEY_RSA_MIN_BITS,
-				    VHKEY_RSA_MAX_BITS);
+				    progname, cli_safe(&t, optarg),
+				    VHKEY_RSA_MIN_BITS, VHKEY_RSA_MAX_BITS);
+				cli_text_free(&t);
 				return 1;
 			}
 			break;
 		case 'C':
+			/* the comment is printed wherever the key is listed */
+			if (comment_unsafe(optarg)) {
+				fprintf(stderr,
+				    "%s: invalid comment '%s': it holds "
+				    "control characters, bidirectional "
+				    "controls or bytes that are not UTF-8 "
+				    "(shown escaped), which a terminal acts on "
+				    "wherever the key is listed; give plain "
+				    "text\n",
+				    progname, cli_safe(&t, optarg));
+				cli_text_free(&t);
+				return 1;
+			}
 			given = optarg;
 			break;
 		case 'f':
@@ -280,7 +341,8 @@ main(int argc, char **argv)
 				fprintf(stderr,
 				    "%s: unknown key type '%s': only rsa is "
 				    "supported\n",
-				    progname, optarg);
+				    progname, cli_safe(&t, optarg));
+				cli_text_free(&t);
 				return 1;
 			}
 			break;
@@ -297,13 +359,15 @@ main(int argc, char **argv)
 			printf("vhkeygen (libvhkey) %s\n", vhkey_version());
 			return 0;
 		default:
+			cli_option_error(progname, optstring, argv);
 			usage(stderr);
 			return 1;
 		}
 	}
 	if (optind != argc) {
 		fprintf(stderr, "%s: unexpected argument '%s'\n", progname,
-		    argv[optind]);
+		    cli_safe(&t, argv[optind]));
+		cli_text_free(&t);
 		usage(stderr);
 		return 1;
 	}
@@ -341,14 +405,14 @@ main(int argc, char **argv)
 		    "RSA only: %s holds an %s key.  Rotate it with ssh-keygen "
 		    "-t %s, or make a new RSA pair under another name with "
 		    "%s -f NEWFILE.\n",
-		    progname, file, vhkey_type_label(vhkey_get_type(old)),
+		    progname, cli_safe(&t, file), vhkey_type_label(vhkey_get_type(old)),
 		    vhkey_get_type(old) == VHKEY_TYPE_ED25519 ? "ed25519" :
 								"ecdsa",
 		    progname);
 		goto out;
 	}
-	if ((rc = make_comment(given, old, stamp, now, &comment)) !=
-	    VHKEY_OK) {
+	if ((rc = make_comment(given, old, stamp, now, &comment,
+		 &escaped)) != VHKEY_OK) {
 		if (rc == VHKEY_ERR_ARGUMENT)
 			fprintf(stderr,
 			    "%s: invalid comment: at most %d bytes on one "
@@ -360,6 +424,9 @@ main(int argc, char **argv)
 			    vhkey_strerror(rc));
 		goto out;
 	}
+	if (!quiet && escaped)
+		printf("The old key's comment holds control characters: the "
+		       "new key carries it escaped (give another with -C).\n");
 	if (!quiet)
 		printf("Generating a %u-bit RSA key pair...\n", bits);
 	if ((rc = vhkey_generate(VHKEY_TYPE_RSA, bits, comment, &key)) !=
