@@ -510,20 +510,31 @@ def encode_text(s):
     return s.encode("utf-8", "surrogateescape")
 
 
-OPTIONS_OK = [
-    "restrict", "no-pty", "no-port-forwarding,no-X11-forwarding",
-    'command="true"', 'from="127.0.0.1"', 'from="127.0.0.0/8,::1"',
-    'command="echo \\"quoted\\"; true"', 'environment="A=b"',
-    'expiry-time="29991231"', 'permitopen="localhost:80"',
-    'restrict,pty', 'no-agent-forwarding', 'from="*"',
-    'command="true",no-pty', "no-user-rc", 'permitlisten="8080"',
-]
-OPTIONS_BAD = [
-    "bogus-option", 'command="unterminated', "no-pty,,restrict",
-    'from="10.0.0.1"', 'expiry-time="20000101"', 'principals="x"',
-    'command=true', 'from=127.0.0.1', "RESTRICT", 'tunnel="abc"',
-    "restrict ,no-pty", 'environment="noequals"',
-]
+# authorized_keys options: name -> text.  The first set lets a login from
+# 127.0.0.1 through; of the second, sshd refuses some as bad syntax and
+# some by policy (another source address, a past expiry).
+OPTIONS_OK = {
+    "restrict": "restrict", "no-pty": "no-pty",
+    "no-fwd": "no-port-forwarding,no-X11-forwarding",
+    "command": 'command="true"', "from-here": 'from="127.0.0.1"',
+    "from-net": 'from="127.0.0.0/8,::1"',
+    "command-quotes": 'command="echo \\"quoted\\"; true"',
+    "environment": 'environment="A=b"',
+    "expiry-future": 'expiry-time="29991231"',
+    "permitopen": 'permitopen="localhost:80"', "restrict-pty": "restrict,pty",
+    "no-agent": "no-agent-forwarding", "from-any": 'from="*"',
+    "command-no-pty": 'command="true",no-pty', "no-user-rc": "no-user-rc",
+    "permitlisten": 'permitlisten="8080"',
+}
+OPTIONS_BAD = {
+    "unknown": "bogus-option", "unterminated": 'command="unterminated',
+    "empty-option": "no-pty,,restrict", "from-elsewhere": 'from="10.0.0.1"',
+    "expired": 'expiry-time="20000101"', "principals": 'principals="x"',
+    "unquoted-command": "command=true", "unquoted-from": "from=127.0.0.1",
+    "uppercase": "RESTRICT", "bad-tunnel": 'tunnel="abc"',
+    "space-in-list": "restrict ,no-pty",
+    "env-noequals": 'environment="noequals"',
+}
 
 
 class LineParts:
@@ -607,7 +618,8 @@ def public_line_cases(key, rng, combos):
         c = Case(f"{key.id}/line/{name}", encode_text(s), "public", key)
         c.sshd_hint = all(n in SSHD_TOLERATES or n.startswith(("c-", "opt-"))
                           for n in list(names) + list(text_names))
-        c.multi_key = "dup-line" in text_names
+        # more than the one key a paste may be
+        c.multi_key = "dup-line" in text_names or "hash-line" in text_names
         cases.append(c)
 
     add([], LineParts(key))
@@ -671,12 +683,12 @@ def comment_cases(key):
 
 def option_cases(key):
     cases = []
-    for i, o in enumerate(OPTIONS_OK + OPTIONS_BAD):
-        p = LineParts(key)
-        p.opts = o
-        tag = "ok" if i < len(OPTIONS_OK) else "bad"
-        case = Case(f"{key.id}/options/{tag}{i:02d}", p.text(), "public",
-                    key)
+    for tag, opts in (("ok", OPTIONS_OK), ("bad", OPTIONS_BAD)):
+        for n, o in opts.items():
+            p = LineParts(key)
+            p.opts = o
+            case = Case(f"{key.id}/options-{tag}/{n}", p.text(), "public",
+                        key)
         case.sshd_hint = True
         cases.append(case)
     return cases

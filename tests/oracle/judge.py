@@ -15,12 +15,14 @@ JUSTIFIED, or unjustified: listed, and the run fails.
 Usage: judge.py TMPDIR  (tools from the environment; see oracle.sh)
 """
 
+import base64
 import collections
 import concurrent.futures
 import json
 import os
 import pwd
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -35,14 +37,18 @@ JUSTIFIED = {
     "weak": "the key is weak: we refuse what sshd would let in",
     "another_valid_key": "the damage made another valid key; the report "
                          "shows its fingerprint, not the user's",
-    "one_key_per_paste": "a paste must hold exactly one key; sshd reads "
-                         "each line of a file",
+    "one_key_per_paste": "a paste must be one key and nothing else; sshd "
+                         "reads each line of a file",
+    "key_in_comment": "another key in the comment: refused, sshd takes "
+                      "the first key of the line only",
     "control_in_comment": "the comment holds control or bidi characters; "
                           "we refuse with a reason, sshd ignores comments",
     "private_material": "the text carries private key material; we refuse "
                         "it as private_key, sshd ignores comments",
     "private_format": "a PEM/PKCS#8/PuTTY/ssh.com private key file: "
                       "refused as private_key, not checked as a key file",
+    "option_policy": "from= names another address: sshd reads the line "
+                     "and refuses this login by policy",
 }
 CONTROL_COMMENTS = {"c-esc", "c-bel", "c-c1-raw", "c-c1", "c-osc", "c-bidi",
                     "c-isolate", "c-u2028", "c-del", "c-nul", "c-backspace",
@@ -217,19 +223,21 @@ class Lane:
         self.ak = sshd.ak(n)
         self.agent = agent.Agent(os.path.join(tmp, f"agent.{n}.sock"))
 
-    def login(self, text, key):
+    def login(self, text, key, identity=None):
         """Does sshd let `key` in with `text` as authorized_keys, as
-        written?  True, False, or None when ssh could not tell."""
+        written?  True, False, or None when ssh could not tell.  The key
+        is used from `identity`, a private key file, if given."""
         with open(self.ak, "wb") as f:
             f.write(text)
+        identity = identity or key.ssh_identity
         args = [env("SSH"), "-F", "/dev/null", "-p", str(self.port),
                 "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
                 "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
                 "-o", "ConnectTimeout=20",
                 "-o", "KexAlgorithms=curve25519-sha256"]
-        if key.ssh_identity:
+        if identity:
             self.agent.identity = None
-            args += ["-i", key.ssh_identity, "-o", "IdentitiesOnly=yes",
+            args += ["-i", identity, "-o", "IdentitiesOnly=yes",
                      "-o", "IdentityAgent=none"]
         else:
             self.agent.identity = key.agent_identity
@@ -264,8 +272,8 @@ class Judge:
         self.lock = threading.Lock()
         self.cond = threading.Condition(self.lock)
 
-    def login(self, text, key):
-        k = (text, key.id)
+    def login(self, text, key, identity=None):
+        k = (text, key.id, identity)
         with self.lock:
             if k in self.memo:
                 return self.memo[k]
@@ -275,7 +283,7 @@ class Judge:
         t = time.time()
         r = None
         try:
-            r = lane.login(text, key)
+            r = lane.login(text, key, identity)
         finally:
             with self.lock:
                 self.free.append(lane)
@@ -321,9 +329,23 @@ def secret_windows(cases):
         count.update(ws)
     out = {}
     for kid, ws in per_key.items():
-        pub = [c.key.line() for c in cases if c.key.id == kid][0]
-        out[kid] = {w for w in ws if count[w] == 1 and w not in pub}
+        key = next(c.key for c in cases if c.key.id == kid)
+        public = public_grams(key)
+        out[kid] = {w for w in ws if count[w] == 1 and
+                    not any(w[i:i + 12] in public for i in range(5))}
     return out
+
+
+def public_grams(key):
+    """The public key in base64 at each of the three alignments it can
+    have inside a private key's base64 body: a run of the private text
+    that shares 12 characters with it is public data, not a secret."""
+    grams = set()
+    for shift in range(3):
+        b64 = base64.b64encode(b"\0" * shift + key.blob).decode()
+        for i in range(len(b64) - 11):
+            grams.add(b64[i:i + 12])
+    return grams
 
 
 def strings_of(obj):
@@ -405,6 +427,8 @@ def stricter_reason(case, mode, obj):
         return "private_material"
     if mode == "paste" and case.multi_key:
         return "one_key_per_paste"
+    if case.name.endswith("/two-keys-one-line"):
+        return "key_in_comment"
     tag = case.name.split("/")[-1]
     if case.name.split("/")[1] == "comment" and tag in CONTROL_COMMENTS:
         return "control_in_comment"
@@ -443,8 +467,11 @@ def judge_public(case, ours, judge, v_paste, v_file):
         fps = {o.get("fingerprint") for o in good}
         if s is False and key.fingerprint not in fps and fps:
             v_file.set("justified", "another_valid_key", *sorted(fps))
+        elif s is False and case.name.endswith("/from-elsewhere"):
+            v_file.set("justified", "option_policy")
         elif s is False:
-            v_file.set("unjustified", "file_fine_sshd_refuses",
+            v_file.set("unjustified", "file_fine_sshd_refuses" if
+                       case.fmt == "line" else "block_file_fine_sshd_refuses",
                        "exit 0, but sshd refuses the file as written")
         elif s is None:
             v_file.set("unchecked", "login_failed_to_run")
@@ -454,10 +481,17 @@ def judge_public(case, ours, judge, v_paste, v_file):
         if case.kind == "pubpriv":
             v_file.set("unjustified", "private_material_accepted")
     else:
-        worst = f.objs[0] if f.objs else None
-        judge_refusal(case, "file", worst, sshd_says, v_file)
+        refused = [o for o in f.objs if not accepted(o)]
+        # of a public key followed by a private one, the private part
+        private = [o for o in refused if o.get("reason") == "private_key"]
+        judge_refusal(case, "file", (private or refused or [None])[0],
+                      sshd_says, v_file)
         if good:
             check_as_written(case, good, sshd_says(), v_file)
+
+
+def first_refusal(objs):
+    return next((o for o in objs if not accepted(o)), None)
 
 
 def check_as_written(case, objs, sshd, v):
@@ -509,6 +543,8 @@ def judge_paste_accepted(case, obj, judge, sshd_says, v):
     elif clean:
         if s is False and other_key:
             v.set("justified", "another_valid_key", fp)
+        elif s is False and case.name.endswith("/from-elsewhere"):
+            v.set("justified", "option_policy")
         elif s is False:
             v.set("unjustified", "false_green",
                   "accepted with no repair, sshd refuses the text")
@@ -531,6 +567,7 @@ def judge_refusal(case, mode, obj, sshd_says, v):
     if case.kind == "pubpriv" and reason != "private_key":
         v.set("unjustified", "private_material_not_refused",
               f"reason {reason}")
+        return
     if not ask:
         v.set("unasked", "both_refuse_unasked" if not case.weak else
               "weak_refused")
@@ -548,7 +585,7 @@ def judge_refusal(case, mode, obj, sshd_says, v):
                   f"refused ({reason}) but sshd uses it as written")
 
 
-def judge_private(case, ours, tmpdir, v_paste, v_file):
+def judge_private(case, ours, judge, tmpdir, v_paste, v_file):
     p = ours.paste
     obj = p.objs[0] if len(p.objs) == 1 else None
     if obj is None or obj.get("reason") != "private_key":
@@ -566,11 +603,22 @@ def judge_private(case, ours, tmpdir, v_paste, v_file):
     if absurd and not fit:
         v_file.set("unasked", "refused_unasked")
         return
-    loads, said = ssh_loads(os.path.join(tmpdir, "case"), case.key,
-                            case.passphrase, 3 if absurd else 20)
-    reason = f.objs[0].get("reason")
+    path = os.path.join(tmpdir, "case")
+    loads, said = ssh_loads(path, case.key, case.passphrase,
+                            3 if absurd else 20)
+    # ssh loads it: does a login with it work?  (ssh -i cannot be given a
+    # passphrase in batch mode: for those, loading is the answer)
+    logs_in = loads
+    if loads and not case.passphrase:
+        logs_in = judge.login((case.key.line() + "\n").encode(), case.key,
+                              path)
+    reason = (first_refusal(f.objs) or {}).get("reason")
     if fit and not loads:
         v_file.set("unjustified", "fit_but_ssh_cannot_load", said[:200])
+    elif fit and logs_in is False:
+        v_file.set("unjustified", "fit_but_login_fails")
+    elif loads and logs_in is False:
+        v_file.set("agree", "both_refuse", "ssh loads it, the login fails")
     elif fit and case.weak:
         v_file.set("unjustified", "weak_fit", case.weak)
     elif fit:
@@ -589,6 +637,8 @@ def judge_private(case, ours, tmpdir, v_paste, v_file):
 # ------------------------------------------------------------------ main
 
 def main():
+    # a test harness that gives up sends SIGTERM: stop sshd on the way out
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     tmp = sys.argv[1]
     seed = int(os.environ.get("VHKEY_ORACLE_SEED", "10"))
     lanes_n = int(os.environ.get("VHKEY_ORACLE_LANES", "3"))
@@ -631,7 +681,7 @@ def one_case(i, case, tmp, vhkeycheck, judge, windows):
     ours = Ours(d, vhkeycheck, bool(case.secrets) or risky_input(case.text))
     v_paste, v_file = Verdict(case, "paste"), Verdict(case, "file")
     if case.kind == "private":
-        judge_private(case, ours, d, v_paste, v_file)
+        judge_private(case, ours, judge, d, v_paste, v_file)
     else:
         judge_public(case, ours, judge, v_paste, v_file)
     extra = Verdict(case, "output")
@@ -648,10 +698,14 @@ def one_case(i, case, tmp, vhkeycheck, judge, windows):
 def run_all(cases, tmp, vhkeycheck, judge, windows):
     os.mkdir(os.path.join(tmp, "cases"))
     workers = int(os.environ.get("VHKEY_ORACLE_JOBS", "4"))
-    with concurrent.futures.ThreadPoolExecutor(workers) as ex:
+    ex = concurrent.futures.ThreadPoolExecutor(workers)
+    try:
         futs = [ex.submit(one_case, i, c, tmp, vhkeycheck, judge, windows)
                 for i, c in enumerate(cases)]
         return [f.result() for f in futs]
+    finally:
+        # on an error or a signal, drop the cases not started
+        ex.shutdown(wait=False, cancel_futures=True)
 
 
 def show_bytes(b, limit=600):
