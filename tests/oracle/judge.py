@@ -47,8 +47,8 @@ JUSTIFIED = {
                         "it as private_key, sshd ignores comments",
     "private_format": "a PEM/PKCS#8/PuTTY/ssh.com private key file: "
                       "refused as private_key, not checked as a key file",
-    "option_policy": "from= names another address: sshd reads the line "
-                     "and refuses this login by policy",
+    "option_policy": "the line's options refuse this login (from= another "
+                     "address, an expiry in the past): sshd reads the line",
 }
 CONTROL_COMMENTS = {"c-esc", "c-bel", "c-c1-raw", "c-c1", "c-osc", "c-bidi",
                     "c-isolate", "c-u2028", "c-del", "c-nul", "c-backspace",
@@ -477,7 +477,7 @@ def judge_public(case, ours, judge, v_paste, v_file):
             v_file.set("unchecked", "login_failed_to_run")
         else:
             v_file.set("agree", "both_accept")
-        check_as_written(case, good, s, v_file)
+        check_file_as_written(case, f.objs, sshd_says, v_file)
         if case.kind == "pubpriv":
             v_file.set("unjustified", "private_material_accepted")
     else:
@@ -486,26 +486,56 @@ def judge_public(case, ours, judge, v_paste, v_file):
         private = [o for o in refused if o.get("reason") == "private_key"]
         judge_refusal(case, "file", (private or refused or [None])[0],
                       sshd_says, v_file)
-        if good:
-            check_as_written(case, good, sshd_says(), v_file)
+        check_file_as_written(case, f.objs, sshd_says, v_file)
 
 
 def first_refusal(objs):
     return next((o for o in objs if not accepted(o)), None)
 
 
-def check_as_written(case, objs, sshd, v):
-    claims = [o["as_written"] for o in objs if "as_written" in o]
+def as_written(obj):
+    """The report's claim: does sshd read the text as given?  None when
+    the report does not say (no field yet, or null: does not apply)."""
+    v = obj.get("as_written")
+    return v if isinstance(v, bool) else None
+
+
+POLICY_OPTIONS = ("/from-elsewhere", "/expired")
+
+
+def compare_as_written(case, claim, sshd, other_fps, v, implied=False):
+    """A claim that sshd reads the text as given, against a login with it.
+    sshd reads a line and still refuses this login when the key is another
+    (damage made another valid key) or when its options refuse it."""
+    if sshd is None:
+        v.set("unchecked", "login_failed_to_run")
+    elif claim == sshd:
+        v.set("agree", "as_written_right" if not implied else
+              "accepted_as_written")
+    elif claim and other_fps:
+        v.set("justified", "another_valid_key", *sorted(other_fps))
+    elif claim and case.name.endswith(POLICY_OPTIONS):
+        v.set("justified", "option_policy")
+    elif implied:
+        v.set("unjustified", "false_green",
+              "accepted with no repair, sshd refuses the text as written")
+    else:
+        v.set("unjustified", "as_written_wrong",
+              f"as_written={claim}, sshd {'accepts' if sshd else 'refuses'}")
+
+
+def check_file_as_written(case, objs, sshd_says, v):
+    """File mode: any line that says sshd reads it, against the login."""
+    claims = [as_written(o) for o in objs if as_written(o) is not None]
     if not claims:
         if any(o.get("repairs") for o in objs) or case.fmt != "line":
             v.set("unchecked", "as_written_absent")
         return
-    if sshd is None:
+    if not (case.key and case.key.can_login()):
         return
-    claim = any(claims)
-    if claim != sshd:
-        v.set("unjustified", "as_written_wrong",
-              f"as_written={claim}, sshd {'accepts' if sshd else 'refuses'}")
+    fps = {o.get("fingerprint") for o in objs if accepted(o)} - \
+        {case.key.fingerprint, None}
+    compare_as_written(case, any(claims), sshd_says(), fps, v)
 
 
 def judge_paste_accepted(case, obj, judge, sshd_says, v):
@@ -517,44 +547,24 @@ def judge_paste_accepted(case, obj, judge, sshd_says, v):
         v.set("unjustified", "weak_accepted", case.weak)
         return
     fp = obj.get("fingerprint")
-    other_key = fp != key.fingerprint
+    other = {fp} if fp != key.fingerprint else set()
     # the line the server stores must let the key in
     stored = obj.get("key")
-    if stored and key.can_login() and not other_key:
+    if stored and key.can_login() and not other:
         if judge.login((stored + "\n").encode(), key) is False:
             v.set("unjustified", "stored_line_refused",
                   "sshd refuses the normalised line")
-    s = sshd_says()
-    clean = not obj.get("repairs") and not obj.get("warnings") and \
-        case.fmt == "line"
-    if "as_written" in obj:
-        if s is not None and obj["as_written"] != s:
-            if other_key and s is False and obj["as_written"]:
-                v.set("justified", "another_valid_key", fp)
-            else:
-                v.set("unjustified", "as_written_wrong",
-                      f"as_written={obj['as_written']}, sshd "
-                      f"{'accepts' if s else 'refuses'}")
-        elif other_key:
-            v.set("justified", "another_valid_key", fp)
-        else:
-            v.set("agree", "accepted_as_written" if s else
-                  "repaired_and_says_so")
-    elif clean:
-        if s is False and other_key:
-            v.set("justified", "another_valid_key", fp)
-        elif s is False and case.name.endswith("/from-elsewhere"):
-            v.set("justified", "option_policy")
-        elif s is False:
-            v.set("unjustified", "false_green",
-                  "accepted with no repair, sshd refuses the text")
-        elif s is None:
-            v.set("unchecked", "login_failed_to_run")
-        else:
-            v.set("agree", "accepted_as_written")
-    else:
+    claim = as_written(obj)
+    # no repair, no warning, a plain line: that says "as written" too
+    implied = claim is None and not obj.get("repairs") and \
+        not obj.get("warnings") and case.fmt == "line"
+    if claim is None and not implied:
+        s = sshd_says()
         v.set("unchecked", "as_written_absent",
               f"sshd {'accepts' if s else 'refuses'} the text as written")
+        return
+    compare_as_written(case, True if implied else claim, sshd_says(), other,
+                       v, implied)
 
 
 def judge_refusal(case, mode, obj, sshd_says, v):
