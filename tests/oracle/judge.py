@@ -35,8 +35,8 @@ import corpus
 # The named reasons a disagreement may have; nothing else excuses one.
 JUSTIFIED = {
     "weak": "the key is weak: we refuse what sshd would let in",
-    "another_valid_key": "the damage made another valid key; the report "
-                         "shows its fingerprint, not the user's",
+    "another_key": "the damage made the text another key: the report shows "
+                   "its fingerprint; sshd reads it, this key's login fails",
     "one_key_per_paste": "a paste must be one key and nothing else; sshd "
                          "reads each line of a file",
     "key_in_comment": "another key in the comment: refused, sshd takes "
@@ -466,7 +466,7 @@ def judge_public(case, ours, judge, v_paste, v_file):
         s = sshd_says()
         fps = {o.get("fingerprint") for o in good}
         if s is False and key.fingerprint not in fps and fps:
-            v_file.set("justified", "another_valid_key", *sorted(fps))
+            v_file.set("justified", "another_key", *sorted(fps))
         elif s is False and case.name.endswith("/from-elsewhere"):
             v_file.set("justified", "option_policy")
         elif s is False:
@@ -513,7 +513,7 @@ def compare_as_written(case, claim, sshd, other_fps, v, implied=False):
         v.set("agree", "as_written_right" if not implied else
               "accepted_as_written")
     elif claim and other_fps:
-        v.set("justified", "another_valid_key", *sorted(other_fps))
+        v.set("justified", "another_key", *sorted(other_fps))
     elif claim and case.name.endswith(POLICY_OPTIONS):
         v.set("justified", "option_policy")
     elif implied:
@@ -533,7 +533,7 @@ def check_file_as_written(case, objs, sshd_says, v):
         return
     if not (case.key and case.key.can_login()):
         return
-    fps = {o.get("fingerprint") for o in objs if accepted(o)} - \
+    fps = {o.get("fingerprint") for o in objs} - \
         {case.key.fingerprint, None}
     compare_as_written(case, any(claims), sshd_says(), fps, v)
 
@@ -767,6 +767,11 @@ def report(cases, results, judge, elapsed, sshd):
         print("not yet checked (the report lacks what the rule needs):")
         for why, n in unchecked.items():
             print(f"  {why:<22} {n:>5}")
+        for case, _, vs in results:
+            for v in vs:
+                if v.outcome == "unchecked":
+                    print(f"  unchecked   {v.mode:<6} {v.why:<28} "
+                          f"{case.name}")
     print()
     print(f"unjustified disagreements: {len(unjust)}")
     for case, _, v in unjust:
