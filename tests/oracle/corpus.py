@@ -223,11 +223,15 @@ def make_weak_rsa(mk):
     keys.append(weak_rsa_key("rsa-factor-3", 3 * q, e,
                              inverse(e, 2 * (q - 1)), "3 divides n"))
 
-    # sound moduli, broken exponents
-    priv = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    nums = priv.private_numbers()
-    p, q, n = nums.p, nums.q, nums.public_numbers.n
-    phi = (p - 1) * (q - 1)
+    # sound moduli, broken exponents; a modulus for which e = 3 works too
+    while True:
+        priv = rsa.generate_private_key(public_exponent=65537,
+                                        key_size=2048)
+        nums = priv.private_numbers()
+        p, q, n = nums.p, nums.q, nums.public_numbers.n
+        phi = (p - 1) * (q - 1)
+        if phi % 3:
+            break
     keys.append(weak_rsa_key("rsa-e1", n, 1, 1, "e = 1"))
     keys.append(weak_rsa_key("rsa-e-even", n, 65538, None, "e is even"))
     keys.append(weak_rsa_key("rsa-e-ge-n", n, n + 2,
@@ -486,7 +490,7 @@ def comment_variants():
     return {
         "c-esc": "evil\x1b[2J\x1b]0;pwned\x07",
         "c-bel": "ding\x07dong",
-        "c-c1-raw": "c1\x9b31m",          # written as a lone byte below
+        "c-c1-raw": "c1\u009b31m",       # written as a lone byte below
         "c-c1": "csi\u009b31mred",
         "c-osc": "osc\u009d0;x\u009c",
         "c-bidi": "user\u202eftp.exe",
@@ -673,8 +677,8 @@ def comment_cases(key):
         s = p.text()
         data = encode_text(s)
         if n == "c-c1-raw":
-            data = data.replace("\u009b".encode(), b"\x9b").replace(
-                b"c1\xc2\x9b", b"c1\x9b")
+            # the C1 byte alone, not UTF-8: what a Latin-1 terminal obeys
+            data = data.replace("\u009b".encode(), b"\x9b")
         case = Case(f"{key.id}/comment/{n}", data, "public", key)
         case.sshd_hint = True
         cases.append(case)
