@@ -516,6 +516,9 @@ def compare_as_written(case, claim, sshd, other_fps, v, implied=False):
         v.set("justified", "another_key", *sorted(other_fps))
     elif claim and case.name.endswith(POLICY_OPTIONS):
         v.set("justified", "option_policy")
+    elif claim and case.weak:
+        # sshd reads the line; OpenSSL then refuses the key (e >= n)
+        v.set("justified", "weak", "sshd reads the line, cannot use the key")
     elif implied:
         v.set("unjustified", "false_green",
               "accepted with no repair, sshd refuses the text as written")
@@ -528,7 +531,9 @@ def check_file_as_written(case, objs, sshd_says, v):
     """File mode: any line that says sshd reads it, against the login."""
     claims = [as_written(o) for o in objs if as_written(o) is not None]
     if not claims:
-        if any(o.get("repairs") for o in objs) or case.fmt != "line":
+        # a claim is needed only where a line is called fine
+        if any(accepted(o) and (o.get("repairs") or case.fmt != "line")
+               for o in objs):
             v.set("unchecked", "as_written_absent")
         return
     if not (case.key and case.key.can_login()):
