@@ -11,6 +11,7 @@ parts of it are private material that no output may repeat.
 
 import base64
 import hashlib
+import json
 import os
 import random
 import subprocess
@@ -398,6 +399,45 @@ def private_texts(mk, keys):
                     "oracle-pass"))
     out.append(("sshcom", rsa_, mk.puttygen(rsa_, "private-sshcom"), ""))
     return out
+
+
+def b64url(n):
+    b = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return base64.urlsafe_b64encode(b).decode().rstrip("=")
+
+
+def disguised_private_cases(ptexts):
+    """Private keys in the forms that are not PEM at all: the DER bytes
+    raw and in hex, and a JWK.  Pasted, each must be refused as
+    private_key; no tool reads them as key files."""
+    from cryptography.hazmat.primitives import serialization
+    cases = []
+    for fmt, key, text, pw in ptexts:
+        if pw or fmt not in ("pem", "pkcs8"):
+            continue
+        der = base64.b64decode("".join(secret_lines(text)))
+        hexed = der.hex()
+        hex_lines = [hexed[i:i + 64] for i in range(0, len(hexed), 64)]
+        forms = {"der-hex": ("\n".join(hex_lines) + "\n", hex_lines),
+                 "der-raw": (der, [])}
+        priv = serialization.load_pem_private_key(text.encode(), None)
+        if hasattr(priv, "private_numbers") and key.type == "ssh-rsa":
+            nums = priv.private_numbers()
+            pub = nums.public_numbers
+            jwk = {"kty": "RSA", "n": b64url(pub.n), "e": b64url(pub.e),
+                   "d": b64url(nums.d), "p": b64url(nums.p),
+                   "q": b64url(nums.q), "dp": b64url(nums.dmp1),
+                   "dq": b64url(nums.dmq1), "qi": b64url(nums.iqmp)}
+            forms["jwk"] = (json.dumps(jwk, indent=2) + "\n",
+                            [jwk["d"], jwk["p"], jwk["q"]])
+        for n, (t, secrets) in forms.items():
+            c = Case(f"{key.id}/private-{fmt}/{n}", t, "private", key,
+                     f"{fmt}-{n}")
+            c.secrets = secrets
+            c.passphrase = ""
+            c.weak = key.weak
+            cases.append(c)
+    return cases
 
 
 def absurd_rounds(text):
@@ -854,6 +894,7 @@ def build(tmp, seed, tools, combos=16):
                               p.text().replace("\u00a0", " ")
                               .replace("\n", "\r\n"), "public", k))
     cases += private_cases(ptexts, rng)
+    cases += disguised_private_cases(ptexts)
     cases += pubpriv_cases(ptexts)
     cases += multi_key_cases(keys)
     return keys + weak, unique(cases)

@@ -665,8 +665,12 @@ def main():
     os.mkdir(keydir, 0o700)
     keys, cases = corpus.build(keydir, seed, tools)
     t_corpus = time.time() - t0
-    # for work on the oracle itself: every Nth case only
+    # for work on the oracle itself: every Nth case only, or the cases
+    # whose names hold a string
     cases = cases[::int(os.environ.get("VHKEY_ORACLE_EVERY", "1"))]
+    only = os.environ.get("VHKEY_ORACLE_ONLY")
+    if only:
+        cases = [c for c in cases if only in c.name]
     print(f"oracle: seed {seed}, {len(keys)} keys, {len(cases)} cases "
           f"(corpus made in {t_corpus:.1f}s)", flush=True)
     windows = secret_windows([c for c in cases if c.secrets])
