@@ -11,11 +11,12 @@ set -eu
 cd "$(dirname "$0")"
 
 # build tools, libraries, the real peers the tests run against, and time
-# (/usr/bin/time, for the peak memory bench/checkkeys.sh measures)
+# (/usr/bin/time, for the peak memory bench/checkkeys.sh measures); the
+# oracle test (tests/oracle) is Python and makes keys with openssl too
 PACKAGES="build-essential autoconf automake libtool pkg-config
 libssl-dev libsodium-dev libcmocka-dev
 openssh-client openssh-server putty-tools faketime mandoc time valgrind
-clang libclang-rt-14-dev"
+clang libclang-rt-14-dev openssl python3 python3-cryptography"
 
 missing=""
 for p in $PACKAGES; do
