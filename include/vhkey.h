@@ -19,7 +19,11 @@
  *  - Pointers are never NULL unless a parameter says so.  Lengths are in
  *    bytes.  Text given to the library need not be NUL-terminated when it
  *    comes with a length.
- *  - Call vhkey_init() once before anything else (more calls are harmless).
+ *  - Every call that can reach libsodium or OpenSSL from arguments of the
+ *    caller's own (text, a path, a descriptor) initialises them itself, as
+ *    vhkey_init() does; the others take a key, a policy or a report, which
+ *    only such calls make.  Calling vhkey_init() first is harmless and
+ *    reports a failure early (tests/test_init.c calls each one first).
  */
 #ifndef VHKEY_H
 #define VHKEY_H
@@ -246,7 +250,9 @@ VHKEY_API void vhkey_secret_free(char *secret);
  * Returns VHKEY_OK, VHKEY_ERR_FORMAT, VHKEY_ERR_BASE64, VHKEY_ERR_TRUNCATED,
  * VHKEY_ERR_TRAILING, VHKEY_ERR_MPINT, VHKEY_ERR_TYPE_MISMATCH,
  * VHKEY_ERR_KEY_TYPE, VHKEY_ERR_KEY_CHECK (an ECDSA point that is not a
- * valid point of its curve), VHKEY_ERR_TOO_LARGE or VHKEY_ERR_NOMEM.
+ * valid point of its curve), VHKEY_ERR_TOO_LARGE, VHKEY_ERR_INIT or
+ * VHKEY_ERR_NOMEM.  The key data is decoded by the same strict decoder as
+ * in vhkey_check_paste(): only the 64 characters of base64 and padding.
  */
 VHKEY_API VHKEY_NODISCARD int vhkey_parse_public(const void *text,
     size_t len, vhkey **out);
@@ -388,7 +394,8 @@ typedef struct vhkey_policy vhkey_policy;
  * A new policy with the defaults: RSA of at least 2048 bits, Ed25519,
  * ECDSA P-256/384/521 and their security-key (sk-) variants allowed;
  * rotation after 90 days, a warning 14 days before.
- * Returns VHKEY_OK, VHKEY_ERR_ARGUMENT (out NULL) or VHKEY_ERR_NOMEM.
+ * Returns VHKEY_OK, VHKEY_ERR_ARGUMENT (out NULL), VHKEY_ERR_INIT or
+ * VHKEY_ERR_NOMEM.
  */
 VHKEY_API VHKEY_NODISCARD int vhkey_policy_new(vhkey_policy **out);
 VHKEY_API void vhkey_policy_free(vhkey_policy *policy);

@@ -851,6 +851,8 @@ vhkey_check_paste_fd(int fd, const vhkey_policy *policy, time_t now,
 	if (out == NULL)
 		return VHKEY_ERR_ARGUMENT;
 	*out = NULL;
+	if ((rc = vhkey_init()) != VHKEY_OK)
+		return rc;
 	vk_writer_init(&w, 0);
 	/* one byte more than is allowed tells a paste that is too large */
 	while (w.len <= VHKEY_PASTE_MAX) {

@@ -274,13 +274,36 @@ out:
 	return rc;
 }
 
+/* The body's lines joined (CR and LF dropped, every other byte left for
+ * the decoder to judge), then decoded by the one strict decoder every
+ * path uses: libsodium's would take a byte from 0x80 up for '/'. */
+static int
+decode_body(const char *body, size_t bodylen, uint8_t **bin, size_t *binlen)
+{
+	char *joined;
+	size_t n = 0;
+	int rc = VHKEY_OK;
+
+	if ((joined = vk_secret_alloc(bodylen + 1)) == NULL)
+		return VHKEY_ERR_NOMEM;
+	for (size_t i = 0; i < bodylen; i++)
+		if (body[i] != '\r' && body[i] != '\n')
+			joined[n++] = body[i];
+	if ((*bin = vk_secret_alloc(n / 4 * 3 + 1)) == NULL)
+		rc = VHKEY_ERR_NOMEM;
+	else if (vk_base64_decode(*bin, n / 4 * 3, joined, n, binlen) != 0)
+		rc = VHKEY_ERR_BASE64;
+	vk_secret_release(joined);
+	return rc;
+}
+
 static int
 openssh_decode(const void *text, size_t len, int public_only, vhkey **out,
     uint32_t *checkint)
 {
-	const char *body, *b64end;
-	size_t bodylen, binmax, binlen;
-	uint8_t *bin;
+	const char *body;
+	size_t bodylen, binlen;
+	uint8_t *bin = NULL;
 	int rc;
 
 	*out = NULL;
@@ -288,14 +311,7 @@ openssh_decode(const void *text, size_t len, int public_only, vhkey **out,
 		return VHKEY_ERR_TOO_LARGE;
 	if ((rc = unarmor(text, len, &body, &bodylen)) != VHKEY_OK)
 		return rc;
-	binmax = bodylen / 4 * 3 + 3;
-	if ((bin = vk_secret_alloc(binmax)) == NULL)
-		return VHKEY_ERR_NOMEM;
-	if (sodium_base642bin(bin, binmax, body, bodylen, "\r\n", &binlen,
-		&b64end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
-	    b64end != body + bodylen)
-		rc = VHKEY_ERR_BASE64;
-	else
+	if ((rc = decode_body(body, bodylen, &bin, &binlen)) == VHKEY_OK)
 		rc = decode_container(bin, binlen, public_only, out, checkint);
 	vk_secret_release(bin);
 	return rc;
@@ -317,7 +333,13 @@ vk_openssh_public(const void *text, size_t len, vhkey **out)
 int
 vhkey_parse_private(const void *text, size_t len, vhkey **out)
 {
+	int rc;
+
 	if (out == NULL || (text == NULL && len > 0))
 		return VHKEY_ERR_ARGUMENT;
+	*out = NULL;
+	/* the key's numbers go to libsodium's guarded memory */
+	if ((rc = vhkey_init()) != VHKEY_OK)
+		return rc;
 	return vk_openssh_decode(text, len, out, NULL);
 }
