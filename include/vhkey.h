@@ -593,6 +593,44 @@ VHKEY_API const char *vhkey_report_repair(const vhkey_report *report,
 VHKEY_API const vhkey *vhkey_report_key(const vhkey_report *report);
 
 /*
+ * Would sshd use the text checked exactly as given, as a line of its
+ * authorized_keys file?  1: yes, the text works as it is (blanks and tabs
+ * around and between the fields, CR LF line ends, options in front of the
+ * key: sshd reads all of these).  0: no, only the repaired line works: the
+ * text holds a byte order mark before the key type, key data broken across
+ * lines or by spaces, a non-breaking space, zero-width character or CR in
+ * or between the type and the key data, or it is an armored block (RFC
+ * 4716, PEM), which sshd does not read.  Which repairs sshd takes was
+ * checked against the real sshd 9.2 (see lib/paste.c).  -1: it does not
+ * apply, as no public key was read from a text (a rejection before the
+ * key, a private key file's report).
+ * vhkey_check_paste() accepts a key whatever this says (the server stores
+ * the repaired line); vhkey_check_keys_file() rejects a line or block that
+ * sshd would not read as written (VHKEY_REASON_MALFORMED, the message
+ * starting "sshd will not read this line as written" and ending with the
+ * repaired line).
+ */
+VHKEY_API int vhkey_report_as_written(const vhkey_report *report);
+
+/*
+ * The line to store instead of the text, when sshd would not read the text
+ * as written (vhkey_report_as_written() 0) and the key passes every other
+ * check; NULL otherwise.  From vhkey_check_paste() it is the normalised
+ * line ("key" in the JSON); from vhkey_check_keys_file() the
+ * authorized_keys options as the line gives them, a space, and the
+ * normalised line.  No newline; it lives as long as the report.
+ */
+VHKEY_API const char *vhkey_report_repaired_line(const vhkey_report *report);
+
+/*
+ * The last line of the file the report is about: its own line for a key
+ * on one line, the END line for an armored block (which starts at the
+ * line given to the vhkey_check_fn).  0 for a report not about lines of a
+ * file.
+ */
+VHKEY_API unsigned long vhkey_report_last_line(const vhkey_report *report);
+
+/*
  * Findings: every problem a check found, most important first, each with
  * its reason, a message naming what is wrong, and the exact fix (a shell
  * command) or NULL when there is none.  The report's reason and message are
@@ -623,8 +661,9 @@ VHKEY_API int vhkey_report_created_estimated(const vhkey_report *report);
  * The report as one JSON object on one line (no newline), with at least:
  * verdict ("accepted"/"rejected"), reason (name or null), type, bits,
  * fingerprint (SHA256:...), fingerprint_md5, comment, key (the normalised
- * authorized_keys line), message, warnings [..], repairs [..] (null for
- * what is unknown); then rotation ("ok", "due_soon", "overdue" or null),
+ * authorized_keys line), message, warnings [..], repairs [..], as_written
+ * (true, false, or null where it does not apply: see
+ * vhkey_report_as_written()) (null for what is unknown); then rotation ("ok", "due_soon", "overdue" or null),
  * age_days (a number or null), created and due ("2026-11-28T16:20:00Z" or
  * null), created_estimated (true or false) and findings
  * [{"reason":..,"message":..,"fix":.. or null}, ..].  A report from

@@ -98,10 +98,19 @@ struct vk_memos {
 	struct vk_memo *keys;
 };
 
+/* How vk_check_text() judges a text. */
+enum vk_check_mode {
+	VK_CHECK_PASTE = 0,	/* pasted: repaired, and the report says
+				   whether sshd would read it as written */
+	VK_CHECK_FILE_LINE = 1	/* a line (or block) of a file: sshd must
+				   read it as written, else it is rejected */
+};
+
 /* paste.c: the check of one text, into a report made by the caller, with
  * what the thread remembers (memos may be NULL). */
 int vk_check_text(vhkey_report *r, const void *text, size_t len,
-    const vhkey_policy *policy, time_t now, const struct vk_memos *memos);
+    const vhkey_policy *policy, time_t now, const struct vk_memos *memos,
+    enum vk_check_mode mode);
 /* A memo of decoded keys, by the exact base64 they were decoded from. */
 int vk_key_memo_new(struct vk_memo **memo);
 

@@ -69,7 +69,7 @@ enum block_end {
 
 /* One report to give: a text to check, or a rejection decided already. */
 struct job {
-	unsigned long line;
+	unsigned long line, last; /* the text's first and last lines */
 	size_t off, len;  /* the text, in the batch's buffer */
 	int reason;	  /* with msg */
 	const char *msg;  /* a rejection's (static) message, or NULL */
@@ -101,7 +101,7 @@ struct keylist {
 	unsigned long keys; /* reports given */
 	/* the block being gathered */
 	enum block_end block;
-	unsigned long block_line;
+	unsigned long block_line, block_last;
 	int block_overflow;
 	vk_writer blk;
 	/* the batches: a ring, from head (the oldest not yet delivered) to
@@ -196,10 +196,12 @@ next_line(struct lines *l, const char **line, size_t *len, int *toolong,
 /* Hand a report to the caller, with its place in the file.  The report
  * stays with its batch: the thread that made it frees it. */
 static int
-deliver(struct keylist *k, vhkey_report *r, unsigned long line)
+deliver(struct keylist *k, vhkey_report *r, unsigned long line,
+    unsigned long last)
 {
 	int rc;
 
+	r->last_line = last;
 	if ((rc = vk_report_set_location(r, k->path, line)) == VHKEY_OK)
 		rc = k->fn(k->arg, line, r);
 	k->keys++;
@@ -220,7 +222,7 @@ run_job(const struct keylist *k, struct job *j, const char *text,
 		j->rc = vk_report_reject(j->r, j->reason, "%s", j->msg);
 	else
 		j->rc = vk_check_text(j->r, text + j->off, j->len, k->policy,
-		    k->now, memos);
+		    k->now, memos, VK_CHECK_FILE_LINE);
 }
 
 /* The jobs of a batch, with the memos of the thread that runs them. */
@@ -391,7 +393,8 @@ deliver_head(struct keylist *k, int wait)
 	pthread_mutex_unlock(&k->lock);
 	for (size_t i = 0; i < b->njobs && rc == VHKEY_OK; i++)
 		if ((rc = b->jobs[i].rc) == VHKEY_OK)
-			rc = deliver(k, b->jobs[i].r, b->jobs[i].line);
+			rc = deliver(k, b->jobs[i].r, b->jobs[i].line,
+			    b->jobs[i].last);
 	pthread_mutex_lock(&k->lock);
 	if (k->nworkers == 0) {
 		reset_batch(b);
@@ -464,11 +467,11 @@ flush(struct keylist *k)
 	return rc;
 }
 
-/* Add a job to the batch being filled: text to check, or a rejection
- * (msg, a static string) to report at line. */
+/* Add a job to the batch being filled: text to check (on lines line to
+ * last), or a rejection (msg, a static string) to report at line. */
 static int
-add_job(struct keylist *k, unsigned long line, const char *text, size_t len,
-    int reason, const char *msg)
+add_job(struct keylist *k, unsigned long line, unsigned long last,
+    const char *text, size_t len, int reason, const char *msg)
 {
 	struct batch *b = &k->batches[k->fill];
 	struct job *j;
@@ -482,6 +485,7 @@ add_job(struct keylist *k, unsigned long line, const char *text, size_t len,
 	j = &b->jobs[b->njobs];
 	memset(j, 0, sizeof(*j));
 	j->line = line;
+	j->last = last;
 	j->off = b->text.len;
 	j->len = len;
 	j->reason = reason;
@@ -494,15 +498,15 @@ add_job(struct keylist *k, unsigned long line, const char *text, size_t len,
 
 static int
 check_text(struct keylist *k, const char *text, size_t len,
-    unsigned long line)
+    unsigned long line, unsigned long last)
 {
-	return add_job(k, line, text, len, 0, NULL);
+	return add_job(k, line, last, text, len, 0, NULL);
 }
 
 static int
 reject_at(struct keylist *k, unsigned long line, int reason, const char *msg)
 {
-	return add_job(k, line, NULL, 0, reason, msg);
+	return add_job(k, line, line, NULL, 0, reason, msg);
 }
 
 static const char too_long[] =
@@ -521,11 +525,11 @@ end_block(struct keylist *k)
 	k->block = BLOCK_NONE;
 	if (!k->block_overflow)
 		rc = check_text(k, (const char *)k->blk.data, k->blk.len,
-		    k->block_line);
+		    k->block_line, k->block_last);
 	else if ((kind = vk_private_format(k->blk.data, k->blk.len)) != NULL)
 		/* too long to check whole, but its start says enough */
 		rc = check_text(k, (const char *)k->blk.data, k->blk.len,
-		    k->block_line);
+		    k->block_line, k->block_last);
 	else
 		rc = reject_at(k, k->block_line, VHKEY_REASON_TOO_LARGE,
 		    "This block is longer than 65536 bytes, far longer than "
@@ -619,6 +623,7 @@ one_line(struct keylist *k, unsigned long lineno, const char *line,
 		}
 		if ((rc = block_add(k, line, len, toolong)) != VHKEY_OK)
 			return rc;
+		k->block_last = lineno;
 		return !toolong && block_done(k, line + b, e - b) ?
 		    end_block(k) :
 		    VHKEY_OK;
@@ -628,12 +633,12 @@ one_line(struct keylist *k, unsigned long lineno, const char *line,
 	if (b == e || line[b] == '#')
 		return VHKEY_OK;
 	if ((k->block = block_start(line + b, e - b)) != BLOCK_NONE) {
-		k->block_line = lineno;
+		k->block_line = k->block_last = lineno;
 		k->block_overflow = 0;
 		vk_writer_clear(&k->blk);
 		return block_add(k, line, len, 0);
 	}
-	return check_text(k, line, len, lineno);
+	return check_text(k, line, len, lineno, lineno);
 }
 
 static int

@@ -65,6 +65,7 @@ test_accepted_with_key(void **state)
 	assert_non_null(strstr(json, "\"key\":\"ssh-rsa AAAA"));
 	assert_non_null(strstr(json, "\"warnings\":[\"w1\"],"
 				     "\"repairs\":[\"r1 x\",\"r2\"],"
+				     "\"as_written\":null,"
 				     "\"rotation\":null,\"age_days\":null,"
 				     "\"created\":null,\"due\":null,"
 				     "\"created_estimated\":false,"
@@ -153,6 +154,7 @@ test_rejected_without_key(void **state)
 	    "\"fingerprint_md5\":null,\"comment\":null,\"key\":null,"
 	    "\"message\":\"bad \\\"quote\\\" \\\\ and\\u000anewline\\u0001 "
 	    "\\ufffd\\ufffd(\",\"warnings\":[],\"repairs\":[],"
+	    "\"as_written\":null,"
 	    "\"rotation\":null,\"age_days\":null,\"created\":null,"
 	    "\"due\":null,\"created_estimated\":false,\"findings\":[]}");
 	free(json);
@@ -286,7 +288,8 @@ test_rotation_json(void **state)
 	assert_int_equal(vhkey_report_created_estimated(r), 1);
 	assert_int_equal(vhkey_report_to_json(r, &json), VHKEY_OK);
 	assert_non_null(strstr(json,
-	    "\"repairs\":[],\"rotation\":\"overdue\",\"age_days\":100,"
+	    "\"repairs\":[],\"as_written\":null,"
+	    "\"rotation\":\"overdue\",\"age_days\":100,"
 	    "\"created\":\"2026-01-01T00:00:00Z\","
 	    "\"due\":\"2026-04-01T00:00:00Z\",\"created_estimated\":true,"
 	    "\"findings\":[]}"));

@@ -160,12 +160,16 @@ fold -w 64 "$D/ed25519.pub" >wrapped
 run_in wrapped "$VHKEYCHECK"
 expect_eq "wrapped exit" "$rc" 0
 expect_eq "wrapped" "$(echo "$out" | head -1)" "$(cat "$D/ed25519.sha256")"
-# the other formats
+# the other formats: read from a paste; as a FILE sshd does not read them
 for f in rsa4096.rfc4716 rsa4096.pkcs8 rsa4096.pem; do
-	run "$VHKEYCHECK" "$D/$f"
-	expect_eq "$f exit" "$rc" 0
+	run_in "$D/$f" "$VHKEYCHECK"
+	expect_eq "$f pasted exit" "$rc" 0
 	expect_eq "$f fingerprint" "$(echo "$out" | cut -d' ' -f2)" \
 		"$(cut -d' ' -f2 "$D/rsa4096.sha256")"
+	run "$VHKEYCHECK" "$D/$f"
+	expect_eq "$f file exit" "$rc" 1
+	case "$out" in "$D/$f:1: rejected (malformed): sshd will not read this block as written: "*"; the repaired line is: ssh-rsa AAAA"*) ;;
+	*) fail "$f as a file: $out" ;; esac
 done
 # too large for a paste: refused, not read
 head -c 1000000 /dev/zero | tr '\0' A >big
