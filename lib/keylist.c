@@ -758,9 +758,9 @@ vhkey_check_keys_file(const char *path, const vhkey_policy *policy,
 		return vk_status_from_errno(e);
 	}
 	/* a pipe reached through a link (/dev/stdin, a shell's <(...)) is
-	 * read; a named pipe in a directory is no key file */
-	if ((!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode) &&
-		!S_ISCHR(st.st_mode)) ||
+	 * read; a named pipe in a directory is no key file, and a device
+	 * (/dev/zero, a terminal) would be read for ever */
+	if (!(S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode)) ||
 	    (S_ISFIFO(st.st_mode) && is_named_pipe(path))) {
 		close(fd);
 		/* "not a regular file" says more than EINVAL would */
@@ -844,12 +844,46 @@ vhkey_check_file(const char *path, const vhkey_policy *policy, time_t now,
 	return VHKEY_OK;
 }
 
+/* Is the descriptor something a paste may come from: a file, a pipe, a
+ * socket, a terminal (a person typing) or /dev/null (nothing)?  Other
+ * devices (/dev/zero, /dev/urandom) are not, and never end. */
+static int
+pasteable(int fd, const struct stat *st)
+{
+	struct stat null;
+
+	if (!S_ISCHR(st->st_mode))
+		return !S_ISBLK(st->st_mode) && !S_ISDIR(st->st_mode);
+	return isatty(fd) || (stat("/dev/null", &null) == 0 &&
+	    S_ISCHR(null.st_mode) && null.st_rdev == st->st_rdev);
+}
+
+/* A paste longer than is read: its size when the file says it. */
+static int
+too_large(const struct stat *st, vhkey_report **out)
+{
+	vhkey_report *r;
+	int rc;
+
+	if ((r = vk_report_new()) == NULL)
+		return VHKEY_ERR_NOMEM;
+	rc = vk_reject_too_large(r, S_ISREG(st->st_mode) &&
+		st->st_size > VHKEY_PASTE_MAX ? (size_t)st->st_size : 0);
+	if (rc != VHKEY_OK) {
+		vhkey_report_free(r);
+		return rc;
+	}
+	*out = r;
+	return VHKEY_OK;
+}
+
 int
 vhkey_check_paste_fd(int fd, const vhkey_policy *policy, time_t now,
     vhkey_report **out, vhkey_error *err)
 {
 	vk_writer w;
 	char buf[4096];
+	struct stat st;
 	ssize_t n;
 	int rc = VHKEY_OK;
 
@@ -858,6 +892,14 @@ vhkey_check_paste_fd(int fd, const vhkey_policy *policy, time_t now,
 	*out = NULL;
 	if ((rc = vhkey_init()) != VHKEY_OK)
 		return rc;
+	if (fstat(fd, &st) != 0) {
+		vk_error_set(err, vk_status_from_errno(errno), errno, "");
+		return vk_status_from_errno(errno);
+	}
+	if (!pasteable(fd, &st)) {
+		vk_error_set(err, VHKEY_ERR_NOT_REGULAR, 0, "");
+		return VHKEY_ERR_NOT_REGULAR;
+	}
 	vk_writer_init(&w, 0);
 	/* one byte more than is allowed tells a paste that is too large */
 	while (w.len <= VHKEY_PASTE_MAX) {
@@ -876,7 +918,9 @@ vhkey_check_paste_fd(int fd, const vhkey_policy *policy, time_t now,
 			break;
 	}
 	sodium_memzero(buf, sizeof(buf));
-	if (rc == VHKEY_OK)
+	if (rc == VHKEY_OK && w.len > VHKEY_PASTE_MAX)
+		rc = too_large(&st, out);
+	else if (rc == VHKEY_OK)
 		rc = vhkey_check_paste(w.data, w.len, policy, now, out);
 	vk_writer_clear(&w);
 	return rc;

@@ -1609,6 +1609,23 @@ check_clean(struct paste *p)
 }
 
 int
+vk_reject_too_large(vhkey_report *r, size_t len)
+{
+	char size[64];
+
+	/* the size when it is known, else only what was read */
+	if (len > VHKEY_PASTE_MAX)
+		snprintf(size, sizeof(size), "%zu bytes long", len);
+	else
+		snprintf(size, sizeof(size), "more than %d bytes long",
+		    VHKEY_PASTE_MAX);
+	return vk_report_reject(r, VHKEY_REASON_TOO_LARGE,
+	    "The text is %s; a public key is one line of a few hundred bytes, "
+	    "and no more than %d bytes are read. %s",
+	    size, VHKEY_PASTE_MAX, HOWTO);
+}
+
+int
 vk_check_text(vhkey_report *r, const void *text, size_t len,
     const vhkey_policy *policy, time_t now, const struct vk_memos *memos,
     enum vk_check_mode mode)
@@ -1634,10 +1651,7 @@ vk_check_text(vhkey_report *r, const void *text, size_t len,
 		p.keys = memos->keys;
 	}
 	if (len > VHKEY_PASTE_MAX)
-		return reject(&p, VHKEY_REASON_TOO_LARGE,
-		    "The text is %zu bytes long; a public key is one line of a "
-		    "few hundred bytes, and no more than %d bytes are read. %s",
-		    len, VHKEY_PASTE_MAX, HOWTO);
+		return vk_reject_too_large(r, len);
 	/* before anything else: a private key is never parsed */
 	if ((kind = vk_private_format(text, len)) != NULL)
 		return reject_private(&p, kind);

@@ -2,7 +2,9 @@
 #include "config.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "cli.h"
@@ -20,4 +22,19 @@ cli_parse_unsigned(const char *s, unsigned *out)
 		return -1;
 	*out = (unsigned)v;
 	return 0;
+}
+
+void
+cli_bad_option(const char *progname, int ch, char *const argv[])
+{
+	/* optopt names a short option; a long one is the word just read */
+	char shortopt[3] = { '-', (char)optopt, '\0' };
+	const char *word = optopt > 0 && optopt < 256 ? shortopt :
+							argv[optind - 1];
+
+	if (ch == ':')
+		fprintf(stderr, "%s: option '%s' needs a value\n", progname,
+		    word);
+	else
+		fprintf(stderr, "%s: unknown option '%s'\n", progname, word);
 }

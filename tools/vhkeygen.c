@@ -214,7 +214,8 @@ main(int argc, char **argv)
 	 * files (the library's own buffers are also excluded from dumps) */
 	(void)setrlimit(RLIMIT_CORE, &(struct rlimit){ 0, 0 });
 
-	while ((ch = getopt_long(argc, argv, "b:C:f:hN:qt:", longopts,
+	opterr = 0; /* cli_bad_option() says it, with our name */
+	while ((ch = getopt_long(argc, argv, ":b:C:f:hN:qt:", longopts,
 		    NULL)) != -1) {
 		switch (ch) {
 		case 'b':
@@ -272,6 +273,7 @@ main(int argc, char **argv)
 			printf("vhkeygen (libvhkey) %s\n", vhkey_version());
 			return 0;
 		default:
+			cli_bad_option(progname, ch, argv);
 			usage(stderr);
 			return 1;
 		}
