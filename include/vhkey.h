@@ -795,9 +795,13 @@ VHKEY_API VHKEY_NODISCARD int vhkey_check_paste(const void *text, size_t len,
 /*
  * vhkey_check_paste() on what can be read from fd until its end (fd is
  * not closed).  At most VHKEY_PASTE_MAX + 1 bytes are read: more is
- * rejected (VHKEY_REASON_TOO_LARGE) without reading the rest.
- * Returns what vhkey_check_paste() returns, or VHKEY_ERR_IO when a read
- * fails (err, which may be NULL, holds its errno).
+ * rejected (VHKEY_REASON_TOO_LARGE) without reading the rest, with the
+ * size when fd is a regular file ("more than 65536 bytes" otherwise).  fd
+ * may be a regular file, a pipe, a socket, a terminal or /dev/null;
+ * another device (/dev/zero, which never ends) is refused.
+ * Returns what vhkey_check_paste() returns, VHKEY_ERR_NOT_REGULAR (a
+ * device), or VHKEY_ERR_IO when a read fails (err, which may be NULL,
+ * holds its errno).
  */
 VHKEY_API VHKEY_NODISCARD int vhkey_check_paste_fd(int fd,
     const vhkey_policy *policy, time_t now, vhkey_report **out,
@@ -813,13 +817,18 @@ typedef int (*vhkey_check_fn)(void *arg, unsigned long line,
  * Check a file of public keys one by one, as ssh-keygen -lf reads one: a
  * key per line (an authorized_keys file, or a .pub file), blank lines and
  * lines starting with # skipped, each other line checked as
- * vhkey_check_paste() checks a paste.  An armored block (RFC 4716 or PEM,
- * BEGIN to END) and a PuTTY or SSH-1 private key file are checked whole,
- * as one key.  The file is read as a stream, in bounded memory: a line or
+ * vhkey_check_paste() checks a paste, but that a line must work as
+ * written: one that sshd would not read as it is (see
+ * vhkey_report_as_written()) is rejected (VHKEY_REASON_MALFORMED, "sshd
+ * will not read this line as written: ...; the repaired line is: ...").
+ * An armored block (RFC 4716 or PEM, BEGIN to END) and a PuTTY or SSH-1
+ * private key file are checked whole, as one key; a public key block is
+ * rejected so too, as sshd reads one key per line.  The file is read as a stream, in bounded memory: a line or
  * block of more than VHKEY_PASTE_MAX bytes is rejected as too large and
  * skipped.  A file without any key gives one rejected report, at line 0.
  * Each report names path and line in its JSON.  A symbolic link is
- * followed; a directory is refused.  err may be NULL.
+ * followed; a directory, a named pipe and a device (/dev/zero, a terminal)
+ * are refused: only regular files and pipes are read.  err may be NULL.
  * A file of more than a few dozen keys is checked by worker threads, one
  * per processor (at most 8), started and stopped within the call; fn is
  * always called from the calling thread, in the file's order.  A key that
@@ -829,7 +838,8 @@ typedef int (*vhkey_check_fn)(void *arg, unsigned long line,
  * stops the check, lines already read ahead are dropped unreported.
  * Returns VHKEY_OK once every line was checked (whatever the verdicts),
  * the non-zero value fn returned, VHKEY_ERR_ARGUMENT, VHKEY_ERR_INIT,
- * VHKEY_ERR_NOENT, VHKEY_ERR_ACCESS, VHKEY_ERR_NOT_REGULAR (a directory),
+ * VHKEY_ERR_NOENT, VHKEY_ERR_ACCESS, VHKEY_ERR_NOT_REGULAR (a directory,
+ * a named pipe or a device),
  * VHKEY_ERR_SYMLINK (too many levels of links), VHKEY_ERR_IO,
  * VHKEY_ERR_NOMEM or VHKEY_ERR_CRYPTO.
  */
