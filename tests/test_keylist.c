@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -652,6 +653,60 @@ test_as_written(void **state)
 #undef ED_LINE
 }
 
+/*
+ * Devices are never read: /dev/zero (or a link to it) would be read for
+ * ever.  A paste too long to read says its size when the file knows it.
+ */
+static void
+test_devices_and_sizes(void **state)
+{
+	char *dir = tu_mkdtemp(), path[4096], *big;
+	struct collect c;
+	vhkey_report *r = NULL;
+	vhkey_error err;
+	int fd;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(check_file("/dev/zero", &c, &err),
+	    VHKEY_ERR_NOT_REGULAR);
+	snprintf(path, sizeof(path), "%s/zero", dir);
+	assert_int_equal(symlink("/dev/zero", path), 0);
+	assert_int_equal(check_file(path, &c, &err), VHKEY_ERR_NOT_REGULAR);
+	assert_int_equal(c.n, 0);
+
+	assert_true((fd = open("/dev/zero", O_RDONLY)) >= 0);
+	assert_int_equal(vhkey_check_paste_fd(fd, NULL, 0, &r, NULL),
+	    VHKEY_ERR_NOT_REGULAR);
+	assert_null(r);
+	close(fd);
+	/* /dev/null is nothing pasted, not a refusal */
+	assert_true((fd = open("/dev/null", O_RDONLY)) >= 0);
+	assert_int_equal(vhkey_check_paste_fd(fd, NULL, 0, &r, NULL), VHKEY_OK);
+	assert_int_equal(vhkey_report_reason(r), VHKEY_REASON_MALFORMED);
+	vhkey_report_free(r);
+	close(fd);
+
+	snprintf(path, sizeof(path), "%s/big", dir);
+	assert_non_null(big = malloc(300000));
+	memset(big, 'A', 300000);
+	assert_int_equal(tu_write_file(path, big, 300000, 0600), 0);
+	free(big);
+	assert_true((fd = open(path, O_RDONLY)) >= 0);
+	assert_int_equal(vhkey_check_paste_fd(fd, NULL, 0, &r, NULL), VHKEY_OK);
+	assert_int_equal(vhkey_report_reason(r), VHKEY_REASON_TOO_LARGE);
+	assert_non_null(strstr(vhkey_report_message(r),
+	    "The text is 300000 bytes long"));
+	vhkey_report_free(r);
+	close(fd);
+	r = paste_fd("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n", 10000);
+	assert_int_equal(vhkey_report_reason(r), VHKEY_REASON_TOO_LARGE);
+	assert_non_null(strstr(vhkey_report_message(r),
+	    "The text is more than 65536 bytes long"));
+	vhkey_report_free(r);
+	tu_rmtree(dir);
+}
+
 int
 main(void)
 {
@@ -663,6 +718,7 @@ main(void)
 		cmocka_unit_test(test_batches),
 		cmocka_unit_test(test_paste_fd),
 		cmocka_unit_test(test_as_written),
+		cmocka_unit_test(test_devices_and_sizes),
 	};
 
 	if (vhkey_init() != VHKEY_OK)
