@@ -600,7 +600,12 @@ VHKEY_API const vhkey *vhkey_report_key(const vhkey_report *report);
  * text holds a byte order mark before the key type, key data broken across
  * lines or by spaces, a non-breaking space, zero-width character or CR in
  * or between the type and the key data, or it is an armored block (RFC
- * 4716, PEM), which sshd does not read.  Which repairs sshd takes was
+ * 4716, PEM), which sshd does not read; or the options in front of the
+ * key are ones sshd refuses the line for (a value not in double quotes or
+ * not of the option's form, an expiry-time passed, cert-authority or
+ * principals=, command= or from= twice: the line without them works).
+ * from= is not judged: it only says where a login may come from.
+ * Which repairs sshd takes was
  * checked against the real sshd 9.2 (see lib/paste.c).  -1: it does not
  * apply, as no public key was read from a text (a rejection before the
  * key, a private key file's report).

@@ -10,11 +10,13 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <sodium.h>
 
@@ -586,17 +588,215 @@ sshd_reads(const struct paste *p, const char *type, const char *b64,
 	return n == b64len;
 }
 
+/* A port of permitopen or permitlisten: "*", or 1 to 65535. */
+static int
+option_port(const char *s, size_t n)
+{
+	long v;
+
+	if (n == 1 && s[0] == '*')
+		return 1;
+	v = n > 0 && n <= 5 ? vk_digits(s, n) : -1;
+	return v >= 1 && v <= 65535;
+}
+
+/* "host:port" (permitopen), or "[host:]port" (permitlisten); a host in
+ * brackets may hold colons, one without ends at the first. */
+static int
+option_host_port(const char *s, size_t n, int need_host)
+{
+	const char *colon;
+
+	if (n > 0 && s[0] == '[') {
+		const char *rb = memchr(s, ']', n);
+		if (rb == NULL || rb + 1 == s + n || rb[1] != ':')
+			return 0;
+		colon = rb + 1;
+	} else if ((colon = memchr(s, ':', n)) == NULL) {
+		return !need_host && option_port(s, n);
+	}
+	return colon > s && option_port(colon + 1, (size_t)(s + n - colon - 1));
+}
+
+/* expiry-time: YYYYMMDD[HHMM[SS]], local time, or UTC with a Z.  0 when
+ * sshd cannot read it; *expired when it is not after now (now 0: no
+ * clock to compare with). */
+static int
+option_expiry(const char *s, size_t n, time_t now, int *expired)
+{
+	int z = n > 0 && s[n - 1] == 'Z';
+	struct tm tm;
+	time_t t;
+
+	n -= (size_t)z;
+	if ((n != 8 && n != 12 && n != 14) || vk_digits(s, n) < 0)
+		return 0;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = (int)vk_digits(s, 4) - 1900;
+	tm.tm_mon = (int)vk_digits(s + 4, 2) - 1;
+	tm.tm_mday = (int)vk_digits(s + 6, 2);
+	tm.tm_hour = n >= 12 ? (int)vk_digits(s + 8, 2) : 0;
+	tm.tm_min = n >= 12 ? (int)vk_digits(s + 10, 2) : 0;
+	tm.tm_sec = n == 14 ? (int)vk_digits(s + 12, 2) : 0;
+	tm.tm_isdst = -1;
+	if (tm.tm_mon > 11 || tm.tm_mon < 0 || tm.tm_mday < 1 ||
+	    tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 ||
+	    tm.tm_sec > 60)
+		return 0;
+	t = z ? timegm(&tm) : mktime(&tm);
+	*expired = now != 0 && t <= now;
+	return 1;
+}
+
+/* environment: a NAME of letters, digits and _, then =. */
+static int
+option_environment(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '_'))
+		i++;
+	return i > 0 && i < n && s[i] == '=';
+}
+
+/* tunnel: "any" or a device number. */
+static int
+option_tunnel(const char *s, size_t n)
+{
+	return (n == 3 && strncasecmp(s, "any", 3) == 0) ||
+	    (n > 0 && n <= 9 && vk_digits(s, n) >= 0);
+}
+
+static int
+option_is(const char *name, size_t n, const char *want)
+{
+	return strlen(want) == n && strncasecmp(name, want, n) == 0;
+}
+
+/* Is the value of an option one that sshd takes?  0 and words in what
+ * when not. */
+static int
+option_value_ok(const struct paste *p, const char *name, size_t n,
+    const char *v, size_t vlen, char *what, size_t whatlen)
+{
+	int expired = 0;
+
+	if ((option_is(name, n, "permitopen") &&
+		!option_host_port(v, vlen, 1)) ||
+	    (option_is(name, n, "permitlisten") &&
+		!option_host_port(v, vlen, 0)) ||
+	    (option_is(name, n, "environment") &&
+		!option_environment(v, vlen)) ||
+	    (option_is(name, n, "tunnel") && !option_tunnel(v, vlen)) ||
+	    (option_is(name, n, "expiry-time") &&
+		!option_expiry(v, vlen, p->now, &expired))) {
+		snprintf(what, whatlen,
+		    "it holds the option %.*s with a value that sshd does "
+		    "not read",
+		    (int)n, name);
+		return 0;
+	}
+	if (expired) {
+		snprintf(what, whatlen,
+		    "its expiry-time has passed: sshd refuses the key");
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * The authorized_keys options in front of the key, as sshd 9.2 reads them
+ * (sshauthopt_parse()), checked with logins: names in any case; a value
+ * only in double quotes, and only for the options that take one, each
+ * read as sshd reads it; command= and from= at most once (sshd refuses
+ * the line otherwise: from= itself only restricts where a login may come
+ * from).  cert-authority and principals= make the key a certificate
+ * authority's, with which sshd takes no login itself.  0 and words in
+ * what when sshd does not take them.
+ */
+static int
+options_taken(const struct paste *p, char *what, size_t whatlen)
+{
+	static const char *const valued[] = { "command", "environment",
+		"expiry-time", "from", "permitlisten", "permitopen",
+		"principals", "tunnel" };
+	const char *s = p->s, *end = p->s + p->options_len;
+	int command = 0, from = 0;
+
+	while (s < end) {
+		const char *name = s, *v = NULL;
+		size_t n, vlen = 0;
+		int takes_value = 0;
+
+		while (s < end && *s != '=' && *s != ',')
+			s++;
+		n = (size_t)(s - name);
+		if (s < end && *s == '=') {
+			if (++s >= end || *s != '"') {
+				snprintf(what, whatlen,
+				    "the value of the option %.*s is not in "
+				    "double quotes",
+				    (int)n, name);
+				return 0;
+			}
+			for (v = ++s; s < end && *s != '"'; s++)
+				if (*s == '\\' && s + 1 < end && s[1] == '"')
+					s++;
+			vlen = (size_t)(s - v);
+			s++; /* the closing quote */
+		}
+		if (s < end && *s == ',')
+			s++;
+		for (size_t i = 0; i < sizeof(valued) / sizeof(valued[0]); i++)
+			takes_value |= option_is(name, n, valued[i]);
+		if (takes_value != (v != NULL)) {
+			snprintf(what, whatlen, "the option %.*s %s", (int)n,
+			    name,
+			    takes_value ? "without its value" :
+					  "with a value it does not take");
+			return 0;
+		}
+		if (option_is(name, n, "cert-authority") ||
+		    option_is(name, n, "principals")) {
+			snprintf(what, whatlen,
+			    "the option %.*s: the key is a certificate "
+			    "authority's, and sshd takes no login with it "
+			    "itself",
+			    (int)n, name);
+			return 0;
+		}
+		if ((option_is(name, n, "command") && command++) ||
+		    (option_is(name, n, "from") && from++)) {
+			snprintf(what, whatlen,
+			    "the option %.*s twice, which sshd refuses",
+			    (int)n, name);
+			return 0;
+		}
+		if (v != NULL &&
+		    !option_value_ok(p, name, n, v, vlen, what, whatlen))
+			return 0;
+	}
+	return 1;
+}
+
 /*
  * Would sshd read the text as written?  b64 NULL: a block, which it never
- * reads.  When not, what stands in its way goes to what.
+ * reads.  When not, what stands in its way goes to what, and
+ * *repairable says whether repairs would make it read (options sshd does
+ * not take are no damage of a paste: only the line without them works).
  */
 static int
 read_as_written(const struct paste *p, const char *type, const char *b64,
-    size_t b64len, char *what, size_t whatlen)
+    size_t b64len, char *what, size_t whatlen, int *repairable)
 {
 	unsigned refused = 0, where = 0;
 	size_t used = 0;
 
+	*repairable = 1;
+	if (p->options_len > 0 && !options_taken(p, what, whatlen)) {
+		*repairable = 0;
+		return 0;
+	}
 	if (b64 == NULL) {
 		snprintf(what, whatlen,
 		    "it is an armored block (BEGIN ... END), and sshd reads one "
@@ -630,11 +830,20 @@ read_as_written(const struct paste *p, const char *type, const char *b64,
  * as it is, is rejected with it.
  */
 static int
-offer_repaired(struct paste *p, const char *b64, const char *what)
+offer_repaired(struct paste *p, const char *b64, const char *what,
+    int repairable)
 {
 	char *line;
 	int rc;
 
+	if (p->mode == VK_CHECK_FILE_LINE && !repairable) {
+		if ((rc = vk_report_set_as_written(p->r, 0, NULL)) != VHKEY_OK)
+			return rc;
+		return vk_report_reject(p->r, VHKEY_REASON_MALFORMED,
+		    "sshd will not read this line as written: %s. Correct the "
+		    "options in front of the key, or remove them.",
+		    what);
+	}
 	if (p->mode == VK_CHECK_FILE_LINE && p->options_len > 0) {
 		if (asprintf(&line, "%.*s %s", (int)p->options_len, p->s,
 			p->r->key_line) < 0)
@@ -665,7 +874,7 @@ finish(struct paste *p, vhkey **keyp, const char *comment, size_t clen,
 	size_t at = sizeof(bits) - 1;
 	unsigned v;
 	vhkey *key;
-	int rc, written;
+	int rc, written, repairable;
 
 	if (clen > VHKEY_COMMENT_MAX)
 		return reject(p, VHKEY_REASON_MALFORMED,
@@ -678,7 +887,7 @@ finish(struct paste *p, vhkey **keyp, const char *comment, size_t clen,
 		return rc;
 	key = p->r->key; /* the report's now, not shared yet */
 	written = read_as_written(p, vhkey_type_name(vhkey_get_type(key)), b64,
-	    b64len, what, sizeof(what));
+	    b64len, what, sizeof(what), &repairable);
 	if ((rc = vk_report_set_as_written(p->r, written, NULL)) != VHKEY_OK)
 		return rc;
 	/* kept in the key: a caller that prints it does not hash again, and
@@ -713,7 +922,7 @@ finish(struct paste *p, vhkey **keyp, const char *comment, size_t clen,
 		VHKEY_OK ||
 	    written || vhkey_report_verdict(p->r) == VHKEY_REJECTED)
 		return rc;
-	return offer_repaired(p, b64, what);
+	return offer_repaired(p, b64, what, repairable);
 }
 
 /*

@@ -174,6 +174,10 @@ int vk_key_from_blob(const uint8_t *blob, size_t len, vhkey **out);
 /* The type with SSH name name[0..len), or VHKEY_TYPE_UNKNOWN. */
 vhkey_type vk_type_from_name(const char *name, size_t len);
 
+/* rotation.c: n decimal digits at s (n small enough not to overflow a
+ * long), or -1. */
+long vk_digits(const char *s, size_t n);
+
 /* base64.c */
 /*
  * Decode padded standard base64 (RFC 4648 section 4) into out, which has

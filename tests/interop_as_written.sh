@@ -95,6 +95,20 @@ cases=(
 	spaces-in-data "$t $h1 $h2 bob@desk"$'\n'
 	comment-joined "$t $d"$'\n'"bob@desk"$'\n'
 	rfc4716 "$("$SSH_KEYGEN" -e -f userkey.pub)"$'\n'
+	# options: sshd refuses the line for a value it cannot read
+	opt-from "from=\"127.0.0.1\" $t $d bob@desk"$'\n'
+	opt-unquoted "expiry-time=20991231 $t $d bob@desk"$'\n'
+	opt-expired "expiry-time=\"20000101\" $t $d bob@desk"$'\n'
+	opt-not-expired "expiry-time=\"20991231\" $t $d bob@desk"$'\n'
+	opt-permitopen "permitopen=\"localhost:80\" $t $d bob@desk"$'\n'
+	opt-permitopen-bad "permitopen=\"localhost\" $t $d bob@desk"$'\n'
+	opt-permitlisten "permitlisten=\"8080\" $t $d bob@desk"$'\n'
+	opt-environment-bad "environment=\"A-B=c\" $t $d bob@desk"$'\n'
+	opt-tunnel "tunnel=\"any\" $t $d bob@desk"$'\n'
+	opt-tunnel-bad "tunnel=\"-1\" $t $d bob@desk"$'\n'
+	opt-cert-authority "cert-authority $t $d bob@desk"$'\n'
+	opt-command-twice "command=\"echo in\",command=\"echo in\" $t $d bob@desk"$'\n'
+	opt-flag-with-value "no-pty=\"x\" $t $d bob@desk"$'\n'
 )
 agree=0
 for ((i = 0; i < ${#cases[@]}; i += 2)); do

@@ -1416,6 +1416,11 @@ test_as_written(void **state)
 		{ ED_TYPE " " ED_DATA " bob\xe2\x80\x8b" "desk", 1 },
 		{ ED_TYPE " " ED_DATA "\nbob@desk", 1 }, /* comment joined */
 		{ "no-pty " ED_LINE, 1 },
+		{ "no-pty,command=\"echo a\" " ED_LINE, 1 },
+		/* options sshd does not take: the line without them works */
+		{ "expiry-time=20991231 " ED_LINE, 0 },
+		{ "cert-authority " ED_LINE, 0 },
+		{ "tunnel=\"x\" " ED_LINE, 0 },
 		{ "\xef\xbb\xbf" ED_LINE, 0 },		/* BOM */
 		{ ED_TYPE "\r" ED_DATA " bob@desk", 0 },
 		{ ED_TYPE " " ED_DATA "\rbob@desk", 0 },
