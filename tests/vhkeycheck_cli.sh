@@ -160,6 +160,8 @@ fold -w 64 "$D/ed25519.pub" >wrapped
 run_in wrapped "$VHKEYCHECK"
 expect_eq "wrapped exit" "$rc" 0
 expect_eq "wrapped" "$(echo "$out" | head -1)" "$(cat "$D/ed25519.sha256")"
+expect_eq "wrapped, as written" "$(echo "$out" | tail -1)" \
+	"  as written: sshd would not read the text as given; store the repaired key line (\"key\" in --json)"
 # the other formats: read from a paste; as a FILE sshd does not read them
 for f in rsa4096.rfc4716 rsa4096.pkcs8 rsa4096.pem; do
 	run_in "$D/$f" "$VHKEYCHECK"

@@ -198,6 +198,11 @@ print_report(struct options *o, const char *file, unsigned long line,
 		printf("  warning: %s\n", vhkey_report_warning(r, i));
 	for (i = 0; i < vhkey_report_repair_count(r); i++)
 		printf("  repaired: %s\n", vhkey_report_repair(r, i));
+	/* a paste is taken repaired; say when only the repair makes it work */
+	if (vhkey_report_verdict(r) == VHKEY_ACCEPTED &&
+	    vhkey_report_as_written(r) == 0)
+		printf("  as written: sshd would not read the text as given; "
+		       "store the repaired key line (\"key\" in --json)\n");
 	print_rotation(r);
 	return 0;
 }
