@@ -19,7 +19,11 @@
  *  - Pointers are never NULL unless a parameter says so.  Lengths are in
  *    bytes.  Text given to the library need not be NUL-terminated when it
  *    comes with a length.
- *  - Call vhkey_init() once before anything else (more calls are harmless).
+ *  - Every call that can reach libsodium or OpenSSL from arguments of the
+ *    caller's own (text, a path, a descriptor) initialises them itself, as
+ *    vhkey_init() does; the others take a key, a policy or a report, which
+ *    only such calls make.  Calling vhkey_init() first is harmless and
+ *    reports a failure early (tests/test_init.c calls each one first).
  */
 #ifndef VHKEY_H
 #define VHKEY_H
@@ -247,7 +251,9 @@ VHKEY_API void vhkey_secret_free(char *secret);
  * Returns VHKEY_OK, VHKEY_ERR_FORMAT, VHKEY_ERR_BASE64, VHKEY_ERR_TRUNCATED,
  * VHKEY_ERR_TRAILING, VHKEY_ERR_MPINT, VHKEY_ERR_TYPE_MISMATCH,
  * VHKEY_ERR_KEY_TYPE, VHKEY_ERR_KEY_CHECK (an ECDSA point that is not a
- * valid point of its curve), VHKEY_ERR_TOO_LARGE or VHKEY_ERR_NOMEM.
+ * valid point of its curve), VHKEY_ERR_TOO_LARGE, VHKEY_ERR_INIT or
+ * VHKEY_ERR_NOMEM.  The key data is decoded by the same strict decoder as
+ * in vhkey_check_paste(): only the 64 characters of base64 and padding.
  */
 VHKEY_API VHKEY_NODISCARD int vhkey_parse_public(const void *text,
     size_t len, vhkey **out);
@@ -401,7 +407,8 @@ typedef struct vhkey_policy vhkey_policy;
  * A new policy with the defaults: RSA of at least 2048 bits, Ed25519,
  * ECDSA P-256/384/521 and their security-key (sk-) variants allowed;
  * rotation after 90 days, a warning 14 days before.
- * Returns VHKEY_OK, VHKEY_ERR_ARGUMENT (out NULL) or VHKEY_ERR_NOMEM.
+ * Returns VHKEY_OK, VHKEY_ERR_ARGUMENT (out NULL), VHKEY_ERR_INIT or
+ * VHKEY_ERR_NOMEM.
  */
 VHKEY_API VHKEY_NODISCARD int vhkey_policy_new(vhkey_policy **out);
 VHKEY_API void vhkey_policy_free(vhkey_policy *policy);
@@ -635,6 +642,49 @@ VHKEY_API const char *vhkey_report_repair(const vhkey_report *report,
 VHKEY_API const vhkey *vhkey_report_key(const vhkey_report *report);
 
 /*
+ * Would sshd use the text checked exactly as given, as a line of its
+ * authorized_keys file?  1: yes, the text works as it is (blanks and tabs
+ * around and between the fields, CR LF line ends, options in front of the
+ * key: sshd reads all of these).  0: no, only the repaired line works: the
+ * text holds a byte order mark before the key type, key data broken across
+ * lines or by spaces, a non-breaking space, zero-width character or CR in
+ * or between the type and the key data, or it is an armored block (RFC
+ * 4716, PEM), which sshd does not read; or the options in front of the
+ * key are ones sshd refuses the line for (a value not in double quotes or
+ * not of the option's form, an expiry-time passed, cert-authority or
+ * principals=, command= or from= twice: the line without them works).
+ * from= is not judged: it only says where a login may come from.
+ * Which repairs sshd takes was
+ * checked against the real sshd 9.2 (see lib/paste.c).  -1: it does not
+ * apply, as no public key was read from a text (a rejection before the
+ * key, a private key file's report).
+ * vhkey_check_paste() accepts a key whatever this says (the server stores
+ * the repaired line); vhkey_check_keys_file() rejects a line or block that
+ * sshd would not read as written (VHKEY_REASON_MALFORMED, the message
+ * starting "sshd will not read this line as written" and ending with the
+ * repaired line).
+ */
+VHKEY_API int vhkey_report_as_written(const vhkey_report *report);
+
+/*
+ * The line to store instead of the text, when sshd would not read the text
+ * as written (vhkey_report_as_written() 0) and the key passes every other
+ * check; NULL otherwise.  From vhkey_check_paste() it is the normalised
+ * line ("key" in the JSON); from vhkey_check_keys_file() the
+ * authorized_keys options as the line gives them, a space, and the
+ * normalised line.  No newline; it lives as long as the report.
+ */
+VHKEY_API const char *vhkey_report_repaired_line(const vhkey_report *report);
+
+/*
+ * The last line of the file the report is about: its own line for a key
+ * on one line, the END line for an armored block (which starts at the
+ * line given to the vhkey_check_fn).  0 for a report not about lines of a
+ * file.
+ */
+VHKEY_API unsigned long vhkey_report_last_line(const vhkey_report *report);
+
+/*
  * Findings: every problem a check found, most important first, each with
  * its reason, a message naming what is wrong, and the exact fix (a shell
  * command) or NULL when there is none.  The report's reason and message are
@@ -665,8 +715,9 @@ VHKEY_API int vhkey_report_created_estimated(const vhkey_report *report);
  * The report as one JSON object on one line (no newline), with at least:
  * verdict ("accepted"/"rejected"), reason (name or null), type, bits,
  * fingerprint (SHA256:...), fingerprint_md5, comment, key (the normalised
- * authorized_keys line), message, warnings [..], repairs [..] (null for
- * what is unknown); then rotation ("ok", "due_soon", "overdue" or null),
+ * authorized_keys line), message, warnings [..], repairs [..], as_written
+ * (true, false, or null where it does not apply: see
+ * vhkey_report_as_written()) (null for what is unknown); then rotation ("ok", "due_soon", "overdue" or null),
  * age_days (a number or null), created and due ("2026-11-28T16:20:00Z" or
  * null), created_estimated (true or false) and findings
  * [{"reason":..,"message":..,"fix":.. or null}, ..].  A report from
@@ -809,9 +860,13 @@ VHKEY_API VHKEY_NODISCARD int vhkey_check_paste(const void *text, size_t len,
 /*
  * vhkey_check_paste() on what can be read from fd until its end (fd is
  * not closed).  At most VHKEY_PASTE_MAX + 1 bytes are read: more is
- * rejected (VHKEY_REASON_TOO_LARGE) without reading the rest.
- * Returns what vhkey_check_paste() returns, or VHKEY_ERR_IO when a read
- * fails (err, which may be NULL, holds its errno).
+ * rejected (VHKEY_REASON_TOO_LARGE) without reading the rest, with the
+ * size when fd is a regular file ("more than 65536 bytes" otherwise).  fd
+ * may be a regular file, a pipe, a socket, a terminal or /dev/null;
+ * another device (/dev/zero, which never ends) is refused.
+ * Returns what vhkey_check_paste() returns, VHKEY_ERR_NOT_REGULAR (a
+ * device), or VHKEY_ERR_IO when a read fails (err, which may be NULL,
+ * holds its errno).
  */
 VHKEY_API VHKEY_NODISCARD int vhkey_check_paste_fd(int fd,
     const vhkey_policy *policy, time_t now, vhkey_report **out,
@@ -827,13 +882,18 @@ typedef int (*vhkey_check_fn)(void *arg, unsigned long line,
  * Check a file of public keys one by one, as ssh-keygen -lf reads one: a
  * key per line (an authorized_keys file, or a .pub file), blank lines and
  * lines starting with # skipped, each other line checked as
- * vhkey_check_paste() checks a paste.  An armored block (RFC 4716 or PEM,
- * BEGIN to END) and a PuTTY or SSH-1 private key file are checked whole,
- * as one key.  The file is read as a stream, in bounded memory: a line or
+ * vhkey_check_paste() checks a paste, but that a line must work as
+ * written: one that sshd would not read as it is (see
+ * vhkey_report_as_written()) is rejected (VHKEY_REASON_MALFORMED, "sshd
+ * will not read this line as written: ...; the repaired line is: ...").
+ * An armored block (RFC 4716 or PEM, BEGIN to END) and a PuTTY or SSH-1
+ * private key file are checked whole, as one key; a public key block is
+ * rejected so too, as sshd reads one key per line.  The file is read as a stream, in bounded memory: a line or
  * block of more than VHKEY_PASTE_MAX bytes is rejected as too large and
  * skipped.  A file without any key gives one rejected report, at line 0.
  * Each report names path and line in its JSON.  A symbolic link is
- * followed; a directory is refused.  err may be NULL.
+ * followed; a directory, a named pipe and a device (/dev/zero, a terminal)
+ * are refused: only regular files and pipes are read.  err may be NULL.
  * A file of more than a few dozen keys is checked by worker threads, one
  * per processor (at most 8), started and stopped within the call; fn is
  * always called from the calling thread, in the file's order.  A key that
@@ -843,7 +903,8 @@ typedef int (*vhkey_check_fn)(void *arg, unsigned long line,
  * stops the check, lines already read ahead are dropped unreported.
  * Returns VHKEY_OK once every line was checked (whatever the verdicts),
  * the non-zero value fn returned, VHKEY_ERR_ARGUMENT, VHKEY_ERR_INIT,
- * VHKEY_ERR_NOENT, VHKEY_ERR_ACCESS, VHKEY_ERR_NOT_REGULAR (a directory),
+ * VHKEY_ERR_NOENT, VHKEY_ERR_ACCESS, VHKEY_ERR_NOT_REGULAR (a directory,
+ * a named pipe or a device),
  * VHKEY_ERR_SYMLINK (too many levels of links), VHKEY_ERR_IO,
  * VHKEY_ERR_NOMEM or VHKEY_ERR_CRYPTO.
  */

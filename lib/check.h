@@ -104,10 +104,22 @@ struct vk_memos {
 	struct vk_memo *keys;
 };
 
+/* How vk_check_text() judges a text. */
+enum vk_check_mode {
+	VK_CHECK_PASTE = 0,	/* pasted: repaired, and the report says
+				   whether sshd would read it as written */
+	VK_CHECK_FILE_LINE = 1	/* a line (or block) of a file: sshd must
+				   read it as written, else it is rejected */
+};
+
 /* paste.c: the check of one text, into a report made by the caller, with
  * what the thread remembers (memos may be NULL). */
 int vk_check_text(vhkey_report *r, const void *text, size_t len,
-    const vhkey_policy *policy, time_t now, const struct vk_memos *memos);
+    const vhkey_policy *policy, time_t now, const struct vk_memos *memos,
+    enum vk_check_mode mode);
+/* paste.c: reject a text as too large: len bytes long, or, with len 0
+ * (or any len up to VHKEY_PASTE_MAX), longer than is read. */
+int vk_reject_too_large(vhkey_report *r, size_t len);
 /* A memo of decoded keys, by the exact base64 they were decoded from. */
 int vk_key_memo_new(struct vk_memo **memo);
 

@@ -69,7 +69,7 @@ enum block_end {
 
 /* One report to give: a text to check, or a rejection decided already. */
 struct job {
-	unsigned long line;
+	unsigned long line, last; /* the text's first and last lines */
 	size_t off, len;  /* the text, in the batch's buffer */
 	int reason;	  /* with msg */
 	const char *msg;  /* a rejection's (static) message, or NULL */
@@ -101,7 +101,7 @@ struct keylist {
 	unsigned long keys; /* reports given */
 	/* the block being gathered */
 	enum block_end block;
-	unsigned long block_line;
+	unsigned long block_line, block_last;
 	int block_overflow;
 	vk_writer blk;
 	/* the batches: a ring, from head (the oldest not yet delivered) to
@@ -196,10 +196,12 @@ next_line(struct lines *l, const char **line, size_t *len, int *toolong,
 /* Hand a report to the caller, with its place in the file.  The report
  * stays with its batch: the thread that made it frees it. */
 static int
-deliver(struct keylist *k, vhkey_report *r, unsigned long line)
+deliver(struct keylist *k, vhkey_report *r, unsigned long line,
+    unsigned long last)
 {
 	int rc;
 
+	r->last_line = last;
 	if ((rc = vk_report_set_location(r, k->path, line)) == VHKEY_OK)
 		rc = k->fn(k->arg, line, r);
 	k->keys++;
@@ -220,7 +222,7 @@ run_job(const struct keylist *k, struct job *j, const char *text,
 		j->rc = vk_report_reject(j->r, j->reason, "%s", j->msg);
 	else
 		j->rc = vk_check_text(j->r, text + j->off, j->len, k->policy,
-		    k->now, memos);
+		    k->now, memos, VK_CHECK_FILE_LINE);
 }
 
 /* The jobs of a batch, with the memos of the thread that runs them. */
@@ -391,7 +393,8 @@ deliver_head(struct keylist *k, int wait)
 	pthread_mutex_unlock(&k->lock);
 	for (size_t i = 0; i < b->njobs && rc == VHKEY_OK; i++)
 		if ((rc = b->jobs[i].rc) == VHKEY_OK)
-			rc = deliver(k, b->jobs[i].r, b->jobs[i].line);
+			rc = deliver(k, b->jobs[i].r, b->jobs[i].line,
+			    b->jobs[i].last);
 	pthread_mutex_lock(&k->lock);
 	if (k->nworkers == 0) {
 		reset_batch(b);
@@ -464,11 +467,11 @@ flush(struct keylist *k)
 	return rc;
 }
 
-/* Add a job to the batch being filled: text to check, or a rejection
- * (msg, a static string) to report at line. */
+/* Add a job to the batch being filled: text to check (on lines line to
+ * last), or a rejection (msg, a static string) to report at line. */
 static int
-add_job(struct keylist *k, unsigned long line, const char *text, size_t len,
-    int reason, const char *msg)
+add_job(struct keylist *k, unsigned long line, unsigned long last,
+    const char *text, size_t len, int reason, const char *msg)
 {
 	struct batch *b = &k->batches[k->fill];
 	struct job *j;
@@ -482,6 +485,7 @@ add_job(struct keylist *k, unsigned long line, const char *text, size_t len,
 	j = &b->jobs[b->njobs];
 	memset(j, 0, sizeof(*j));
 	j->line = line;
+	j->last = last;
 	j->off = b->text.len;
 	j->len = len;
 	j->reason = reason;
@@ -494,15 +498,15 @@ add_job(struct keylist *k, unsigned long line, const char *text, size_t len,
 
 static int
 check_text(struct keylist *k, const char *text, size_t len,
-    unsigned long line)
+    unsigned long line, unsigned long last)
 {
-	return add_job(k, line, text, len, 0, NULL);
+	return add_job(k, line, last, text, len, 0, NULL);
 }
 
 static int
 reject_at(struct keylist *k, unsigned long line, int reason, const char *msg)
 {
-	return add_job(k, line, NULL, 0, reason, msg);
+	return add_job(k, line, line, NULL, 0, reason, msg);
 }
 
 static const char too_long[] =
@@ -521,11 +525,11 @@ end_block(struct keylist *k)
 	k->block = BLOCK_NONE;
 	if (!k->block_overflow)
 		rc = check_text(k, (const char *)k->blk.data, k->blk.len,
-		    k->block_line);
+		    k->block_line, k->block_last);
 	else if ((kind = vk_private_format(k->blk.data, k->blk.len)) != NULL)
 		/* too long to check whole, but its start says enough */
 		rc = check_text(k, (const char *)k->blk.data, k->blk.len,
-		    k->block_line);
+		    k->block_line, k->block_last);
 	else
 		rc = reject_at(k, k->block_line, VHKEY_REASON_TOO_LARGE,
 		    "This block is longer than 65536 bytes, far longer than "
@@ -619,6 +623,7 @@ one_line(struct keylist *k, unsigned long lineno, const char *line,
 		}
 		if ((rc = block_add(k, line, len, toolong)) != VHKEY_OK)
 			return rc;
+		k->block_last = lineno;
 		return !toolong && block_done(k, line + b, e - b) ?
 		    end_block(k) :
 		    VHKEY_OK;
@@ -628,12 +633,12 @@ one_line(struct keylist *k, unsigned long lineno, const char *line,
 	if (b == e || line[b] == '#')
 		return VHKEY_OK;
 	if ((k->block = block_start(line + b, e - b)) != BLOCK_NONE) {
-		k->block_line = lineno;
+		k->block_line = k->block_last = lineno;
 		k->block_overflow = 0;
 		vk_writer_clear(&k->blk);
 		return block_add(k, line, len, 0);
 	}
-	return check_text(k, line, len, lineno);
+	return check_text(k, line, len, lineno, lineno);
 }
 
 static int
@@ -753,9 +758,9 @@ vhkey_check_keys_file(const char *path, const vhkey_policy *policy,
 		return vk_status_from_errno(e);
 	}
 	/* a pipe reached through a link (/dev/stdin, a shell's <(...)) is
-	 * read; a named pipe in a directory is no key file */
-	if ((!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode) &&
-		!S_ISCHR(st.st_mode)) ||
+	 * read; a named pipe in a directory is no key file, and a device
+	 * (/dev/zero, a terminal) would be read for ever */
+	if (!(S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode)) ||
 	    (S_ISFIFO(st.st_mode) && is_named_pipe(path))) {
 		close(fd);
 		/* "not a regular file" says more than EINVAL would */
@@ -817,18 +822,62 @@ vhkey_check_file(const char *path, const vhkey_policy *policy, time_t now,
 	return VHKEY_OK;
 }
 
+/* Is the descriptor something a paste may come from: a file, a pipe, a
+ * socket, a terminal (a person typing) or /dev/null (nothing)?  Other
+ * devices (/dev/zero, /dev/urandom) are not, and never end. */
+static int
+pasteable(int fd, const struct stat *st)
+{
+	struct stat null;
+
+	if (!S_ISCHR(st->st_mode))
+		return !S_ISBLK(st->st_mode) && !S_ISDIR(st->st_mode);
+	return isatty(fd) || (stat("/dev/null", &null) == 0 &&
+	    S_ISCHR(null.st_mode) && null.st_rdev == st->st_rdev);
+}
+
+/* A paste longer than is read: its size when the file says it. */
+static int
+too_large(const struct stat *st, vhkey_report **out)
+{
+	vhkey_report *r;
+	int rc;
+
+	if ((r = vk_report_new()) == NULL)
+		return VHKEY_ERR_NOMEM;
+	rc = vk_reject_too_large(r, S_ISREG(st->st_mode) &&
+		st->st_size > VHKEY_PASTE_MAX ? (size_t)st->st_size : 0);
+	if (rc != VHKEY_OK) {
+		vhkey_report_free(r);
+		return rc;
+	}
+	*out = r;
+	return VHKEY_OK;
+}
+
 int
 vhkey_check_paste_fd(int fd, const vhkey_policy *policy, time_t now,
     vhkey_report **out, vhkey_error *err)
 {
 	vk_writer w;
 	char buf[4096];
+	struct stat st;
 	ssize_t n;
 	int rc = VHKEY_OK;
 
 	if (out == NULL)
 		return VHKEY_ERR_ARGUMENT;
 	*out = NULL;
+	if ((rc = vhkey_init()) != VHKEY_OK)
+		return rc;
+	if (fstat(fd, &st) != 0) {
+		vk_error_set(err, vk_status_from_errno(errno), errno, "");
+		return vk_status_from_errno(errno);
+	}
+	if (!pasteable(fd, &st)) {
+		vk_error_set(err, VHKEY_ERR_NOT_REGULAR, 0, "");
+		return VHKEY_ERR_NOT_REGULAR;
+	}
 	vk_writer_init(&w, 0);
 	/* one byte more than is allowed tells a paste that is too large */
 	while (w.len <= VHKEY_PASTE_MAX) {
@@ -847,7 +896,9 @@ vhkey_check_paste_fd(int fd, const vhkey_policy *policy, time_t now,
 			break;
 	}
 	sodium_memzero(buf, sizeof(buf));
-	if (rc == VHKEY_OK)
+	if (rc == VHKEY_OK && w.len > VHKEY_PASTE_MAX)
+		rc = too_large(&st, out);
+	else if (rc == VHKEY_OK)
 		rc = vhkey_check_paste(w.data, w.len, policy, now, out);
 	vk_writer_clear(&w);
 	return rc;

@@ -433,15 +433,47 @@ decode_container(const uint8_t *bin, size_t binlen, int public_only,
 	return VHKEY_OK;
 }
 
-/* The binary container of an armored text, in guarded memory (released
- * by the caller with vk_secret_release()).  White space in the body is
- * skipped, as OpenSSH's base64 decoder (b64_pton) skips it. */
+/* The white space OpenSSH's b64_pton skips (isspace() in the C locale). */
+static int
+is_b64_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' ||
+	    c == '\f';
+}
+
+/* The body with its white space dropped, as OpenSSH's base64 decoder
+ * (b64_pton) skips it, every other byte left for the decoder to judge;
+ * then decoded by the one strict decoder every path uses (libsodium's
+ * would take a byte from 0x80 up for '/').  In guarded memory, released
+ * by the caller with vk_secret_release(). */
+static int
+decode_body(const char *body, size_t bodylen, uint8_t **bin, size_t *binlen)
+{
+	char *joined;
+	size_t n = 0;
+	int rc = VHKEY_OK;
+
+	if ((joined = vk_secret_alloc(bodylen + 1)) == NULL)
+		return VHKEY_ERR_NOMEM;
+	for (size_t i = 0; i < bodylen; i++)
+		if (!is_b64_space(body[i]))
+			joined[n++] = body[i];
+	if ((*bin = vk_secret_alloc(n / 4 * 3 + 1)) == NULL)
+		rc = VHKEY_ERR_NOMEM;
+	else if (vk_base64_decode(*bin, n / 4 * 3, joined, n, binlen) != 0) {
+		vk_secret_release(*bin);
+		*bin = NULL;
+		rc = VHKEY_ERR_BASE64;
+	}
+	vk_secret_release(joined);
+	return rc;
+}
+
 static int
 open_container(const void *text, size_t len, uint8_t **binp, size_t *binlen)
 {
-	const char *body, *b64end;
-	size_t bodylen, binmax;
-	uint8_t *bin;
+	const char *body;
+	size_t bodylen;
 	int rc;
 
 	*binp = NULL;
@@ -449,17 +481,7 @@ open_container(const void *text, size_t len, uint8_t **binp, size_t *binlen)
 		return VHKEY_ERR_TOO_LARGE;
 	if ((rc = unarmor(text, len, &body, &bodylen)) != VHKEY_OK)
 		return rc;
-	binmax = bodylen / 4 * 3 + 3;
-	if ((bin = vk_secret_alloc(binmax)) == NULL)
-		return VHKEY_ERR_NOMEM;
-	if (sodium_base642bin(bin, binmax, body, bodylen, " \t\r\n\v\f",
-		binlen, &b64end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
-	    b64end != body + bodylen) {
-		vk_secret_release(bin);
-		return VHKEY_ERR_BASE64;
-	}
-	*binp = bin;
-	return VHKEY_OK;
+	return decode_body(body, bodylen, binp, binlen);
 }
 
 static int
@@ -517,7 +539,13 @@ vk_openssh_kdf_rounds(const void *text, size_t len, uint32_t *rounds)
 int
 vhkey_parse_private(const void *text, size_t len, vhkey **out)
 {
+	int rc;
+
 	if (out == NULL || (text == NULL && len > 0))
 		return VHKEY_ERR_ARGUMENT;
+	*out = NULL;
+	/* the key's numbers go to libsodium's guarded memory */
+	if ((rc = vhkey_init()) != VHKEY_OK)
+		return rc;
 	return vk_openssh_decode(text, len, out, NULL);
 }

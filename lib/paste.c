@@ -10,11 +10,13 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <sodium.h>
 
@@ -60,7 +62,11 @@ struct paste {
 	size_t nchunks, chunkcap;
 	struct chunk first_chunks[8];
 	char options[256]; /* authorized_keys options dropped, or "" */
+	size_t options_len; /* their text at the start of s, or 0 */
 	struct token_memo *token; /* or NULL */
+	const char *raw;	  /* the text as given, as sshd would read it */
+	size_t rawlen;
+	enum vk_check_mode mode;
 };
 
 static int reject(struct paste *p, int reason, const char *fmt, ...)
@@ -486,6 +492,380 @@ add_repairs(struct paste *p, size_t wrapped_lines)
 	return VHKEY_OK;
 }
 
+/* ------------------------------------------------- as sshd reads it */
+
+/*
+ * What sshd makes of each repair when the text as given is its
+ * authorized_keys file.  Checked against sshd 9.2p1 (Debian 12): each
+ * class of damage, for an Ed25519 and an RSA key, as AuthorizedKeysFile
+ * of a throwaway sshd on 127.0.0.1, and a login with the matching key.
+ *   SSHD_READS    the login works: sshd skips blanks and tabs before and
+ *                 between the fields, and blank lines; a comment going on
+ *                 over the next line leaves the key's line whole (sshd
+ *                 skips the next one as a bad line).
+ *   SSHD_REFUSES  the login fails wherever the damage is: a byte order
+ *                 mark before the type name, key data broken by spaces.
+ *   SSHD_WHERE    it depends on where: in the comment a non-breaking
+ *                 space, a zero-width character or a CR is harmless; in or
+ *                 right after the type name, in the key data, or between
+ *                 the data and the comment, it breaks the line.  Key data
+ *                 broken across lines is refused, but for a break that is
+ *                 a lone CR, which sshd's base64 decoder skips as white
+ *                 space.  Decided by reading the raw text as sshd does:
+ *                 sshd_reads().
+ */
+enum sshd_takes { SSHD_READS, SSHD_REFUSES, SSHD_WHERE };
+
+static const struct {
+	unsigned fix;
+	enum sshd_takes takes;
+	const char *what; /* what stands in sshd's way */
+} sshd_takes_fix[] = {
+	{ VK_FIX_BOM, SSHD_REFUSES,
+	    "a byte order mark (U+FEFF) before the key type" },
+	{ VK_FIX_CRLF, SSHD_WHERE, "a carriage return (CR) inside the line" },
+	{ VK_FIX_OUTER_SPACE, SSHD_READS, NULL },
+	{ VK_FIX_TABS, SSHD_READS, NULL },
+	{ VK_FIX_NBSP, SSHD_WHERE,
+	    "a non-breaking space (U+00A0 or U+202F) where a plain space "
+	    "belongs" },
+	{ VK_FIX_ZERO_WIDTH, SSHD_WHERE,
+	    "an invisible zero-width character (such as U+200B) in the key" },
+	{ VK_FIX_WRAPPED, SSHD_WHERE, "key data broken across lines" },
+	{ VK_FIX_SPACES_IN_DATA, SSHD_REFUSES, "spaces inside the key data" },
+	{ VK_FIX_COMMENT_JOINED, SSHD_READS, NULL },
+};
+
+static const char *
+skip_blanks(const char *s, const char *end)
+{
+	while (s < end && is_blank(*s))
+		s++;
+	return s;
+}
+
+/*
+ * Does sshd, given the raw text as its authorized_keys file, read this
+ * key from the text's first line that is not blank?  As sshd 9.2 reads a
+ * line (auth2-pubkeyfile.c, sshkey_read()): blanks skipped, the options
+ * up to a blank outside quotes, the type name up to a blank, blanks, the
+ * key data up to a blank, which b64_pton() decodes skipping the white
+ * space in it (a CR).
+ */
+static int
+sshd_reads(const struct paste *p, const char *type, const char *b64,
+    size_t b64len)
+{
+	const char *s = p->raw, *end = p->raw + p->rawlen, *le, *t;
+	size_t tlen = strlen(type), n = 0;
+	int quoted = 0;
+
+	for (;; s = le + 1) { /* a line of blanks (or CRs) is skipped */
+		if ((le = memchr(s, '\n', (size_t)(end - s))) == NULL)
+			le = end;
+		for (t = skip_blanks(s, le); t < le && *t == '\r'; t++)
+			;
+		if (t < le)
+			break;
+		if (le == end)
+			return 0;
+	}
+	s = skip_blanks(s, le);
+	if (p->options_len > 0) {
+		for (; s < le && (quoted || !is_blank(*s)); s++) {
+			if (*s == '\\' && s + 1 < le && s[1] == '"')
+				s++;
+			else if (*s == '"')
+				quoted = !quoted;
+		}
+		s = skip_blanks(s, le);
+	}
+	for (t = s; t < le && !is_blank(*t); t++)
+		;
+	if ((size_t)(t - s) != tlen || memcmp(s, type, tlen) != 0 || t == le)
+		return 0;
+	for (s = skip_blanks(t, le); s < le && !is_blank(*s); s++) {
+		if (*s == '\r' || *s == '\v' || *s == '\f')
+			continue;
+		if (n == b64len || *s != b64[n++])
+			return 0;
+	}
+	return n == b64len;
+}
+
+/* A port of permitopen or permitlisten: "*", or 1 to 65535. */
+static int
+option_port(const char *s, size_t n)
+{
+	long v;
+
+	if (n == 1 && s[0] == '*')
+		return 1;
+	v = n > 0 && n <= 5 ? vk_digits(s, n) : -1;
+	return v >= 1 && v <= 65535;
+}
+
+/* "host:port" (permitopen), or "[host:]port" (permitlisten); a host in
+ * brackets may hold colons, one without ends at the first. */
+static int
+option_host_port(const char *s, size_t n, int need_host)
+{
+	const char *colon;
+
+	if (n > 0 && s[0] == '[') {
+		const char *rb = memchr(s, ']', n);
+		if (rb == NULL || rb + 1 == s + n || rb[1] != ':')
+			return 0;
+		colon = rb + 1;
+	} else if ((colon = memchr(s, ':', n)) == NULL) {
+		return !need_host && option_port(s, n);
+	}
+	return colon > s && option_port(colon + 1, (size_t)(s + n - colon - 1));
+}
+
+/* expiry-time: YYYYMMDD[HHMM[SS]], local time, or UTC with a Z.  0 when
+ * sshd cannot read it; *expired when it is not after now (now 0: no
+ * clock to compare with). */
+static int
+option_expiry(const char *s, size_t n, time_t now, int *expired)
+{
+	int z = n > 0 && s[n - 1] == 'Z';
+	struct tm tm;
+	time_t t;
+
+	n -= (size_t)z;
+	if ((n != 8 && n != 12 && n != 14) || vk_digits(s, n) < 0)
+		return 0;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = (int)vk_digits(s, 4) - 1900;
+	tm.tm_mon = (int)vk_digits(s + 4, 2) - 1;
+	tm.tm_mday = (int)vk_digits(s + 6, 2);
+	tm.tm_hour = n >= 12 ? (int)vk_digits(s + 8, 2) : 0;
+	tm.tm_min = n >= 12 ? (int)vk_digits(s + 10, 2) : 0;
+	tm.tm_sec = n == 14 ? (int)vk_digits(s + 12, 2) : 0;
+	tm.tm_isdst = -1;
+	if (tm.tm_mon > 11 || tm.tm_mon < 0 || tm.tm_mday < 1 ||
+	    tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 ||
+	    tm.tm_sec > 60)
+		return 0;
+	t = z ? timegm(&tm) : mktime(&tm);
+	*expired = now != 0 && t <= now;
+	return 1;
+}
+
+/* environment: a NAME of letters, digits and _, then =. */
+static int
+option_environment(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '_'))
+		i++;
+	return i > 0 && i < n && s[i] == '=';
+}
+
+/* tunnel: "any" or a device number. */
+static int
+option_tunnel(const char *s, size_t n)
+{
+	return (n == 3 && strncasecmp(s, "any", 3) == 0) ||
+	    (n > 0 && n <= 9 && vk_digits(s, n) >= 0);
+}
+
+static int
+option_is(const char *name, size_t n, const char *want)
+{
+	return strlen(want) == n && strncasecmp(name, want, n) == 0;
+}
+
+/* Is the value of an option one that sshd takes?  0 and words in what
+ * when not. */
+static int
+option_value_ok(const struct paste *p, const char *name, size_t n,
+    const char *v, size_t vlen, char *what, size_t whatlen)
+{
+	int expired = 0;
+
+	if ((option_is(name, n, "permitopen") &&
+		!option_host_port(v, vlen, 1)) ||
+	    (option_is(name, n, "permitlisten") &&
+		!option_host_port(v, vlen, 0)) ||
+	    (option_is(name, n, "environment") &&
+		!option_environment(v, vlen)) ||
+	    (option_is(name, n, "tunnel") && !option_tunnel(v, vlen)) ||
+	    (option_is(name, n, "expiry-time") &&
+		!option_expiry(v, vlen, p->now, &expired))) {
+		snprintf(what, whatlen,
+		    "it holds the option %.*s with a value that sshd does "
+		    "not read",
+		    (int)n, name);
+		return 0;
+	}
+	if (expired) {
+		snprintf(what, whatlen,
+		    "its expiry-time has passed: sshd refuses the key");
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * The authorized_keys options in front of the key, as sshd 9.2 reads them
+ * (sshauthopt_parse()), checked with logins: names in any case; a value
+ * only in double quotes, and only for the options that take one, each
+ * read as sshd reads it; command= and from= at most once (sshd refuses
+ * the line otherwise: from= itself only restricts where a login may come
+ * from).  cert-authority and principals= make the key a certificate
+ * authority's, with which sshd takes no login itself.  0 and words in
+ * what when sshd does not take them.
+ */
+static int
+options_taken(const struct paste *p, char *what, size_t whatlen)
+{
+	static const char *const valued[] = { "command", "environment",
+		"expiry-time", "from", "permitlisten", "permitopen",
+		"principals", "tunnel" };
+	const char *s = p->s, *end = p->s + p->options_len;
+	int command = 0, from = 0;
+
+	while (s < end) {
+		const char *name = s, *v = NULL;
+		size_t n, vlen = 0;
+		int takes_value = 0;
+
+		while (s < end && *s != '=' && *s != ',')
+			s++;
+		n = (size_t)(s - name);
+		if (s < end && *s == '=') {
+			if (++s >= end || *s != '"') {
+				snprintf(what, whatlen,
+				    "the value of the option %.*s is not in "
+				    "double quotes",
+				    (int)n, name);
+				return 0;
+			}
+			for (v = ++s; s < end && *s != '"'; s++)
+				if (*s == '\\' && s + 1 < end && s[1] == '"')
+					s++;
+			vlen = (size_t)(s - v);
+			s++; /* the closing quote */
+		}
+		if (s < end && *s == ',')
+			s++;
+		for (size_t i = 0; i < sizeof(valued) / sizeof(valued[0]); i++)
+			takes_value |= option_is(name, n, valued[i]);
+		if (takes_value != (v != NULL)) {
+			snprintf(what, whatlen, "the option %.*s %s", (int)n,
+			    name,
+			    takes_value ? "without its value" :
+					  "with a value it does not take");
+			return 0;
+		}
+		if (option_is(name, n, "cert-authority") ||
+		    option_is(name, n, "principals")) {
+			snprintf(what, whatlen,
+			    "the option %.*s: the key is a certificate "
+			    "authority's, and sshd takes no login with it "
+			    "itself",
+			    (int)n, name);
+			return 0;
+		}
+		if ((option_is(name, n, "command") && command++) ||
+		    (option_is(name, n, "from") && from++)) {
+			snprintf(what, whatlen,
+			    "the option %.*s twice, which sshd refuses",
+			    (int)n, name);
+			return 0;
+		}
+		if (v != NULL &&
+		    !option_value_ok(p, name, n, v, vlen, what, whatlen))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Would sshd read the text as written?  b64 NULL: a block, which it never
+ * reads.  When not, what stands in its way goes to what, and
+ * *repairable says whether repairs would make it read (options sshd does
+ * not take are no damage of a paste: only the line without them works).
+ */
+static int
+read_as_written(const struct paste *p, const char *type, const char *b64,
+    size_t b64len, char *what, size_t whatlen, int *repairable)
+{
+	unsigned refused = 0, where = 0;
+	size_t used = 0;
+
+	*repairable = 1;
+	if (p->options_len > 0 && !options_taken(p, what, whatlen)) {
+		*repairable = 0;
+		return 0;
+	}
+	if (b64 == NULL) {
+		snprintf(what, whatlen,
+		    "it is an armored block (BEGIN ... END), and sshd reads one "
+		    "key per line");
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(sshd_takes_fix) / sizeof(sshd_takes_fix[0]);
+	     i++) {
+		if (sshd_takes_fix[i].takes == SSHD_REFUSES)
+			refused |= p->fixes & sshd_takes_fix[i].fix;
+		else if (sshd_takes_fix[i].takes == SSHD_WHERE)
+			where |= p->fixes & sshd_takes_fix[i].fix;
+	}
+	if (refused == 0 && (where == 0 || sshd_reads(p, type, b64, b64len)))
+		return 1;
+	what[0] = '\0';
+	for (size_t i = 0; i < sizeof(sshd_takes_fix) / sizeof(sshd_takes_fix[0]);
+	     i++) {
+		if (((refused | where) & sshd_takes_fix[i].fix) == 0 ||
+		    used >= whatlen)
+			continue;
+		used += (size_t)snprintf(what + used, whatlen - used, "%s%s",
+		    used == 0 ? "it holds " : ", ", sshd_takes_fix[i].what);
+	}
+	return 0;
+}
+
+/*
+ * An accepted key whose text sshd would not read as written: the line to
+ * store instead goes to the report, and a line of a file, which must work
+ * as it is, is rejected with it.
+ */
+static int
+offer_repaired(struct paste *p, const char *b64, const char *what,
+    int repairable)
+{
+	char *line;
+	int rc;
+
+	if (p->mode == VK_CHECK_FILE_LINE && !repairable) {
+		if ((rc = vk_report_set_as_written(p->r, 0, NULL)) != VHKEY_OK)
+			return rc;
+		return vk_report_reject(p->r, VHKEY_REASON_MALFORMED,
+		    "sshd will not read this line as written: %s. Correct the "
+		    "options in front of the key, or remove them.",
+		    what);
+	}
+	if (p->mode == VK_CHECK_FILE_LINE && p->options_len > 0) {
+		if (asprintf(&line, "%.*s %s", (int)p->options_len, p->s,
+			p->r->key_line) < 0)
+			return VHKEY_ERR_NOMEM;
+	} else if ((line = strdup(p->r->key_line)) == NULL) {
+		return VHKEY_ERR_NOMEM;
+	}
+	rc = vk_report_set_as_written(p->r, 0, line);
+	if (rc == VHKEY_OK && p->mode == VK_CHECK_FILE_LINE)
+		rc = vk_report_reject(p->r, VHKEY_REASON_MALFORMED,
+		    "sshd will not read this %s as written: %s; the repaired "
+		    "line is: %s",
+		    b64 != NULL ? "line" : "block", what, line);
+	free(line);
+	return rc;
+}
+
 /*
  * The key is read: its comment, the policy, and the verdict.  The report
  * takes the key (*keyp is NULL once it has); b64 (may be NULL) is the key
@@ -495,11 +875,11 @@ static int
 finish(struct paste *p, vhkey **keyp, const char *comment, size_t clen,
     size_t wrapped_lines, const char *b64, size_t b64len)
 {
-	char bits[16], *escaped = NULL;
+	char bits[16], what[512], *escaped = NULL;
 	size_t at = sizeof(bits) - 1;
 	unsigned v;
 	vhkey *key;
-	int rc;
+	int rc, written, repairable;
 
 	/*
 	 * sshd takes a key whose comment holds control characters (ESC, BEL,
@@ -532,6 +912,10 @@ finish(struct paste *p, vhkey **keyp, const char *comment, size_t clen,
 	    (rc = vk_report_take_key(p->r, keyp, b64, b64len)) != VHKEY_OK)
 		return rc;
 	key = p->r->key; /* the report's now, not shared yet */
+	written = read_as_written(p, vhkey_type_name(vhkey_get_type(key)), b64,
+	    b64len, what, sizeof(what), &repairable);
+	if ((rc = vk_report_set_as_written(p->r, written, NULL)) != VHKEY_OK)
+		return rc;
 	/* kept in the key: a caller that prints it does not hash again, and
 	 * the memo of weak-key outcomes goes by it */
 	if ((rc = vk_key_keep_fingerprint(key, p->policy)) != VHKEY_OK ||
@@ -560,7 +944,11 @@ finish(struct paste *p, vhkey **keyp, const char *comment, size_t clen,
 		return rc;
 	/* a key made by vhkeygen says when: overdue is a rejection, due
 	 * soon a warning; a key without a stamp is not dated here */
-	return vk_report_add_rotation(p->r, key, p->policy, p->now);
+	if ((rc = vk_report_add_rotation(p->r, key, p->policy, p->now)) !=
+		VHKEY_OK ||
+	    written || vhkey_report_verdict(p->r) == VHKEY_REJECTED)
+		return rc;
+	return offer_repaired(p, b64, what, repairable);
 }
 
 /*
@@ -1405,6 +1793,7 @@ check_clean(struct paste *p)
 			(void)skip_space(p, oe, 0, &tab, &nl);
 			if (tab)
 				p->fixes |= VK_FIX_TABS;
+			p->options_len = oe;
 			return check_line_key(p, ts);
 		}
 	}
@@ -1455,8 +1844,26 @@ check_clean(struct paste *p)
 }
 
 int
+vk_reject_too_large(vhkey_report *r, size_t len)
+{
+	char size[64];
+
+	/* the size when it is known, else only what was read */
+	if (len > VHKEY_PASTE_MAX)
+		snprintf(size, sizeof(size), "%zu bytes long", len);
+	else
+		snprintf(size, sizeof(size), "more than %d bytes long",
+		    VHKEY_PASTE_MAX);
+	return vk_report_reject(r, VHKEY_REASON_TOO_LARGE,
+	    "The text is %s; a public key is one line of a few hundred bytes, "
+	    "and no more than %d bytes are read. %s",
+	    size, VHKEY_PASTE_MAX, HOWTO);
+}
+
+int
 vk_check_text(vhkey_report *r, const void *text, size_t len,
-    const vhkey_policy *policy, time_t now, const struct vk_memos *memos)
+    const vhkey_policy *policy, time_t now, const struct vk_memos *memos,
+    enum vk_check_mode mode)
 {
 	const struct vk_private_kind *kind;
 	struct token_memo token = { 0, 0 };
@@ -1471,15 +1878,15 @@ vk_check_text(vhkey_report *r, const void *text, size_t len,
 	p.r = r;
 	p.policy = policy;
 	p.now = now;
+	p.raw = text;
+	p.rawlen = len;
+	p.mode = mode;
 	if (memos != NULL) {
 		p.memo = memos->weak;
 		p.keys = memos->keys;
 	}
 	if (len > VHKEY_PASTE_MAX)
-		return reject(&p, VHKEY_REASON_TOO_LARGE,
-		    "The text is %zu bytes long; a public key is one line of a "
-		    "few hundred bytes, and no more than %d bytes are read. %s",
-		    len, VHKEY_PASTE_MAX, HOWTO);
+		return vk_reject_too_large(r, len);
 	/* before anything else: a private key is never parsed */
 	if ((kind = vk_private_format(text, len)) != NULL)
 		return reject_private(&p, kind);
@@ -1541,7 +1948,7 @@ vhkey_check_paste(const void *text, size_t len, const vhkey_policy *policy,
 		return VHKEY_ERR_NOMEM;
 	}
 	rc = vk_check_text(r, text != NULL ? text : "", len, policy, now,
-	    NULL);
+	    NULL, VK_CHECK_PASTE);
 	vhkey_policy_free(defaults);
 	if (rc != VHKEY_OK) {
 		vhkey_report_free(r);

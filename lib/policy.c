@@ -28,10 +28,13 @@ int
 vhkey_policy_new(vhkey_policy **out)
 {
 	vhkey_policy *p;
+	int rc;
 
 	if (out == NULL)
 		return VHKEY_ERR_ARGUMENT;
 	*out = NULL;
+	if ((rc = vhkey_init()) != VHKEY_OK)
+		return rc;
 	if ((p = malloc(sizeof(*p))) == NULL)
 		return VHKEY_ERR_NOMEM;
 	*p = vk_policy_defaults;

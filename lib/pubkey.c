@@ -59,7 +59,6 @@ vhkey_parse_public(const void *text, size_t len, vhkey **out)
 {
 	const char *s = text, *end, *type, *b64, *comment;
 	size_t typelen, b64len, clen, binmax, binlen;
-	const char *b64end;
 	uint8_t *bin = NULL;
 	vhkey *key = NULL;
 	int rc;
@@ -67,6 +66,8 @@ vhkey_parse_public(const void *text, size_t len, vhkey **out)
 	if (out == NULL || (text == NULL && len > 0))
 		return VHKEY_ERR_ARGUMENT;
 	*out = NULL;
+	if ((rc = vhkey_init()) != VHKEY_OK)
+		return rc;
 	if (len > VHKEY_FILE_MAX)
 		return VHKEY_ERR_TOO_LARGE;
 	end = s + len;
@@ -97,12 +98,12 @@ vhkey_parse_public(const void *text, size_t len, vhkey **out)
 	if (!vk_comment_valid(comment, clen))
 		return VHKEY_ERR_FORMAT;
 
-	binmax = b64len / 4 * 3 + 3;
-	if ((bin = malloc(binmax)) == NULL)
+	/* the one strict decoder every path uses: libsodium's would take a
+	 * byte from 0x80 up for '/' */
+	binmax = b64len / 4 * 3;
+	if ((bin = malloc(binmax > 0 ? binmax : 1)) == NULL)
 		return VHKEY_ERR_NOMEM;
-	if (sodium_base642bin(bin, binmax, b64, b64len, NULL, &binlen,
-		&b64end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
-	    b64end != b64 + b64len) {
+	if (vk_base64_decode(bin, binmax, b64, b64len, &binlen) != 0) {
 		rc = VHKEY_ERR_BASE64;
 		goto out;
 	}

@@ -38,6 +38,7 @@ vk_report_new(void)
 	}
 	r->verdict = VHKEY_ACCEPTED;
 	r->reason = VHKEY_REASON_NONE;
+	r->as_written = -1;
 	return r;
 }
 
@@ -67,6 +68,7 @@ vhkey_report_free(vhkey_report *r)
 	}
 	free(r->findings);
 	free(r->file);
+	free(r->repaired_line);
 	free(r);
 }
 
@@ -396,6 +398,38 @@ vhkey_report_key(const vhkey_report *r)
 	return r->key;
 }
 
+int
+vk_report_set_as_written(vhkey_report *r, int as_written,
+    const char *repaired)
+{
+	char *copy = NULL;
+
+	if (repaired != NULL && (copy = strdup(repaired)) == NULL)
+		return VHKEY_ERR_NOMEM;
+	free(r->repaired_line);
+	r->repaired_line = copy;
+	r->as_written = as_written;
+	return VHKEY_OK;
+}
+
+int
+vhkey_report_as_written(const vhkey_report *r)
+{
+	return r->as_written;
+}
+
+const char *
+vhkey_report_repaired_line(const vhkey_report *r)
+{
+	return r->repaired_line;
+}
+
+unsigned long
+vhkey_report_last_line(const vhkey_report *r)
+{
+	return r->last_line;
+}
+
 /* ----------------------------------------------------------------- JSON */
 
 size_t
@@ -627,6 +661,9 @@ vhkey_report_to_json(const vhkey_report *r, char **out)
 	    (rc = json_field_str(&w, "message", r->message)) != VHKEY_OK ||
 	    (rc = json_field_list(&w, "warnings", &r->warnings)) != VHKEY_OK ||
 	    (rc = json_field_list(&w, "repairs", &r->repairs)) != VHKEY_OK ||
+	    (rc = json_field_raw(&w, "as_written",
+		 r->as_written < 0 ? "null" :
+		 r->as_written ? "true" : "false")) != VHKEY_OK ||
 	    (rc = json_rotation(&w, r)) != VHKEY_OK ||
 	    (rc = json_findings(&w, r)) != VHKEY_OK ||
 	    (rc = vk_put_u8(&w, '}')) != VHKEY_OK ||

@@ -64,13 +64,12 @@ days_from_civil(int y, int m, int d)
 	return (long long)era * 146097 + (long long)doe - 719468;
 }
 
-/* n decimal digits at s, or -1. */
-static int
-digits(const char *s, int n)
+long
+vk_digits(const char *s, size_t n)
 {
-	int v = 0;
+	long v = 0;
 
-	for (int i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		if (s[i] < '0' || s[i] > '9')
 			return -1;
 		v = v * 10 + (s[i] - '0');
@@ -87,12 +86,12 @@ parse_time(const char *s, size_t len, time_t *out)
 	if (len != TIME_LEN || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
 	    s[13] != ':' || s[16] != ':' || s[19] != 'Z')
 		return VHKEY_ERR_FORMAT;
-	y = digits(s, 4);
-	mo = digits(s + 5, 2);
-	d = digits(s + 8, 2);
-	h = digits(s + 11, 2);
-	mi = digits(s + 14, 2);
-	sec = digits(s + 17, 2);
+	y = (int)vk_digits(s, 4);
+	mo = (int)vk_digits(s + 5, 2);
+	d = (int)vk_digits(s + 8, 2);
+	h = (int)vk_digits(s + 11, 2);
+	mi = (int)vk_digits(s + 14, 2);
+	sec = (int)vk_digits(s + 17, 2);
 	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > month_days(y, mo) ||
 	    h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59)
 		return VHKEY_ERR_FORMAT;

@@ -78,6 +78,9 @@ struct vhkey_report {
 	int created_estimated; /* rotation.created is a file's mtime */
 	char *file;	/* where the key was read, or NULL */
 	unsigned long line;
+	unsigned long last_line; /* of the file: a block's END line */
+	int as_written;		 /* 1, 0, or -1: does not apply */
+	char *repaired_line;	 /* what to store instead, or NULL */
 };
 
 /* report.c: building reports.  Text is formatted printf-style and must
@@ -111,6 +114,13 @@ int vk_report_take_key(vhkey_report *r, vhkey **keyp, const char *b64,
 /* Name the file and line the report is about (they go first in JSON). */
 int vk_report_set_location(vhkey_report *r, const char *file,
     unsigned long line);
+/*
+ * Would sshd read the text checked as written (1), or only the repaired
+ * line (0)?  repaired (copied; NULL for none) is the line to store
+ * instead, for a key that passes every other check.
+ */
+int vk_report_set_as_written(vhkey_report *r, int as_written,
+    const char *repaired);
 /* JSON string escaping into a writer (quotes included); NULL gives null. */
 int vk_json_string(vk_writer *w, const char *s);
 /*
@@ -189,6 +199,10 @@ int vk_key_set_comment(vhkey *key, const char *s, size_t len);
 int vk_key_from_blob(const uint8_t *blob, size_t len, vhkey **out);
 /* The type with SSH name name[0..len), or VHKEY_TYPE_UNKNOWN. */
 vhkey_type vk_type_from_name(const char *name, size_t len);
+
+/* rotation.c: n decimal digits at s (n small enough not to overflow a
+ * long), or -1. */
+long vk_digits(const char *s, size_t n);
 
 /* base64.c */
 /*

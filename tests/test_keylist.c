@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -19,7 +20,7 @@
 #include "testutil.h"
 
 struct seen {
-	unsigned long line;
+	unsigned long line, last;
 	vhkey_verdict verdict;
 	int reason;
 	char fp[VHKEY_FINGERPRINT_MAX];
@@ -41,6 +42,7 @@ collect(void *arg, unsigned long line, const vhkey_report *r)
 	if (c->n < sizeof(c->items) / sizeof(c->items[0])) {
 		struct seen *s = &c->items[c->n++];
 		s->line = line;
+		s->last = vhkey_report_last_line(r);
 		s->verdict = vhkey_report_verdict(r);
 		s->reason = vhkey_report_reason(r);
 		s->fp[0] = '\0';
@@ -160,8 +162,12 @@ test_authorized_keys(void **state)
 	seen(&c.items[0], 3, VHKEY_REASON_NONE, fp_rsa, NULL);
 	seen(&c.items[1], 5, VHKEY_REASON_NONE, fp_ed,
 	    "Dropped the authorized_keys");
-	/* the RFC 4716 block, whole, at its first line */
-	seen(&c.items[2], 6, VHKEY_REASON_NONE, fp_rsa, NULL);
+	/* the RFC 4716 block, whole, at its first line: sshd does not read
+	 * it, so the file is not fine as written */
+	seen(&c.items[2], 6, VHKEY_REASON_MALFORMED, fp_rsa,
+	    "sshd will not read this block as written");
+	assert_int_equal(c.items[2].last, 19);
+	assert_int_equal(c.items[1].last, 5);
 	/* the private key, once */
 	seen(&c.items[3], 20, VHKEY_REASON_PRIVATE_KEY, "", NULL);
 	seen(&c.items[4], 28, VHKEY_REASON_TOO_LARGE, "", NULL);
@@ -474,7 +480,18 @@ test_batches(void **state)
 		assert_int_equal(vk_report_set_location(r, path, ex[i].line),
 		    VHKEY_OK);
 		assert_int_equal(vhkey_report_to_json(r, &want), VHKEY_OK);
-		assert_string_equal(a.json[i], want);
+		if (vhkey_report_repaired_line(r) != NULL) {
+			/* a block, taken from a paste, which sshd does not
+			 * read from a file: rejected, with the line to use */
+			assert_non_null(strstr(a.json[i],
+			    "\"verdict\":\"rejected\",\"reason\":\"malformed\""));
+			assert_non_null(strstr(a.json[i],
+			    "sshd will not read this block as written"));
+			assert_non_null(strstr(a.json[i],
+			    vhkey_report_repaired_line(r)));
+		} else {
+			assert_string_equal(a.json[i], want);
+		}
 		free(want);
 		vhkey_report_free(r);
 	}
@@ -558,6 +575,150 @@ test_paste_fd(void **state)
 	free(ed);
 }
 
+/*
+ * A line of a file must work as sshd reads it: damage that a paste would
+ * have repaired, and that sshd 9.2 does not read (checked with a login:
+ * see lib/paste.c), rejects the line, with the repaired line to use; what
+ * sshd reads is accepted.
+ */
+static void
+test_as_written(void **state)
+{
+#define ED_TYPE "ssh-ed25519"
+#define ED_DATA "AAAAC3NzaC1lZDI1NTE5AAAAIBHzUWz/RQRN5eWlbaYX66WVQZcRqOS7swVK15Z/l8an"
+#define ED_LINE ED_TYPE " " ED_DATA " bob@desk"
+	static const struct {
+		const char *text;
+		int reason;	   /* VHKEY_REASON_NONE: accepted */
+		int as_written;
+		const char *words; /* in the message */
+	} cases[] = {
+		{ ED_LINE "\n", VHKEY_REASON_NONE, 1, NULL },
+		{ ED_LINE "\r\n", VHKEY_REASON_NONE, 1, NULL },
+		{ " \t" ED_TYPE "\t" ED_DATA "\tbob@desk \n", VHKEY_REASON_NONE,
+		    1, NULL },
+		{ ED_TYPE " " ED_DATA " bob\xc2\xa0" "desk\n", VHKEY_REASON_NONE,
+		    1, NULL },
+		{ ED_TYPE " " ED_DATA " bob\xe2\x80\x8b" "desk\n",
+		    VHKEY_REASON_NONE, 1, NULL },
+		{ ED_TYPE "\xc2\xa0" ED_DATA " bob@desk\n", VHKEY_REASON_MALFORMED,
+		    0, "non-breaking space" },
+		{ ED_TYPE " " ED_DATA "\xe2\x80\xaf" "bob@desk\n",
+		    VHKEY_REASON_MALFORMED, 0, "non-breaking space" },
+		{ ED_TYPE " AAAAC3NzaC1lZDI1NTE5\xe2\x80\x8b"
+		  "AAAAIBHzUWz/RQRN5eWlbaYX66WVQZcRqOS7swVK15Z/l8an bob@desk\n",
+		    VHKEY_REASON_MALFORMED, 0, "zero-width" },
+		{ ED_TYPE " " ED_DATA "\rbob@desk\n", VHKEY_REASON_MALFORMED, 0,
+		    "carriage return" },
+		{ "\xef\xbb\xbf" ED_LINE "\n", VHKEY_REASON_MALFORMED, 0,
+		    "byte order mark" },
+		{ "no-pty,command=\"a b\" " ED_TYPE "\xc2\xa0" ED_DATA " bob@desk\n",
+		    VHKEY_REASON_MALFORMED, 0,
+		    "the repaired line is: no-pty,command=\\\"a b\\\" " ED_LINE },
+		/* options sshd does not take: no repaired line to offer */
+		{ "expiry-time=20991231 " ED_LINE "\n", VHKEY_REASON_MALFORMED, 0,
+		    "not in double quotes" },
+		{ "permitopen=\"localhost\" " ED_LINE "\n",
+		    VHKEY_REASON_MALFORMED, 0, "permitopen with a value" },
+		{ "cert-authority " ED_LINE "\n", VHKEY_REASON_MALFORMED, 0,
+		    "certificate authority" },
+		{ "from=\"a\",from=\"b\" " ED_LINE "\n", VHKEY_REASON_MALFORMED,
+		    0, "twice" },
+		{ "no-pty=\"x\" " ED_LINE "\n", VHKEY_REASON_MALFORMED, 0,
+		    "a value it does not take" },
+		{ "restrict,from=\"10.0.0.1\",permitopen=\"[::1]:22\","
+		  "permitlisten=\"*\",environment=\"A_1=b c\",tunnel=\"1\","
+		  "expiry-time=\"20991231Z\",command=\"x\" " ED_LINE "\n",
+		    VHKEY_REASON_NONE, 1, NULL },
+	};
+	char *dir = tu_mkdtemp(), path[4096];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/authorized_keys", dir);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct collect c;
+		char want[512];
+
+		assert_int_equal(tu_write_file(path, cases[i].text,
+				     strlen(cases[i].text), 0600),
+		    0);
+		memset(&c, 0, sizeof(c));
+		assert_int_equal(check_file(path, &c, NULL), VHKEY_OK);
+		assert_int_equal(c.n, 1);
+		if (c.items[0].reason != cases[i].reason)
+			fail_msg("case %zu: %s", i, c.items[0].json);
+		snprintf(want, sizeof(want), "\"as_written\":%s",
+		    cases[i].as_written ? "true" : "false");
+		assert_non_null(strstr(c.items[0].json, want));
+		if (cases[i].reason != VHKEY_REASON_NONE)
+			assert_non_null(strstr(c.items[0].json,
+			    "sshd will not read this line as written: "));
+		if (cases[i].words != NULL &&
+		    strstr(c.items[0].json, cases[i].words) == NULL)
+			fail_msg("case %zu: '%s' not in %s", i, cases[i].words,
+			    c.items[0].json);
+		collect_free(&c);
+	}
+	tu_rmtree(dir);
+#undef ED_TYPE
+#undef ED_DATA
+#undef ED_LINE
+}
+
+/*
+ * Devices are never read: /dev/zero (or a link to it) would be read for
+ * ever.  A paste too long to read says its size when the file knows it.
+ */
+static void
+test_devices_and_sizes(void **state)
+{
+	char *dir = tu_mkdtemp(), path[4096], *big;
+	struct collect c;
+	vhkey_report *r = NULL;
+	vhkey_error err;
+	int fd;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(check_file("/dev/zero", &c, &err),
+	    VHKEY_ERR_NOT_REGULAR);
+	snprintf(path, sizeof(path), "%s/zero", dir);
+	assert_int_equal(symlink("/dev/zero", path), 0);
+	assert_int_equal(check_file(path, &c, &err), VHKEY_ERR_NOT_REGULAR);
+	assert_int_equal(c.n, 0);
+
+	assert_true((fd = open("/dev/zero", O_RDONLY)) >= 0);
+	assert_int_equal(vhkey_check_paste_fd(fd, NULL, 0, &r, NULL),
+	    VHKEY_ERR_NOT_REGULAR);
+	assert_null(r);
+	close(fd);
+	/* /dev/null is nothing pasted, not a refusal */
+	assert_true((fd = open("/dev/null", O_RDONLY)) >= 0);
+	assert_int_equal(vhkey_check_paste_fd(fd, NULL, 0, &r, NULL), VHKEY_OK);
+	assert_int_equal(vhkey_report_reason(r), VHKEY_REASON_MALFORMED);
+	vhkey_report_free(r);
+	close(fd);
+
+	snprintf(path, sizeof(path), "%s/big", dir);
+	assert_non_null(big = malloc(300000));
+	memset(big, 'A', 300000);
+	assert_int_equal(tu_write_file(path, big, 300000, 0600), 0);
+	free(big);
+	assert_true((fd = open(path, O_RDONLY)) >= 0);
+	assert_int_equal(vhkey_check_paste_fd(fd, NULL, 0, &r, NULL), VHKEY_OK);
+	assert_int_equal(vhkey_report_reason(r), VHKEY_REASON_TOO_LARGE);
+	assert_non_null(strstr(vhkey_report_message(r),
+	    "The text is 300000 bytes long"));
+	vhkey_report_free(r);
+	close(fd);
+	r = paste_fd("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n", 10000);
+	assert_int_equal(vhkey_report_reason(r), VHKEY_REASON_TOO_LARGE);
+	assert_non_null(strstr(vhkey_report_message(r),
+	    "The text is more than 65536 bytes long"));
+	vhkey_report_free(r);
+	tu_rmtree(dir);
+}
+
 int
 main(void)
 {
@@ -568,6 +729,8 @@ main(void)
 		cmocka_unit_test(test_stream),
 		cmocka_unit_test(test_batches),
 		cmocka_unit_test(test_paste_fd),
+		cmocka_unit_test(test_as_written),
+		cmocka_unit_test(test_devices_and_sizes),
 	};
 
 	if (vhkey_init() != VHKEY_OK)

@@ -335,7 +335,7 @@ test_exact_json(void **state)
 		   "\"comment\":\"%s\",\"key\":\"%s\","
 		   "\"message\":\"Accepted: 256-bit ED25519 key %s (%s).\","
 		   "\"warnings\":[],"
-		   "\"repairs\":[\"%s\",\"%s\"],"
+		   "\"repairs\":[\"%s\",\"%s\"],\"as_written\":true,"
 		   "\"rotation\":null,\"age_days\":null,\"created\":null,"
 		   "\"due\":null,\"created_estimated\":false,"
 		   "\"findings\":[]}",
@@ -1442,6 +1442,78 @@ test_fuzz_private(void **state)
 	}
 }
 
+/*
+ * A paste is repaired whatever sshd would make of it, and the report says
+ * which: as_written 1 when sshd 9.2 reads the text as given (checked with a
+ * login, see lib/paste.c), else 0 with the repaired line to store.
+ */
+static void
+test_as_written(void **state)
+{
+#define ED_TYPE "ssh-ed25519"
+#define ED_DATA "AAAAC3NzaC1lZDI1NTE5AAAAIBHzUWz/RQRN5eWlbaYX66WVQZcRqOS7swVK15Z/l8an"
+#define ED_HALF1 "AAAAC3NzaC1lZDI1NTE5AAAAIBHzUWz/"
+#define ED_HALF2 "RQRN5eWlbaYX66WVQZcRqOS7swVK15Z/l8an"
+#define ED_LINE ED_TYPE " " ED_DATA " bob@desk"
+	static const struct {
+		const char *text;
+		int as_written;
+	} cases[] = {
+		{ ED_LINE, 1 },
+		{ ED_LINE "\r\n", 1 },			/* CRLF at the end */
+		{ ED_TYPE " " ED_HALF1 "\r" ED_HALF2 " bob@desk", 1 },
+		{ "\n\n  " ED_LINE "  \n\n", 1 },	/* outer space */
+		{ ED_TYPE "\t" ED_DATA "\tbob@desk", 1 }, /* tabs */
+		{ ED_TYPE " " ED_DATA " bob\xc2\xa0" "desk", 1 },
+		{ ED_TYPE " " ED_DATA " bob\xe2\x80\x8b" "desk", 1 },
+		{ ED_TYPE " " ED_DATA "\nbob@desk", 1 }, /* comment joined */
+		{ "no-pty " ED_LINE, 1 },
+		{ "no-pty,command=\"echo a\" " ED_LINE, 1 },
+		/* options sshd does not take: the line without them works */
+		{ "expiry-time=20991231 " ED_LINE, 0 },
+		{ "cert-authority " ED_LINE, 0 },
+		{ "tunnel=\"x\" " ED_LINE, 0 },
+		{ "\xef\xbb\xbf" ED_LINE, 0 },		/* BOM */
+		{ ED_TYPE "\r" ED_DATA " bob@desk", 0 },
+		{ ED_TYPE " " ED_DATA "\rbob@desk", 0 },
+		{ ED_TYPE "\xc2\xa0" ED_DATA " bob@desk", 0 },
+		{ ED_TYPE " " ED_DATA "\xc2\xa0" "bob@desk", 0 },
+		{ "\xc2\xa0" ED_LINE, 0 },
+		{ ED_TYPE " " ED_HALF1 "\xe2\x80\x8b" ED_HALF2 " bob@desk", 0 },
+		{ ED_TYPE " " ED_HALF1 "\xef\xbb\xbf" ED_HALF2 " bob@desk", 0 },
+		{ ED_TYPE " " ED_HALF1 "\n" ED_HALF2 " bob@desk", 0 }, /* wrapped */
+		{ ED_TYPE " " ED_HALF1 " " ED_HALF2 " bob@desk", 0 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		vhkey_report *r = check(cases[i].text, strlen(cases[i].text));
+
+		if (vhkey_report_verdict(r) != VHKEY_ACCEPTED ||
+		    vhkey_report_as_written(r) != cases[i].as_written)
+			fail_msg("case %zu: %s, as_written %d", i,
+			    vhkey_report_message(r), vhkey_report_as_written(r));
+		if (cases[i].as_written)
+			assert_null(vhkey_report_repaired_line(r));
+		else
+			assert_string_equal(vhkey_report_repaired_line(r),
+			    ED_LINE);
+		vhkey_report_free(r);
+	}
+	/* nothing read, nothing to say */
+	{
+		vhkey_report *r = check("ssh-ed25519 AAAA", 16);
+		assert_int_equal(vhkey_report_as_written(r), -1);
+		assert_null(vhkey_report_repaired_line(r));
+		vhkey_report_free(r);
+	}
+#undef ED_TYPE
+#undef ED_DATA
+#undef ED_HALF1
+#undef ED_HALF2
+#undef ED_LINE
+}
+
 int
 main(void)
 {
@@ -1467,6 +1539,7 @@ main(void)
 		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_fuzz),
 		cmocka_unit_test(test_fuzz_private),
+		cmocka_unit_test(test_as_written),
 	};
 
 	if (vhkey_init() != VHKEY_OK)

@@ -317,6 +317,43 @@ test_comment_too_long(void **state)
 	vhkey_free(good);
 }
 
+/*
+ * One base64 decoder for every path: a byte from 0x80 up, which
+ * libsodium's decoder takes for '/', is refused by the public key parser
+ * and the file loader as vhkey_check_paste() refuses it.
+ */
+static void
+test_high_byte_is_not_slash(void **state)
+{
+	char *dir = tu_mkdtemp(), path[4096], *text, *slash;
+	vhkey_report *r = NULL;
+	vhkey *key = NULL;
+	size_t len;
+
+	(void)state;
+	text = tu_read_file(tu_data("rsa2048.pub"), &len);
+	assert_non_null(text);
+	/* the line as it is parses: the byte alone makes the difference */
+	assert_int_equal(vhkey_parse_public(text, len, &key), VHKEY_OK);
+	vhkey_free(key);
+	key = NULL;
+	slash = strchr(text, '/');
+	assert_non_null(slash);
+	*slash = (char)0xaf;
+	assert_int_equal(vhkey_parse_public(text, len, &key), VHKEY_ERR_BASE64);
+	assert_null(key);
+	snprintf(path, sizeof(path), "%s/k.pub", dir);
+	assert_int_equal(tu_write_file(path, text, len, 0644), 0);
+	assert_int_equal(vhkey_load_public_file(path, &key, NULL),
+	    VHKEY_ERR_BASE64);
+	assert_null(key);
+	assert_int_equal(vhkey_check_paste(text, len, NULL, 0, &r), VHKEY_OK);
+	assert_int_equal(vhkey_report_verdict(r), VHKEY_REJECTED);
+	vhkey_report_free(r);
+	free(text);
+	tu_rmtree(dir);
+}
+
 int
 main(void)
 {
@@ -330,6 +367,7 @@ main(void)
 		cmocka_unit_test(test_hostile_lines),
 		cmocka_unit_test(test_embedded_nul_and_size),
 		cmocka_unit_test(test_comment_too_long),
+		cmocka_unit_test(test_high_byte_is_not_slash),
 	};
 
 	if (vhkey_init() != VHKEY_OK)

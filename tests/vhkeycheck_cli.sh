@@ -158,18 +158,32 @@ fold -w 64 "$D/ed25519.pub" >wrapped
 run_in wrapped "$VHKEYCHECK"
 expect_eq "wrapped exit" "$rc" 0
 expect_eq "wrapped" "$(echo "$out" | head -1)" "$(cat "$D/ed25519.sha256")"
-# the other formats
+expect_eq "wrapped, as written" "$(echo "$out" | tail -1)" \
+	"  as written: sshd would not read the text as given; store the repaired key line (\"key\" in --json)"
+# the other formats: read from a paste; as a FILE sshd does not read them
 for f in rsa4096.rfc4716 rsa4096.pkcs8 rsa4096.pem; do
-	run "$VHKEYCHECK" "$D/$f"
-	expect_eq "$f exit" "$rc" 0
+	run_in "$D/$f" "$VHKEYCHECK"
+	expect_eq "$f pasted exit" "$rc" 0
 	expect_eq "$f fingerprint" "$(echo "$out" | cut -d' ' -f2)" \
 		"$(cut -d' ' -f2 "$D/rsa4096.sha256")"
+	run "$VHKEYCHECK" "$D/$f"
+	expect_eq "$f file exit" "$rc" 1
+	case "$out" in "$D/$f:1: rejected (malformed): sshd will not read this block as written: "*"; the repaired line is: ssh-rsa AAAA"*) ;;
+	*) fail "$f as a file: $out" ;; esac
 done
-# too large for a paste: refused, not read
+# too large for a paste: refused, not read; its size when a file says it
 head -c 1000000 /dev/zero | tr '\0' A >big
 run_in big "$VHKEYCHECK"
 expect_eq "big exit" "$rc" 1
-case "$out" in "stdin: rejected (too_large): "*) ;; *) fail "big: $out" ;; esac
+case "$out" in "stdin: rejected (too_large): The text is 1000000 bytes long;"*) ;;
+*) fail "big: $out" ;; esac
+set +e
+out=$(cat big | timeout 60 "$VHKEYCHECK")
+rc=$?
+set -e
+expect_eq "big pipe exit" "$rc" 1
+case "$out" in "stdin: rejected (too_large): The text is more than 65536 bytes long;"*) ;;
+*) fail "big pipe: $out" ;; esac
 
 # ------------------------------------------------ input/output errors
 run "$VHKEYCHECK" missing.pub
@@ -196,4 +210,113 @@ fi
 run "$VHKEYCHECK" empty
 expect_eq "empty file exit" "$rc" 1
 expect_eq "empty file" "$out" "empty: rejected (malformed): The file is empty: it holds no key."
+# ------------------------------------------- devices are never read
+ln -s /dev/zero zero-link
+for f in /dev/zero zero-link; do
+	run "$VHKEYCHECK" "$f"
+	expect_eq "$f exit" "$rc" 2
+	case "$err" in "vhkeycheck: $f: not a regular file or a pipe"*) ;;
+	*) fail "$f: $err" ;; esac
+done
+run_in /dev/zero "$VHKEYCHECK"
+expect_eq "stdin /dev/zero exit" "$rc" 2
+case "$err" in "vhkeycheck: standard input: not a regular file or a pipe"*) ;;
+*) fail "stdin /dev/zero: $err" ;; esac
+run_in /dev/zero "$VHKEYCHECK" /dev/stdin
+expect_eq "/dev/stdin on /dev/zero exit" "$rc" 2
+
+# ------------------------------- getopt errors under the tool's name
+run "$VHKEYCHECK" --bogus
+expect_eq "unknown option exit" "$rc" 2
+expect_eq "unknown option" "$(echo "$err" | head -1)" \
+	"vhkeycheck: unknown option '--bogus'"
+run "$VHKEYCHECK" -E
+expect_eq "missing value exit" "$rc" 2
+expect_eq "missing value" "$(echo "$err" | head -1)" \
+	"vhkeycheck: option '-E' needs a value"
+run "$VHKEYGEN" --bogus
+expect_eq "vhkeygen unknown option" "$(echo "$err" | head -1)" \
+	"vhkeygen: unknown option '--bogus'"
+
+# --------------------------------- a terminal is told what to do
+if command -v python3 >/dev/null; then
+	prompt=$(python3 - "$VHKEYCHECK" <<'PY'
+import os, pty, sys, select
+pid, fd = pty.fork()
+if pid == 0:
+    # stdin and stdout on the terminal, stderr too
+    os.execv(sys.argv[1], [sys.argv[1]])
+out = b""
+while b"Ctrl-D" not in out:
+    r, _, _ = select.select([fd], [], [], 30)
+    if not r:
+        break
+    out += os.read(fd, 1024)
+os.write(fd, b"\x04")
+os.waitpid(pid, 0)
+print(out.decode(errors="replace").strip())
+PY
+)
+	expect_eq "prompt" "$prompt" "paste the public key, then press Ctrl-D"
+fi
+
+# ------------------------- a file's line must work as sshd reads it
+type=$(cut -d' ' -f1 "$D/ed25519.pub")
+data=$(cut -d' ' -f2 "$D/ed25519.pub")
+{
+	echo "# keys"
+	printf '%s\302\240%s bob@desk\n' "$type" "$data"
+	cat "$D/rsa4096.pub"
+	printf 'no-pty %s %s\342\200\213 z\n' "$type" "$data"
+	cat "$D/ed25519.rfc4716"
+	printf '%s %s bob\302\240desk\n' "$type" "$data"
+} >damaged_keys
+cp damaged_keys damaged_keys.orig
+run "$VHKEYCHECK" damaged_keys
+expect_eq "damaged keys exit" "$rc" 1
+echo "$out" | grep -qF "damaged_keys:2: rejected (malformed): sshd will not read this line as written: it holds a non-breaking space (U+00A0 or U+202F) where a plain space belongs; the repaired line is: $type $data bob@desk" ||
+	fail "nbsp line: $out"
+echo "$out" | grep -qF "damaged_keys:4: rejected (malformed): sshd will not read this line as written: it holds an invisible zero-width character" ||
+	fail "zero-width line: $out"
+echo "$out" | grep -qF "damaged_keys:5: rejected (malformed): sshd will not read this block as written" ||
+	fail "block: $out"
+run "$VHKEYCHECK" --json damaged_keys
+expect_eq "as_written in JSON" "$(echo "$out" | grep -o '"as_written":[a-z]*' | tr '\n' ' ')" \
+	'"as_written":false "as_written":true "as_written":false "as_written":false "as_written":true '
+# --repair writes the lines sshd reads, and nothing over the input
+run "$VHKEYCHECK" --repair repaired_keys damaged_keys
+expect_eq "repair exit" "$rc" 1
+echo "$out" | grep -qF "damaged_keys: wrote repaired_keys, 3 keys repaired" ||
+	fail "repair: $out"
+cmp -s damaged_keys damaged_keys.orig || fail "--repair changed its input"
+{
+	echo "# keys"
+	echo "$type $data bob@desk"
+	cat "$D/rsa4096.pub"
+	echo "no-pty $type $data z"
+	echo "$type $data $(sed -n 's/^Comment: "\(.*\)"$/\1/p' "$D/ed25519.rfc4716")"
+	printf '%s %s bob\302\240desk\n' "$type" "$data"
+} >want_keys
+cmp -s repaired_keys want_keys || fail "repaired: $(diff want_keys repaired_keys)"
+run "$VHKEYCHECK" repaired_keys
+expect_eq "repaired file exit" "$rc" 0
+run "$VHKEYCHECK" --repair damaged_keys damaged_keys
+expect_eq "repair over input exit" "$rc" 2
+ln -s damaged_keys keys-link
+run "$VHKEYCHECK" --repair keys-link damaged_keys
+expect_eq "repair over input by a link exit" "$rc" 2
+cmp -s damaged_keys damaged_keys.orig || fail "--repair wrote over its input"
+run "$VHKEYCHECK" --repair out "$D/ed25519.pub" "$D/rsa4096.pub"
+expect_eq "repair of two files exit" "$rc" 2
+
+# ------------------ a flood of one error is shown a hundred times
+for i in $(seq 1 250); do echo "ssh-rsa AAAA!broken user@host"; done >flood
+cat "$D/ed25519.pub" >>flood
+run "$VHKEYCHECK" flood
+expect_eq "flood exit" "$rc" 1
+expect_eq "flood lines" "$(echo "$out" | wc -l)" 102
+expect_eq "flood sum" "$(echo "$out" | tail -1)" \
+	"flood: 150 more lines rejected (malformed), not shown"
+run "$VHKEYCHECK" --json flood
+expect_eq "flood JSON lines" "$(echo "$out" | wc -l)" 251
 echo "vhkeycheck CLI: all checks passed"

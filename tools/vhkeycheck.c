@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,11 @@ enum { EXIT_ACCEPTED = 0, EXIT_REJECTED = 1, EXIT_TROUBLE = 2 };
 
 static const char *progname = "vhkeycheck";
 
+/* Rejections of one reason shown for a file before the rest are only
+ * counted: a file of a million broken lines gets a hundred and a sum. */
+#define SHOW_PER_REASON 100
+#define REASONS 16 /* more than the largest VHKEY_REASON_* */
+
 struct options {
 	vhkey_hash hash;
 	int json;
@@ -33,6 +39,7 @@ struct options {
 	const char *policy_from; /* where the rotation policy came from */
 	int policy_said;	 /* printed once, before the first age */
 	time_t now;
+	const char *repair_out; /* --repair OUT, or NULL */
 };
 
 static void
@@ -41,6 +48,7 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: %s [-E md5|sha256] [--json] [--min-bits N] [--fix]\n"
 	    "                  [--max-age DAYS] [--warn DAYS] [FILE...]\n"
+	    "       %s [options] --repair OUT FILE\n"
 	    "       %s -h | --help | --version\n"
 	    "\n"
 	    "Check SSH public keys. Each FILE is checked key by key, one per\n"
@@ -48,7 +56,9 @@ usage(FILE *f)
 	    "standard input is checked as one pasted key, as the server\n"
 	    "checks what is pasted into its form. A FILE that is an OpenSSH\n"
 	    "private key is checked as ssh will use it: permissions, owner,\n"
-	    "the .pub beside it, and the key's age.\n"
+	    "the .pub beside it, and the key's age. A line of a FILE must work\n"
+	    "as written: one that sshd would not read is rejected, with the\n"
+	    "repaired line to use instead.\n"
 	    "\n"
 	    "  -E HASH         fingerprint to show: sha256 (default) or md5\n"
 	    "  --json          print one JSON object per key, each on a line\n"
@@ -58,13 +68,15 @@ usage(FILE *f)
 	    "  --max-age DAYS  a key is overdue this many days after it was\n"
 	    "                  made (default %d; also from %s=MAX[,WARN])\n"
 	    "  --warn DAYS     warn this many days before (default %d)\n"
+	    "  --repair OUT    write FILE to OUT with each line that sshd would\n"
+	    "                  not read as written replaced by its repaired line\n"
 	    "  -h, --help      show this help\n"
 	    "  --version       show the version\n"
 	    "\n"
 	    "Exit status: 0 when every key is accepted (due soon included),\n"
 	    "1 when any is rejected (overdue included), 2 on a usage or\n"
 	    "input/output error.\n",
-	    progname, progname, VHKEY_POLICY_MIN_RSA_BITS,
+	    progname, progname, progname, VHKEY_POLICY_MIN_RSA_BITS,
 	    VHKEY_POLICY_MAX_AGE_DAYS, VHKEY_ROTATION_ENV,
 	    VHKEY_POLICY_WARN_DAYS);
 }
@@ -193,6 +205,11 @@ print_report(struct options *o, const char *file, unsigned long line,
 	for (i = 0; i < vhkey_report_repair_count(r); i++)
 		printf("  repaired: %s\n",
 		    cli_safe(&t, vhkey_report_repair(r, i)));
+	/* a paste is taken repaired; say when only the repair makes it work */
+	if (vhkey_report_verdict(r) == VHKEY_ACCEPTED &&
+	    vhkey_report_as_written(r) == 0)
+		printf("  as written: sshd would not read the text as given; "
+		       "store the repaired key line (\"key\" in --json)\n");
 	print_rotation(r);
 out:
 	cli_text_free(&t);
@@ -212,7 +229,12 @@ io_error(const char *name, const vhkey_error *err, int rc)
 	struct cli_text t = { NULL, 0 };
 	const char *what = cli_safe(&t, name);
 
-	if (err->sys_errno != 0)
+	if (rc == VHKEY_ERR_NOT_REGULAR && err->sys_errno == 0)
+		fprintf(stderr,
+		    "%s: %s: not a regular file or a pipe: a device (such as "
+		    "/dev/zero) or a named pipe is not read\n",
+		    progname, what);
+	else if (err->sys_errno != 0)
 		fprintf(stderr, "%s: %s: %s\n", progname, what,
 		    strerror(err->sys_errno));
 	else
@@ -221,12 +243,23 @@ io_error(const char *name, const vhkey_error *err, int rc)
 	cli_text_free(&t);
 }
 
+/* A line to write in place of lines line to last of the file. */
+struct repair {
+	unsigned long line, last;
+	char *text;
+};
+
 struct file_ctx {
 	struct options *o;
 	const char *path;
 	int status;
 	int fixable;   /* a private key file readable by others */
 	int unfixable; /* the same, but another user's: --fix cannot */
+	unsigned long rejected[REASONS]; /* by reason */
+	struct repair *repairs;		  /* with --repair */
+	size_t nrepairs;
+	int not_lines; /* a report about the file as a whole, or a private
+			  key in it: no copy of it is written */
 };
 
 /* The exit status a report asks for. */
@@ -248,6 +281,57 @@ has_finding(const vhkey_report *r, int reason)
 	return 0;
 }
 
+/* Keep the repaired line of a report, for --repair. */
+static int
+keep_repair(struct file_ctx *c, unsigned long line, const vhkey_report *r)
+{
+	struct repair *list;
+
+	if (line == 0 || vhkey_report_reason(r) == VHKEY_REASON_PRIVATE_KEY)
+		c->not_lines = 1;
+	if (vhkey_report_repaired_line(r) == NULL)
+		return 0;
+	list = realloc(c->repairs, (c->nrepairs + 1) * sizeof(*list));
+	if (list == NULL)
+		return -1;
+	c->repairs = list;
+	list[c->nrepairs].line = line;
+	list[c->nrepairs].last = vhkey_report_last_line(r);
+	if ((list[c->nrepairs].text = strdup(vhkey_report_repaired_line(r))) ==
+	    NULL)
+		return -1;
+	c->nrepairs++;
+	return 0;
+}
+
+/* Only the first SHOW_PER_REASON rejections of a reason are printed as
+ * text (JSON gives every one: a program counts them itself). */
+static int
+shown(struct file_ctx *c, const vhkey_report *r)
+{
+	int reason = vhkey_report_reason(r);
+
+	if (c->o->json || vhkey_report_verdict(r) != VHKEY_REJECTED ||
+	    reason < 0 || reason >= REASONS)
+		return 1;
+	return ++c->rejected[reason] <= SHOW_PER_REASON;
+}
+
+/* The sum of what shown() left out. */
+static void
+print_not_shown(const struct file_ctx *c)
+{
+	struct cli_text t = { NULL, 0 };
+
+	for (int i = 0; i < REASONS; i++)
+		if (c->rejected[i] > SHOW_PER_REASON)
+			printf("%s: %lu more lines rejected (%s), not shown\n",
+			    cli_safe(&t, c->path),
+			    c->rejected[i] - SHOW_PER_REASON,
+			    vhkey_reason_name(i));
+	cli_text_free(&t);
+}
+
 static int
 on_key(void *arg, unsigned long line, const vhkey_report *r)
 {
@@ -262,9 +346,11 @@ on_key(void *arg, unsigned long line, const vhkey_report *r)
 	/* with --fix, only the checked-again verdict counts and is shown */
 	if (c->o->fix && c->fixable)
 		return 0;
-	if (print_report(c->o, c->path, line, r) != 0)
+	if (c->o->repair_out != NULL && keep_repair(c, line, r) != 0)
 		return VHKEY_ERR_NOMEM;
 	worsen(&c->status, status_of(r));
+	if (shown(c, r) && print_report(c->o, c->path, line, r) != 0)
+		return VHKEY_ERR_NOMEM;
 	return 0;
 }
 
@@ -283,23 +369,221 @@ hint_private_half(const char *path)
 	if (n <= 4 || strcmp(path + n - 4, ".pub") != 0 ||
 	    (priv = strndup(path, n - 4)) == NULL)
 		return;
-	if (stat(priv, &st) == 0 && S_ISREG(st.st_mode))
+	if (stat(priv, &st) == 0 && S_ISREG(st.st_mode)) {
+		struct cli_text t = { NULL, 0 };
+		const char *pub = cli_safe(&t, path);
+
 		fprintf(stderr,
 		    "%s: hint: %s is the public half, to paste into the "
 		    "server; to log in, use the private key %s with ssh -i, "
 		    "not %s\n",
-		    progname, path, priv, path);
+		    progname, pub, cli_safe(&t, priv), pub);
+		cli_text_free(&t);
+	}
 	free(priv);
+}
+
+/* ------------------------------------------------------------ --repair */
+
+/* Copy in to out, lines of a repair replaced by its line. */
+static void
+copy_repaired(FILE *in, FILE *out, const struct repair *rep, size_t n)
+{
+	unsigned long line = 1;
+	size_t k = 0;
+	int c, at_start = 1;
+
+	while ((c = getc(in)) != EOF) {
+		if (at_start && k < n && line == rep[k].line)
+			fprintf(out, "%s\n", rep[k].text);
+		if (!(k < n && line >= rep[k].line && line <= rep[k].last))
+			putc(c, out);
+		at_start = c == '\n';
+		if (c == '\n') {
+			if (k < n && line == rep[k].last)
+				k++;
+			line++;
+		}
+	}
+}
+
+/* The directory of path, for a temporary file beside it. */
+static int
+fsync_dir_of(const char *path)
+{
+	char *dir = strdup(path), *slash;
+	int fd, rc = -1;
+
+	if (dir == NULL)
+		return -1;
+	slash = strrchr(dir, '/');
+	if (slash == NULL)
+		strcpy(dir, ".");
+	else
+		slash[slash == dir] = '\0';
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		rc = fsync(fd);
+		close(fd);
+	}
+	free(dir);
+	return rc;
+}
+
+/* Has the file changed since st was taken? */
+static int
+changed(const struct stat *now, const struct stat *st)
+{
+	return now->st_dev != st->st_dev || now->st_ino != st->st_ino ||
+	    now->st_size != st->st_size ||
+	    now->st_mtim.tv_sec != st->st_mtim.tv_sec ||
+	    now->st_mtim.tv_nsec != st->st_mtim.tv_nsec;
+}
+
+/* The repaired copy of in into the new file fd (closed here), flushed to
+ * disk.  0, or -1 with errno set. */
+static int
+fill(FILE *in, int fd, mode_t mode, const struct file_ctx *c)
+{
+	FILE *o;
+	int e;
+
+	/* mkstemp() made it 0600; the copy gets no more than the original */
+	if (fchmod(fd, mode & 0644) != 0 || (o = fdopen(fd, "w")) == NULL) {
+		e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	copy_repaired(in, o, c->repairs, c->nrepairs);
+	if (ferror(in) || fflush(o) != 0 || fsync(fileno(o)) != 0) {
+		e = ferror(in) ? EIO : errno;
+		fclose(o);
+		errno = e;
+		return -1;
+	}
+	return fclose(o) == 0 ? 0 : -1;
+}
+
+/*
+ * Write the repaired copy of the file checked to out: a temporary file
+ * beside out, filled and flushed to disk, then renamed over out, so that
+ * out is at every moment the old file or the whole new one.  The file is
+ * read again: it must be the one checked, unchanged since st was taken.
+ */
+static int
+write_repaired(const struct file_ctx *c, const char *out,
+    const struct stat *st)
+{
+	struct stat now;
+	char *tmp = NULL;
+	FILE *in;
+	int fd, rc = -1;
+	struct cli_text t = { NULL, 0 };
+	const char *inname = cli_safe(&t, c->path),
+		   *outname = cli_safe(&t, out);
+
+	if ((in = fopen(c->path, "re")) == NULL) {
+		fprintf(stderr, "%s: %s: %s\n", progname, inname,
+		    strerror(errno));
+		cli_text_free(&t);
+		return -1;
+	}
+	if (fstat(fileno(in), &now) != 0 || changed(&now, st)) {
+		fprintf(stderr,
+		    "%s: %s changed while it was checked: %s not written\n",
+		    progname, inname, outname);
+	} else if ((tmp = malloc(strlen(out) + sizeof(".XXXXXX"))) == NULL ||
+	    (fd = mkstemp(strcat(strcpy(tmp, out), ".XXXXXX"))) < 0) {
+		fprintf(stderr, "%s: cannot write %s: %s\n", progname, outname,
+		    strerror(errno));
+	} else if (fill(in, fd, st->st_mode, c) != 0 ||
+	    rename(tmp, out) != 0) {
+		fprintf(stderr, "%s: cannot write %s: %s\n", progname, outname,
+		    strerror(errno));
+		(void)unlink(tmp);
+	} else if (fsync_dir_of(out) != 0) {
+		fprintf(stderr, "%s: %s written, but not flushed to disk: %s\n",
+		    progname, outname, strerror(errno));
+	} else {
+		rc = 0;
+	}
+	fclose(in);
+	free(tmp);
+	cli_text_free(&t);
+	return rc;
+}
+
+/* --repair OUT after the check of the one FILE: the copy, or why not. */
+static int
+repair_file(struct file_ctx *c, const char *out, const struct stat *st)
+{
+	struct cli_text t = { NULL, 0 };
+	const char *inname = cli_safe(&t, c->path),
+		   *outname = cli_safe(&t, out);
+	int status = EXIT_TROUBLE;
+
+	if (c->not_lines) {
+		fprintf(stderr,
+		    "%s: %s not written: %s is not a file of public key "
+		    "lines\n",
+		    progname, outname, inname);
+	} else if (write_repaired(c, out, st) == 0) {
+		if (!c->o->json)
+			printf("%s: wrote %s, %zu %s repaired\n", inname,
+			    outname, c->nrepairs,
+			    c->nrepairs == 1 ? "key" : "keys");
+		status = EXIT_ACCEPTED;
+	}
+	cli_text_free(&t);
+	return status;
+}
+
+/* Would --repair OUT write over the file it reads?  Refused, always. */
+static int
+same_file(const char *out, const struct stat *st)
+{
+	struct stat ost;
+
+	return stat(out, &ost) == 0 && ost.st_dev == st->st_dev &&
+	    ost.st_ino == st->st_ino;
+}
+
+static void
+file_ctx_clear(struct file_ctx *c)
+{
+	for (size_t i = 0; i < c->nrepairs; i++)
+		free(c->repairs[i].text);
+	free(c->repairs);
 }
 
 /* A file: key by key, or a private key file as ssh will use it. */
 static int
 check_file(struct options *o, const char *path)
 {
-	struct file_ctx c = { o, path, EXIT_ACCEPTED, 0, 0 };
+	struct file_ctx c = { .o = o, .path = path, .status = EXIT_ACCEPTED };
+	struct stat st;
 	vhkey_error err;
 	int rc;
 
+	if (o->repair_out != NULL) {
+		struct cli_text t = { NULL, 0 };
+		int refused = 1;
+
+		if (stat(path, &st) != 0)
+			fprintf(stderr, "%s: %s: %s\n", progname,
+			    cli_safe(&t, path), strerror(errno));
+		else if (same_file(o->repair_out, &st))
+			fprintf(stderr,
+			    "%s: %s is the file being checked: give --repair "
+			    "another name (the file checked is never written "
+			    "over)\n",
+			    progname, cli_safe(&t, o->repair_out));
+		else
+			refused = 0;
+		cli_text_free(&t);
+		if (refused)
+			return EXIT_TROUBLE;
+	}
 	memset(&err, 0, sizeof(err));
 	rc = vhkey_check_file(path, o->policy, o->now, on_key, &c, &err);
 	if (rc == VHKEY_OK && o->fix && c.fixable) {
@@ -321,8 +605,13 @@ check_file(struct options *o, const char *path)
 	}
 	if (rc != VHKEY_OK) {
 		io_error(path, &err, rc);
+		file_ctx_clear(&c);
 		return EXIT_TROUBLE;
 	}
+	print_not_shown(&c);
+	if (o->repair_out != NULL)
+		worsen(&c.status, repair_file(&c, o->repair_out, &st));
+	file_ctx_clear(&c);
 	fflush(stdout);
 	if (!o->json)
 		hint_private_half(path);
@@ -349,6 +638,9 @@ check_pasted(struct options *o)
 	int rc, status;
 
 	memset(&err, 0, sizeof(err));
+	/* a person at a terminal would otherwise see nothing happen */
+	if (isatty(STDIN_FILENO))
+		fprintf(stderr, "paste the public key, then press Ctrl-D\n");
 	rc = vhkey_check_paste_fd(STDIN_FILENO, o->policy, o->now, &r, &err);
 	if (rc != VHKEY_OK) {
 		io_error("standard input", &err, rc);
@@ -415,13 +707,14 @@ int
 main(int argc, char **argv)
 {
 	enum { OPT_JSON = 256, OPT_MIN_BITS, OPT_VERSION, OPT_FIX,
-		OPT_MAX_AGE, OPT_WARN };
+		OPT_MAX_AGE, OPT_WARN, OPT_REPAIR };
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "min-bits", required_argument, NULL, OPT_MIN_BITS },
 		{ "fix", no_argument, NULL, OPT_FIX },
 		{ "max-age", required_argument, NULL, OPT_MAX_AGE },
 		{ "warn", required_argument, NULL, OPT_WARN },
+		{ "repair", required_argument, NULL, OPT_REPAIR },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
@@ -480,6 +773,9 @@ main(int argc, char **argv)
 		case OPT_WARN:
 			warn = optarg;
 			break;
+		case OPT_REPAIR:
+			o.repair_out = optarg;
+			break;
 		case OPT_VERSION:
 			printf("vhkeycheck (libvhkey) %s\n", vhkey_version());
 			return EXIT_ACCEPTED;
@@ -488,6 +784,13 @@ main(int argc, char **argv)
 			usage(stderr);
 			return EXIT_TROUBLE;
 		}
+	}
+	/* one file to copy: a paste has no lines to keep */
+	if (o.repair_out != NULL &&
+	    (argc - optind != 1 || strcmp(argv[optind], "-") == 0)) {
+		fprintf(stderr, "%s: --repair OUT takes exactly one FILE\n",
+		    progname);
+		return EXIT_TROUBLE;
 	}
 	if (vhkey_init() != VHKEY_OK ||
 	    vhkey_policy_new(&o.policy) != VHKEY_OK ||
