@@ -229,14 +229,14 @@ expect_eq "/dev/stdin on /dev/zero exit" "$rc" 2
 run "$VHKEYCHECK" --bogus
 expect_eq "unknown option exit" "$rc" 2
 expect_eq "unknown option" "$(echo "$err" | head -1)" \
-	"vhkeycheck: unknown option '--bogus'"
+	"vhkeycheck: unrecognized option '--bogus'"
 run "$VHKEYCHECK" -E
 expect_eq "missing value exit" "$rc" 2
 expect_eq "missing value" "$(echo "$err" | head -1)" \
-	"vhkeycheck: option '-E' needs a value"
+	"vhkeycheck: option '-E' requires a value"
 run "$VHKEYGEN" --bogus
 expect_eq "vhkeygen unknown option" "$(echo "$err" | head -1)" \
-	"vhkeygen: unknown option '--bogus'"
+	"vhkeygen: unrecognized option '--bogus'"
 
 # --------------------------------- a terminal is told what to do
 if command -v python3 >/dev/null; then
