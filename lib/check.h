@@ -55,10 +55,27 @@ struct vk_private_kind {
  * magic in base64); decodes nothing.
  */
 const struct vk_private_kind *vk_private_format(const void *text, size_t len);
-/* The same for decoded bytes: the openssh-key-v1 magic, or DER shaped like
- * a PKCS#1, SEC 1 or PKCS#8 private key. */
+/*
+ * The same for decoded bytes, anywhere in them: the openssh-key-v1 magic
+ * or a piece of its private section, DER shaped like a PKCS#1, SEC 1 or
+ * PKCS#8 private key (or the start of one), an RSA private exponent.
+ * Linear in len.
+ */
 const struct vk_private_kind *vk_private_format_bin(const uint8_t *bin,
     size_t len);
+/*
+ * Private key material that text holds encoded: raw DER, every run of
+ * base64 or hex (white space inside allowed) decoded at every alignment,
+ * and the same in the text read as UTF-16.  Every decoded byte is wiped.
+ * Linear in len.  NULL when none, with *rc VHKEY_OK or VHKEY_ERR_NOMEM.
+ */
+const struct vk_private_kind *vk_private_scan(const void *text, size_t len,
+    int *rc);
+/* A word of text that looks like a line of a key's body (base64, at least
+ * this long, mixing upper case, lower case and digits): its length, or 0.
+ * classify.c says why this length. */
+#define VK_KEYISH_MIN 40
+size_t vk_keyish_word(const char *s, size_t len);
 
 /* What a key type name is. */
 enum vk_name_kind {

@@ -61,6 +61,8 @@ struct paste {
 	struct chunk first_chunks[8];
 	char options[256]; /* authorized_keys options dropped, or "" */
 	struct token_memo *token; /* or NULL */
+	/* the key data of a line, once it decoded to a key; else 0, 0 */
+	size_t key_start, key_end;
 };
 
 static int reject(struct paste *p, int reason, const char *fmt, ...)
@@ -78,19 +80,67 @@ reject(struct paste *p, int reason, const char *fmt, ...)
 	return vk_report_reject(p->r, reason, "%s", msg);
 }
 
+/* What every refusal of private key material says after what it found:
+ * what to paste instead, and that a key pasted somewhere is exposed. */
+#define PUB_INSTEAD                                                            \
+	"Paste the public key instead: the file with the same name and .pub " \
+	"at the end (for example ~/.ssh/id_ed25519.pub), one line that "      \
+	"starts with ssh-ed25519, ssh-rsa or ecdsa-sha2-."
+#define EXPOSED                                                                \
+	"treat it as exposed: make a new key pair (ssh-keygen -t ed25519, or " \
+	"vhkeygen), use the new .pub file, and delete the old key pair and "   \
+	"remove its public key wherever it is authorized."
+
 static int
 reject_private(struct paste *p, const struct vk_private_kind *kind)
 {
 	return reject(p, VHKEY_REASON_PRIVATE_KEY,
 	    "This is %s: the secret half of a key pair, which must never be "
-	    "pasted anywhere. Paste the public key instead: the file with the "
-	    "same name and .pub at the end (for example ~/.ssh/id_ed25519.pub), "
-	    "one line that starts with ssh-ed25519, ssh-rsa or ecdsa-sha2-.%s "
-	    "If you pasted this private key into a web form, a chat or an "
-	    "e-mail, treat it as exposed: make a new key pair (ssh-keygen -t "
-	    "ed25519, or vhkeygen), use the new .pub file, and delete the old "
-	    "key pair and remove its public key wherever it is authorized.",
+	    "pasted anywhere. " PUB_INSTEAD "%s If you pasted this private key "
+	    "into a web form, a chat or an e-mail, " EXPOSED,
 	    kind->format, kind->advice);
+}
+
+/* A word of base64 as long as a line of a key's body (vk_keyish_word())
+ * where only a key's own data belongs, in what (a phrase). */
+static int
+reject_keyish(struct paste *p, const char *what, size_t wordlen)
+{
+	return reject(p, VHKEY_REASON_PRIVATE_KEY,
+	    "%s holds a word of %zu base64 characters: this looks like part of "
+	    "a private key (a line from between its BEGIN and END lines), the "
+	    "secret half of a key pair, which must never be pasted anywhere. "
+	    PUB_INSTEAD " Paste only that line, with a short comment or none. "
+	    "If this text came from a private key, " EXPOSED,
+	    what, wordlen);
+}
+
+/*
+ * Private key material in the text outside the key data [p->key_start,
+ * p->key_end) (a key's own data is no private key: it decoded to one), or
+ * a comment that looks like part of one.  1 and a verdict in *rc when so.
+ */
+static int
+private_near_key(struct paste *p, const char *comment, size_t clen, int *rc)
+{
+	const struct vk_private_kind *kind;
+	size_t w;
+
+	if ((kind = vk_private_scan(p->s, p->key_start, rc)) == NULL &&
+	    *rc == VHKEY_OK)
+		kind = vk_private_scan(p->s + p->key_end, p->len - p->key_end,
+		    rc);
+	if (*rc != VHKEY_OK)
+		return 1;
+	if (kind != NULL) {
+		*rc = reject_private(p, kind);
+		return 1;
+	}
+	if ((w = vk_keyish_word(comment, clen)) > 0) {
+		*rc = reject_keyish(p, "The comment after the key", w);
+		return 1;
+	}
+	return 0;
 }
 
 /* ------------------------------------------------------------- the text */
@@ -496,6 +546,8 @@ finish(struct paste *p, vhkey **keyp, const char *comment, size_t clen,
 	vhkey *key;
 	int rc;
 
+	if (private_near_key(p, comment, clen, &rc))
+		return rc;
 	if (clen > VHKEY_COMMENT_MAX)
 		return reject(p, VHKEY_REASON_MALFORMED,
 		    "The comment after the key is %zu bytes long, more than the "
@@ -935,6 +987,8 @@ check_line_key(struct paste *p, size_t ts)
 	/* the key's data, gathered: what its blob decoded from */
 	key_b64 = (const char *)p->b64.data;
 	key_b64len = p->chunks[last].b64len;
+	p->key_start = p->chunks[0].start;
+	p->key_end = p->chunks[last].end;
 
 	/* how the key data was broken up */
 	wl = 1;
@@ -1282,6 +1336,9 @@ check_bare(struct paste *p)
 			    "This looks like the inside of a PEM block without "
 			    "its BEGIN and END lines. " HOWTO);
 	}
+	if ((m = vk_keyish_word(p->s, p->len)) > 0)
+		return reject_keyish(p,
+		    "The text has no key type in front, and", m);
 	return reject(p, VHKEY_REASON_MALFORMED,
 	    "This is not a public key: it holds no key type such as "
 	    "ssh-ed25519 or ssh-rsa. " HOWTO);
@@ -1428,6 +1485,30 @@ check_clean(struct paste *p)
 	    "as ssh-ed25519 or ssh-rsa, nor with a BEGIN line. " HOWTO);
 }
 
+/*
+ * A text refused for another reason may still hold a private key that no
+ * marker showed: every run of base64 or hex in it is decoded (in the text
+ * as cleaned, and as pasted when it holds binary data, which the cleaning
+ * may have changed), and private key material makes the verdict
+ * private_key instead.  A report with a key went through finish(), which
+ * looked at everything but the key's own data.
+ */
+static int
+private_after_all(struct paste *p, const void *text, size_t len, int binary)
+{
+	const struct vk_private_kind *kind;
+	int rc;
+
+	if (vhkey_report_verdict(p->r) != VHKEY_REJECTED ||
+	    vhkey_report_reason(p->r) == VHKEY_REASON_PRIVATE_KEY ||
+	    p->r->key != NULL)
+		return VHKEY_OK;
+	if ((kind = vk_private_scan(p->s, p->len, &rc)) == NULL &&
+	    rc == VHKEY_OK && binary)
+		kind = vk_private_scan(text, len, &rc);
+	return kind != NULL ? reject_private(p, kind) : rc;
+}
+
 int
 vk_check_text(vhkey_report *r, const void *text, size_t len,
     const vhkey_policy *policy, time_t now, const struct vk_memos *memos)
@@ -1481,6 +1562,8 @@ vk_check_text(vhkey_report *r, const void *text, size_t len,
 		    t.ctl_line);
 	else
 		rc = check_clean(&p);
+	if (rc == VHKEY_OK)
+		rc = private_after_all(&p, text, len, t.ctl_line != 0);
 	vk_writer_clear(&p.b64);
 	vk_writer_clear(&p.bin);
 	if (p.chunks != p.first_chunks)
