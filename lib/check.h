@@ -72,10 +72,11 @@ const struct vk_private_kind *vk_private_format_bin(const uint8_t *bin,
 const struct vk_private_kind *vk_private_scan(const void *text, size_t len,
     int *rc);
 /* A word of text that looks like a line of a key's body (base64, at least
- * this long, mixing upper case, lower case and digits): its length, or 0.
- * classify.c says why this length. */
+ * min characters, mixing upper case, lower case and digits): its length,
+ * or 0.  VK_KEYISH_MIN is the length where a comment may stand: classify.c
+ * says why. */
 #define VK_KEYISH_MIN 40
-size_t vk_keyish_word(const char *s, size_t len);
+size_t vk_keyish_word(const char *s, size_t len, size_t min);
 
 /* What a key type name is. */
 enum vk_name_kind {

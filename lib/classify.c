@@ -493,6 +493,22 @@ openssh_section_at(const uint8_t *b, size_t n, size_t j)
 	return priv >= 8 && priv % 8 == 0;
 }
 
+/* [0] { OID } [1] { BIT STRING }: the curve and the public point that
+ * end a SEC 1 ECPrivateKey (a public key names its curve inside an
+ * AlgorithmIdentifier SEQUENCE instead). */
+static int
+sec1_tail_at(const uint8_t *b, size_t n, size_t i)
+{
+	size_t len, h, e, len2, h2;
+
+	if (!der_head(b, n, i, 0xa0, &len, &h) || i + h >= n ||
+	    b[i + h] != 0x06 || len > 16)
+		return 0;
+	e = i + h + len;
+	return der_head(b, n, e, 0xa1, &len2, &h2) && e + h2 < n &&
+	    b[e + h2] == 0x03;
+}
+
 const struct vk_private_kind *
 vk_private_format_bin(const uint8_t *bin, size_t len)
 {
@@ -518,6 +534,10 @@ vk_private_format_bin(const uint8_t *bin, size_t len)
 		case 0x30:
 			if ((kind = der_private_at(bin, len, i)) != NULL)
 				return kind;
+			break;
+		case 0xa0:
+			if (sec1_tail_at(bin, len, i))
+				return &kind_pem_body;
 			break;
 		default:
 			break;
@@ -727,11 +747,12 @@ vk_private_scan(const void *text, size_t len, int *rc)
 
 /*
  * A word (between blanks or line ends) that is nothing but base64, at
- * least VK_KEYISH_MIN characters long, with upper case letters, lower
- * case letters and digits in it: a line of a private key's body.
+ * least min characters long, with upper case letters, lower case letters
+ * and digits in it: a line of a private key's body.
  *
- * Why 40: every line of a wrapped key body is longer (PEM and PuTTY wrap
- * at 64 characters, ssh-keygen at 70), so each whole line qualifies; a
+ * Why VK_KEYISH_MIN (40) where a comment may stand: every line of a
+ * wrapped key body is longer (PEM and PuTTY wrap at 64 characters,
+ * ssh-keygen at 70), so each whole line qualifies; a
  * body's last line may be shorter, but never comes alone.  And a real
  * comment has no such word: user@host, vhkey-created=..., e-mail
  * addresses and URLs hold '@', '.', ':', '-' or '=', which base64 does not;
@@ -741,7 +762,7 @@ vk_private_scan(const void *text, size_t len, int *rc)
  * 1 in 50,000.  Returns its length, or 0.
  */
 size_t
-vk_keyish_word(const char *s, size_t len)
+vk_keyish_word(const char *s, size_t len, size_t min)
 {
 	for (size_t i = 0; i < len;) {
 		size_t e = i, pad = 0;
@@ -760,7 +781,7 @@ vk_keyish_word(const char *s, size_t len)
 				    c >= '0' && c <= '9'	  ? 4 :
 								    0;
 		}
-		if (classes == 7 && e - pad - i >= VK_KEYISH_MIN)
+		if (classes == 7 && e - pad - i >= min)
 			return e - i;
 		for (i = e; i < len && is_run_space(s[i]); i++)
 			;

@@ -136,7 +136,7 @@ private_near_key(struct paste *p, const char *comment, size_t clen, int *rc)
 		*rc = reject_private(p, kind);
 		return 1;
 	}
-	if ((w = vk_keyish_word(comment, clen)) > 0) {
+	if ((w = vk_keyish_word(comment, clen, VK_KEYISH_MIN)) > 0) {
 		*rc = reject_keyish(p, "The comment after the key", w);
 		return 1;
 	}
@@ -346,7 +346,7 @@ comment_holds_key(const char *comment, size_t clen)
 static int
 reject_extra(struct paste *p, size_t at, const char *what)
 {
-	size_t k = another_key(p, at, p->len);
+	size_t k = another_key(p, at, p->len), w;
 
 	if (k < p->len && line_of(p, k) == line_of(p, at) &&
 	    memchr(p->s, '\n', at) == NULL)
@@ -358,6 +358,8 @@ reject_extra(struct paste *p, size_t at, const char *what)
 		    "The text holds more than one key: another one starts on "
 		    "line %zu. Paste one key at a time.",
 		    line_of(p, k));
+	if ((w = vk_keyish_word(p->s + at, p->len - at, VK_KEYISH_MIN)) > 0)
+		return reject_keyish(p, "The text after the key", w);
 	return reject(p, VHKEY_REASON_MALFORMED,
 	    "Line %zu holds text after %s, which is not part of the key. "
 	    "Paste only the key: %s",
@@ -1292,6 +1294,28 @@ check_armor(struct paste *p, size_t eol, const char *label, size_t labellen)
 
 /* ------------------------------------------------------- no type first */
 
+/* Does p->bin hold a PEM public key's DER (SubjectPublicKeyInfo or
+ * PKCS#1)? */
+static int
+pem_public_body(struct paste *p)
+{
+	char alg[96];
+	vk_writer blob;
+	int rc = VHKEY_ERR_FORMAT;
+
+	if (p->bin.len < 2 || p->bin.data[0] != 0x30)
+		return 0;
+	vk_writer_init(&blob, 0);
+	for (int pkcs1 = 0; pkcs1 < 2 && rc != VHKEY_OK &&
+	     rc != VHKEY_ERR_KEY_TYPE; pkcs1++) {
+		rc = vk_pem_public_blob(p->bin.data, p->bin.len, pkcs1, &blob,
+		    alg, sizeof(alg));
+		blob.len = 0;
+	}
+	vk_writer_clear(&blob);
+	return rc == VHKEY_OK || rc == VHKEY_ERR_KEY_TYPE;
+}
+
 /* Text that is nothing but base64: the inside of some key. */
 static int
 check_bare(struct paste *p)
@@ -1331,12 +1355,15 @@ check_bare(struct paste *p)
 			    "file, which starts with %.*s.",
 			    vk_quotable(name, namelen) ? (int)namelen : 14,
 			    vk_quotable(name, namelen) ? name : "the key type");
-		if (p->bin.len > 2 && p->bin.data[0] == 0x30)
+		if (pem_public_body(p))
 			return reject(p, VHKEY_REASON_MALFORMED,
 			    "This looks like the inside of a PEM block without "
 			    "its BEGIN and END lines. " HOWTO);
 	}
-	if ((m = vk_keyish_word(p->s, p->len)) > 0)
+	/* no key, and nothing else a person keeps near one: the lines of a
+	 * key's body, down to the short last one (at least 16 characters,
+	 * less than what any line of a key body but the last has) */
+	if ((m = vk_keyish_word(p->s, p->len, 16)) > 0)
 		return reject_keyish(p,
 		    "The text has no key type in front, and", m);
 	return reject(p, VHKEY_REASON_MALFORMED,
