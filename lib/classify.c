@@ -255,8 +255,9 @@ damaged_armor(const char *s, size_t len, size_t i)
 	/* the label word before "private" names the format */
 	for (b = i; b > 0 && is_blank_byte(s[b - 1]); b--)
 		;
-	for (w = b; w > 0 && b - w < 16 && s[w - 1] != '\n' &&
-	     !is_blank_byte(s[w - 1]) && s[w - 1] != '-';
+	for (w = b; w > 0 && b - w < 16 &&
+	     lower((unsigned char)s[w - 1]) >= 'a' &&
+	     lower((unsigned char)s[w - 1]) <= 'z';
 	     w--)
 		;
 	for (size_t l = 0; l < sizeof(armor_labels) / sizeof(armor_labels[0]);
