@@ -81,6 +81,8 @@ static const struct {
 	{ "BEGIN SSH2 ENCRYPTED PRIVATE KEY", &kind_sshcom },
 	{ "SSH PRIVATE KEY FILE FORMAT 1.1", &kind_ssh1 },
 	{ "Proc-Type: 4,ENCRYPTED", &kind_pem_encrypted },
+	/* its other header, which a file's line by line check sees alone */
+	{ "DEK-Info: ", &kind_pem_encrypted },
 	{ "-----BEGIN RSA PRIVATE KEY-----", &kind_pem_rsa },
 	{ "-----BEGIN EC PRIVATE KEY-----", &kind_pem_ec },
 	{ "-----BEGIN DSA PRIVATE KEY-----", &kind_pem_dsa },
@@ -116,11 +118,12 @@ starts_ci(const char *s, size_t n, const char *word)
 }
 
 /* Do the four bytes at s begin a marker: "priv" in any case, "Proc",
- * "PuTT", "b3Bl" or "\"kty"? */
+ * "DEK-", "PuTT", "b3Bl" or "\"kty"? */
 static int
 anchor_at(const char *s, size_t n)
 {
-	static const char anchors[][4] = { "Proc", "PuTT", "b3Bl", "\"kty" };
+	static const char anchors[][4] = { "Proc", "DEK-", "PuTT", "b3Bl",
+		"\"kty" };
 
 	if (starts_ci(s, n, "priv"))
 		return 1;
@@ -134,8 +137,8 @@ anchor_at(const char *s, size_t n)
  * Every marker holds an anchor (anchor_at()), which a public key line
  * seldom does: text without one is looked at in one pass instead of one
  * a marker.  Lanes are marked where the first two bytes of an anchor
- * stand ("PR", "pr" in any case, "Pu", "b3" or "\"k"), a few times in a
- * line of base64.
+ * stand ("PR", "pr" in any case, "DE", "Pu", "b3" or "\"k"), a few
+ * times in a line of base64.
  */
 static int
 may_hold_marker(const char *s, size_t len)
@@ -154,6 +157,7 @@ may_hold_marker(const char *s, size_t len)
 		vk_u8x16 m = (p & ((vk_u8x16)(b == 'R') | (vk_u8x16)(b == 'r'))) |
 		    ((vk_u8x16)(a == 'P') & (vk_u8x16)(b == 'u')) |
 		    ((vk_u8x16)(a == 'b') & (vk_u8x16)(b == '3')) |
+		    ((vk_u8x16)(a == 'D') & (vk_u8x16)(b == 'E')) |
 		    ((vk_u8x16)(a == '"') & (vk_u8x16)(b == 'k'));
 		while (vk_lanes_any(m)) {
 			size_t k = vk_lanes_first(m);

@@ -1191,6 +1191,109 @@ test_private_comment(void **state)
 	line_free(&l);
 }
 
+/* What a file check said about each line. */
+struct file_reports {
+	const char *secret; /* the private key the file was made from */
+	size_t secretlen;
+	unsigned long lines[256];
+	int reasons[256]; /* -1 for accepted */
+	size_t n;
+};
+
+static int
+collect(void *arg, unsigned long line, const vhkey_report *r)
+{
+	struct file_reports *f = arg;
+
+	assert_no_leak(r, f->secret, f->secretlen);
+	if (f->n < 256) {
+		f->lines[f->n] = line;
+		f->reasons[f->n++] = vhkey_report_verdict(r) == VHKEY_ACCEPTED ?
+		    -1 :
+		    vhkey_report_reason(r);
+	}
+	return 0;
+}
+
+/* text as an authorized_keys file, line by line: every line from first
+ * on is refused as private key material (but a body's last line when too
+ * short to tell, which is refused all the same), and nothing of it is
+ * echoed. */
+static void
+file_refuses(const char *text, unsigned long first, const char *secret,
+    size_t secretlen)
+{
+	struct file_reports f = { secret, secretlen, { 0 }, { 0 }, 0 };
+	char *dir = tu_mkdtemp(), path[512];
+	size_t n;
+	char **v = lines_of(text, &n);
+
+	snprintf(path, sizeof(path), "%s/authorized_keys", dir);
+	assert_int_equal(tu_write_file(path, text, strlen(text), 0600), 0);
+	assert_int_equal(vhkey_check_keys_file(path, NULL, 0, collect, &f,
+			     NULL),
+	    VHKEY_OK);
+	for (size_t i = 0; i < f.n; i++) {
+		if (f.lines[i] < first)
+			continue;
+		if (f.reasons[i] == VHKEY_REASON_PRIVATE_KEY)
+			continue;
+		if (f.lines[i] <= n && strlen(v[f.lines[i] - 1]) < 16 &&
+		    f.reasons[i] != -1)
+			continue;
+		fail_msg("line %lu (%s): %s", f.lines[i],
+		    f.lines[i] <= n ? v[f.lines[i] - 1] : "",
+		    f.reasons[i] < 0 ? "accepted" :
+				       vhkey_reason_name(f.reasons[i]));
+	}
+	assert_true(f.n > 0);
+	lines_free(v);
+	tu_rmtree(dir);
+}
+
+/* The same disguises in a file of keys, where each line is checked on its
+ * own unless an armor line holds the key together. */
+static void
+test_private_in_file(void **state)
+{
+	static char *(*const damages[])(const char *) = { three_dashes,
+		em_dash, lowercase, no_dashes };
+
+	(void)state;
+	for (size_t f = 0; f < sizeof(armored_fixtures) /
+		 sizeof(armored_fixtures[0]); f++) {
+		size_t len, n;
+		char *text = fixture(armored_fixtures[f], &len), *t, *body;
+		char **v = lines_of(text, &n);
+		struct line l;
+		file_refuses(text, 1, text, len);
+		body = join(v, 1, n - 1, "\n");
+		file_refuses(body, 1, text, len);
+		if (n > 4) {
+			t = join(v, 2, n - 1, "\n");
+			file_refuses(t, 1, text, len);
+			free(t);
+		}
+		/* after a public key line, which is fine on its own (one of
+		 * no private fixture: an OpenSSH private key holds its
+		 * public key, which the report of that line shows) */
+		line_of("ecdsa384", &l);
+		t = cat("%s %s\n%s", l.type, l.b64, body);
+		file_refuses(t, 2, text, len);
+		free(t);
+		line_free(&l);
+		for (size_t d = 0; d < sizeof(damages) / sizeof(damages[0]);
+		     d++) {
+			t = damage_armor(text, damages[d]);
+			file_refuses(t, 1, text, len);
+			free(t);
+		}
+		free(body);
+		lines_free(v);
+		free(text);
+	}
+}
+
 /* ------------------------------------------------------- malformed */
 
 static char *
@@ -1841,6 +1944,7 @@ main(void)
 		cmocka_unit_test(test_private_decoded),
 		cmocka_unit_test(test_private_other_forms),
 		cmocka_unit_test(test_private_comment),
+		cmocka_unit_test(test_private_in_file),
 		cmocka_unit_test(test_malformed_data),
 		cmocka_unit_test(test_not_keys),
 		cmocka_unit_test(test_bad_blocks),
