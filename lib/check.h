@@ -51,15 +51,17 @@ struct vk_private_kind {
 
 /*
  * The private key format that text shows a marker of, or NULL.  Looks only
- * for markers (armor lines, PuTTY and SSH-1 headers, the openssh-key-v1
- * magic in base64); decodes nothing.
+ * for markers (armor lines, also damaged ones: any case, blanks, ASCII or
+ * Unicode dashes; PuTTY, PEM and SSH-1 headers; the openssh-key-v1 magic
+ * in base64; a JSON Web Key with private members); decodes nothing.
  */
 const struct vk_private_kind *vk_private_format(const void *text, size_t len);
 /*
  * The same for decoded bytes, anywhere in them: the openssh-key-v1 magic
- * or a piece of its private section, DER shaped like a PKCS#1, SEC 1 or
- * PKCS#8 private key (or the start of one), an RSA private exponent.
- * Linear in len.
+ * or a piece of its container (the private section, or the public key
+ * between the number of keys and the private section's length), DER
+ * shaped like a PKCS#1, SEC 1 or PKCS#8 private key (or the start of
+ * one), an RSA private exponent, the end of a SEC 1 key.  Linear in len.
  */
 const struct vk_private_kind *vk_private_format_bin(const uint8_t *bin,
     size_t len);

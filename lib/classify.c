@@ -69,6 +69,11 @@ static const struct vk_private_kind kind_jwk = {
 	"a private key in JWK form (a JSON Web Key with its private members)",
 	""
 };
+static const struct vk_private_kind kind_body_line = {
+	"a line from the inside of a private key (from between its BEGIN "
+	"and END lines)",
+	""
+};
 static const struct vk_private_kind kind_other = { "a private key", "" };
 
 /* In order: the first that matches names the format. */
@@ -236,8 +241,8 @@ armor_before(const char *s, size_t from, size_t to)
 /*
  * The armor line around "private" at s + i, however damaged: any case,
  * any number of blanks, any number of ASCII or Unicode dashes.  What makes
- * "private key" armor rather than words in a comment is a dash right
- * after "key", or a BEGIN or END word or a dash before it on its line
+ * "private key" armor rather than words in a comment is dashes right
+ * after "key", or a BEGIN or END word or dashes before it on its line
  * (looked for up to 64 bytes back: a label is a few words).
  * "private-lines" and "private-mac" are PuTTY's headers.
  */
@@ -706,6 +711,17 @@ utf16_to_utf8(const uint8_t *s, size_t len, int be, uint8_t *out)
 	return o;
 }
 
+/* Is text nothing but base64 words? */
+static int
+only_base64(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (b64_value((unsigned char)s[i]) < 0 && s[i] != '=' &&
+		    !is_run_space(s[i]))
+			return 0;
+	return len > 0;
+}
+
 /* Markers and runs in text saved as UTF-16 (a Windows editor's
  * "Unicode"), either byte order, with or without a byte order mark. */
 static const struct vk_private_kind *
@@ -725,6 +741,10 @@ private_in_utf16(const uint8_t *s, size_t len, int *rc)
 		if ((*rc = vk_text_clean(u, n, &t)) == VHKEY_OK) {
 			if ((kind = vk_private_format(t.s, t.len)) == NULL)
 				kind = private_in_runs(t.s, t.len, rc);
+			/* a line of a body, as a file's check sees it */
+			if (kind == NULL && only_base64(t.s, t.len) &&
+			    vk_keyish_word(t.s, t.len, 16) > 0)
+				kind = &kind_body_line;
 			vk_text_free(&t);
 		}
 		sodium_memzero(u, n);

@@ -6,7 +6,11 @@
  * for before anything is parsed (and no byte of a private key ever reaches
  * a message), then byte-level damage is repaired (classify.c), and only
  * then is the text read as an authorized_keys line, an RFC 4716 block or a
- * PEM public key.
+ * PEM public key.  Private key material without a marker is looked for
+ * in what is encoded in the text (classify.c decodes every run of base64
+ * or hex): before a key is accepted, in all but the key's own data; and in
+ * a text refused for another reason, everywhere, so that the verdict says
+ * private_key.
  */
 #include "config.h"
 
