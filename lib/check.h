@@ -66,13 +66,14 @@ const struct vk_private_kind *vk_private_format(const void *text, size_t len);
 const struct vk_private_kind *vk_private_format_bin(const uint8_t *bin,
     size_t len);
 /*
- * Private key material that text holds encoded: raw DER, every run of
- * base64 or hex (white space inside allowed) decoded at every alignment,
- * and the same in the text read as UTF-16.  Every decoded byte is wiped.
+ * Private key material that text holds encoded: every run of base64 or hex
+ * (white space inside allowed) decoded at every alignment; when binary
+ * (the text holds control characters or NUL bytes), also the text itself
+ * as raw DER, and the text read as UTF-16.  Every decoded byte is wiped.
  * Linear in len.  NULL when none, with *rc VHKEY_OK or VHKEY_ERR_NOMEM.
  */
 const struct vk_private_kind *vk_private_scan(const void *text, size_t len,
-    int *rc);
+    int binary, int *rc);
 /* A word of text that looks like a line of a key's body (base64, at least
  * min characters, mixing upper case, lower case and digits): its length,
  * or 0.  VK_KEYISH_MIN is the length where a comment may stand: classify.c

@@ -158,8 +158,9 @@ may_hold_marker(const char *s, size_t len)
 		vk_s8x16 b = n >= VK_LANES ?
 		    vk_lanes_load(s + i + 1) :
 		    vk_lanes_load_part(s + i + 1, n, ' ');
-		vk_u8x16 p = (vk_u8x16)(a == 'P') | (vk_u8x16)(a == 'p');
-		vk_u8x16 m = (p & ((vk_u8x16)(b == 'R') | (vk_u8x16)(b == 'r'))) |
+		/* "pr" in any case: a letter's case is its 0x20 bit */
+		vk_u8x16 m = ((vk_u8x16)((a | 0x20) == 'p') &
+				 (vk_u8x16)((b | 0x20) == 'r')) |
 		    ((vk_u8x16)(a == 'P') & (vk_u8x16)(b == 'u')) |
 		    ((vk_u8x16)(a == 'b') & (vk_u8x16)(b == '3')) |
 		    ((vk_u8x16)(a == 'D') & (vk_u8x16)(b == 'E')) |
@@ -359,7 +360,8 @@ whole_der_private(const uint8_t *bin, size_t len)
 	long avail, clen;
 	int tag;
 
-	if (len > 1024 * 1024)
+	/* (OpenSSL's reader is not free: most text is no DER at all) */
+	if (len < 2 || bin[0] != 0x30 || len > 1024 * 1024)
 		return 0;
 	avail = (long)len;
 	/* SEQUENCE { INTEGER 0 or 1, ... }: PKCS#1, SEC 1, DSA, PKCS#8;
@@ -558,26 +560,50 @@ vk_private_format_bin(const uint8_t *bin, size_t len)
 
 /* ------------------------------------------- private key material in text */
 
-/* The value of a base64 character, or -1. */
+/* The value of each byte as a base64 character, or -1. */
+static const signed char b64_values[256] = {
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 62, -1, -1, -1, 63,
+	52, 53, 54, 55, 56, 57, 58, 59, 60, 61, -1, -1, -1, -1, -1, -1,
+	-1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+	15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, -1, -1, -1, -1, -1,
+	-1, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
+	41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+};
+
+/* The same as a hex digit. */
+static const signed char hex_values[256] = {
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	0, 1, 2, 3, 4, 5, 6, 7, 8, 9, -1, -1, -1, -1, -1, -1,
+	-1, 10, 11, 12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, 10, 11, 12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+};
+
 static int
 b64_value(unsigned char c)
 {
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	return c == '+' ? 62 : c == '/' ? 63 : -1;
-}
-
-static int
-hex_value(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = (unsigned char)lower(c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+	return b64_values[c];
 }
 
 /* White space that a run of encoded bytes may be broken by: line ends
@@ -591,14 +617,14 @@ is_run_space(char c)
 /* Where the run of characters that value() accepts (and white space
  * within it) from s[i] ends, and how many of them it holds. */
 static size_t
-run_end(const char *s, size_t len, size_t i, int (*value)(unsigned char),
+run_end(const char *s, size_t len, size_t i, const signed char *value,
     int sep, size_t *digits)
 {
 	size_t e = i;
 
 	*digits = 0;
 	for (; i < len; i++) {
-		if (value((unsigned char)s[i]) >= 0) {
+		if (value[(unsigned char)s[i]] >= 0) {
 			(*digits)++;
 			e = i + 1;
 		} else if (!is_run_space(s[i]) && s[i] != sep) {
@@ -612,7 +638,7 @@ run_end(const char *s, size_t len, size_t i, int (*value)(unsigned char),
  * (6 for base64, 4 for hex), its first skip characters left out; into
  * out, which has room for len * bits / 8 bytes. */
 static size_t
-decode_run(const char *s, size_t len, int (*value)(unsigned char),
+decode_run(const char *s, size_t len, const signed char *value,
     unsigned bits, size_t skip, uint8_t *out)
 {
 	uint32_t acc = 0;
@@ -620,7 +646,7 @@ decode_run(const char *s, size_t len, int (*value)(unsigned char),
 	size_t o = 0;
 
 	for (size_t i = 0; i < len; i++) {
-		int v = value((unsigned char)s[i]);
+		int v = value[(unsigned char)s[i]];
 		if (v < 0 || (skip > 0 && skip-- > 0))
 			continue;
 		acc = acc << bits | (uint32_t)v;
@@ -645,17 +671,19 @@ static const struct vk_private_kind *
 private_in_runs(const char *s, size_t len, int *rc)
 {
 	static const struct {
-		int (*value)(unsigned char);
+		const signed char *value;
 		unsigned bits, alignments;
 		size_t min;
 		int sep; /* a separator hex dumps put between bytes */
 	} codings[] = {
-		{ b64_value, 6, 4, 16, 0 },
-		{ hex_value, 4, 2, 24, ':' },
+		{ b64_values, 6, 4, 16, 0 },
+		{ hex_values, 4, 2, 24, ':' },
 	};
 	const struct vk_private_kind *kind = NULL;
 	uint8_t small[1024], *buf = small; /* room for len bytes */
 
+	if (len < 16) /* too short for any run */
+		return NULL;
 	if (len > sizeof(small) && (buf = malloc(len)) == NULL) {
 		*rc = VHKEY_ERR_NOMEM;
 		return NULL;
@@ -663,7 +691,7 @@ private_in_runs(const char *s, size_t len, int *rc)
 	for (size_t c = 0; c < sizeof(codings) / sizeof(codings[0]); c++) {
 		for (size_t i = 0; i < len && kind == NULL;) {
 			size_t digits, e, n;
-			if (codings[c].value((unsigned char)s[i]) < 0) {
+			if (codings[c].value[(unsigned char)s[i]] < 0) {
 				i++;
 				continue;
 			}
@@ -754,18 +782,17 @@ private_in_utf16(const uint8_t *s, size_t len, int *rc)
 }
 
 const struct vk_private_kind *
-vk_private_scan(const void *text, size_t len, int *rc)
+vk_private_scan(const void *text, size_t len, int binary, int *rc)
 {
 	const struct vk_private_kind *kind;
 
 	*rc = VHKEY_OK;
-	if (len == 0)
-		return NULL;
 	/* raw DER, pasted as it is */
-	if ((kind = vk_private_format_bin(text, len)) != NULL)
+	if (binary && (kind = vk_private_format_bin(text, len)) != NULL)
 		return kind;
 	kind = private_in_runs(text, len, rc);
-	if (kind == NULL && *rc == VHKEY_OK && memchr(text, '\0', len) != NULL)
+	if (kind == NULL && *rc == VHKEY_OK && binary &&
+	    memchr(text, '\0', len) != NULL)
 		kind = private_in_utf16(text, len, rc);
 	return kind;
 }
@@ -789,6 +816,8 @@ vk_private_scan(const void *text, size_t len, int *rc)
 size_t
 vk_keyish_word(const char *s, size_t len, size_t min)
 {
+	if (len < min)
+		return 0;
 	for (size_t i = 0; i < len;) {
 		size_t e = i, pad = 0;
 		unsigned classes = 0;

@@ -130,10 +130,11 @@ private_near_key(struct paste *p, const char *comment, size_t clen, int *rc)
 	const struct vk_private_kind *kind;
 	size_t w;
 
-	if ((kind = vk_private_scan(p->s, p->key_start, rc)) == NULL &&
+	/* (text with control characters was refused before a key was read) */
+	if ((kind = vk_private_scan(p->s, p->key_start, 0, rc)) == NULL &&
 	    *rc == VHKEY_OK)
 		kind = vk_private_scan(p->s + p->key_end, p->len - p->key_end,
-		    rc);
+		    0, rc);
 	if (*rc != VHKEY_OK)
 		return 1;
 	if (kind != NULL) {
@@ -1534,9 +1535,9 @@ private_after_all(struct paste *p, const void *text, size_t len, int binary)
 	    vhkey_report_reason(p->r) == VHKEY_REASON_PRIVATE_KEY ||
 	    p->r->key != NULL)
 		return VHKEY_OK;
-	if ((kind = vk_private_scan(p->s, p->len, &rc)) == NULL &&
+	if ((kind = vk_private_scan(p->s, p->len, 0, &rc)) == NULL &&
 	    rc == VHKEY_OK && binary)
-		kind = vk_private_scan(text, len, &rc);
+		kind = vk_private_scan(text, len, 1, &rc);
 	return kind != NULL ? reject_private(p, kind) : rc;
 }
 

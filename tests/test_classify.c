@@ -325,11 +325,11 @@ test_private_scan(void **state)
 			size_t n = (size_t)snprintf(text, sizeof(text),
 			    "%.*s%.5s \n %s", (int)pre, "QUJD", b64[i],
 			    b64[i] + 5);
-			assert_non_null(vk_private_scan(text, n, &rc));
+			assert_non_null(vk_private_scan(text, n, 0, &rc));
 			assert_int_equal(rc, VHKEY_OK);
 		}
 	}
-	assert_non_null(vk_private_scan(hex, strlen(hex), &rc));
+	assert_non_null(vk_private_scan(hex, strlen(hex), 0, &rc));
 	/* as UTF-16, either byte order */
 	snprintf(text, sizeof(text), "AAAA%s", b64[0]);
 	for (int be = 0; be < 2; be++) {
@@ -338,15 +338,15 @@ test_private_scan(void **state)
 			u[2 * i + !be] = text[i];
 			u[2 * i + be] = 0;
 		}
-		assert_non_null(vk_private_scan(u, 2 * n, &rc));
+		assert_non_null(vk_private_scan(u, 2 * n, 1, &rc));
 		/* a line of it, split after a line end's first byte */
-		assert_non_null(vk_private_scan(u + 1, 2 * n - 1, &rc));
+		assert_non_null(vk_private_scan(u + 1, 2 * n - 1, 1, &rc));
 	}
 	assert_null(vk_private_scan("AAAAC3NzaC1lZDI1NTE5AAAAIAEAAAAAAAAAAAAA "
 				    "alice@laptop",
-	    53, &rc));
+	    53, 0, &rc));
 	assert_int_equal(rc, VHKEY_OK);
-	assert_null(vk_private_scan("", 0, &rc));
+	assert_null(vk_private_scan("", 0, 1, &rc));
 }
 
 static void
