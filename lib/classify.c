@@ -560,50 +560,34 @@ vk_private_format_bin(const uint8_t *bin, size_t len)
 
 /* ------------------------------------------- private key material in text */
 
-/* The value of each byte as a base64 character, or -1. */
-static const signed char b64_values[256] = {
-	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 62, -1, -1, -1, 63,
-	52, 53, 54, 55, 56, 57, 58, 59, 60, 61, -1, -1, -1, -1, -1, -1,
-	-1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
-	15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, -1, -1, -1, -1, -1,
-	-1, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
-	41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, -1, -1, -1, -1, -1,
-	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+/* Each byte's value as a base64 character plus one, 0 for none (what an
+ * initializer leaves out is 0). */
+static const unsigned char b64_values[256] = {
+	['A'] = 1, ['B'] = 2, ['C'] = 3, ['D'] = 4, ['E'] = 5, ['F'] = 6, ['G'] = 7,
+	['H'] = 8, ['I'] = 9, ['J'] = 10, ['K'] = 11, ['L'] = 12, ['M'] = 13,
+	['N'] = 14, ['O'] = 15, ['P'] = 16, ['Q'] = 17, ['R'] = 18, ['S'] = 19,
+	['T'] = 20, ['U'] = 21, ['V'] = 22, ['W'] = 23, ['X'] = 24, ['Y'] = 25,
+	['Z'] = 26, ['a'] = 27, ['b'] = 28, ['c'] = 29, ['d'] = 30, ['e'] = 31,
+	['f'] = 32, ['g'] = 33, ['h'] = 34, ['i'] = 35, ['j'] = 36, ['k'] = 37,
+	['l'] = 38, ['m'] = 39, ['n'] = 40, ['o'] = 41, ['p'] = 42, ['q'] = 43,
+	['r'] = 44, ['s'] = 45, ['t'] = 46, ['u'] = 47, ['v'] = 48, ['w'] = 49,
+	['x'] = 50, ['y'] = 51, ['z'] = 52, ['0'] = 53, ['1'] = 54, ['2'] = 55,
+	['3'] = 56, ['4'] = 57, ['5'] = 58, ['6'] = 59, ['7'] = 60, ['8'] = 61,
+	['9'] = 62, ['+'] = 63, ['/'] = 64,
 };
 
 /* The same as a hex digit. */
-static const signed char hex_values[256] = {
-	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-	0, 1, 2, 3, 4, 5, 6, 7, 8, 9, -1, -1, -1, -1, -1, -1,
-	-1, 10, 11, 12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-	-1, 10, 11, 12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+static const unsigned char hex_values[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6, ['6'] = 7,
+	['7'] = 8, ['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13,
+	['d'] = 14, ['e'] = 15, ['f'] = 16, ['A'] = 11, ['B'] = 12, ['C'] = 13,
+	['D'] = 14, ['E'] = 15, ['F'] = 16,
 };
 
 static int
 b64_value(unsigned char c)
 {
-	return b64_values[c];
+	return b64_values[c] - 1;
 }
 
 /* White space that a run of encoded bytes may be broken by: line ends
@@ -617,14 +601,14 @@ is_run_space(char c)
 /* Where the run of characters that value() accepts (and white space
  * within it) from s[i] ends, and how many of them it holds. */
 static size_t
-run_end(const char *s, size_t len, size_t i, const signed char *value,
+run_end(const char *s, size_t len, size_t i, const unsigned char *value,
     int sep, size_t *digits)
 {
 	size_t e = i;
 
 	*digits = 0;
 	for (; i < len; i++) {
-		if (value[(unsigned char)s[i]] >= 0) {
+		if (value[(unsigned char)s[i]] > 0) {
 			(*digits)++;
 			e = i + 1;
 		} else if (!is_run_space(s[i]) && s[i] != sep) {
@@ -638,7 +622,7 @@ run_end(const char *s, size_t len, size_t i, const signed char *value,
  * (6 for base64, 4 for hex), its first skip characters left out; into
  * out, which has room for len * bits / 8 bytes. */
 static size_t
-decode_run(const char *s, size_t len, const signed char *value,
+decode_run(const char *s, size_t len, const unsigned char *value,
     unsigned bits, size_t skip, uint8_t *out)
 {
 	uint32_t acc = 0;
@@ -646,10 +630,10 @@ decode_run(const char *s, size_t len, const signed char *value,
 	size_t o = 0;
 
 	for (size_t i = 0; i < len; i++) {
-		int v = value[(unsigned char)s[i]];
-		if (v < 0 || (skip > 0 && skip-- > 0))
+		unsigned v = value[(unsigned char)s[i]];
+		if (v == 0 || (skip > 0 && skip-- > 0))
 			continue;
-		acc = acc << bits | (uint32_t)v;
+		acc = acc << bits | (v - 1);
 		if ((have += bits) >= 8) {
 			have -= 8;
 			out[o++] = (uint8_t)(acc >> have);
@@ -671,7 +655,7 @@ static const struct vk_private_kind *
 private_in_runs(const char *s, size_t len, int *rc)
 {
 	static const struct {
-		const signed char *value;
+		const unsigned char *value; /* b64_values or hex_values */
 		unsigned bits, alignments;
 		size_t min;
 		int sep; /* a separator hex dumps put between bytes */
@@ -691,7 +675,7 @@ private_in_runs(const char *s, size_t len, int *rc)
 	for (size_t c = 0; c < sizeof(codings) / sizeof(codings[0]); c++) {
 		for (size_t i = 0; i < len && kind == NULL;) {
 			size_t digits, e, n;
-			if (codings[c].value[(unsigned char)s[i]] < 0) {
+			if (codings[c].value[(unsigned char)s[i]] == 0) {
 				i++;
 				continue;
 			}
