@@ -223,35 +223,54 @@ static const struct {
 	{ "begin", &kind_pkcs8 },
 };
 
-/* Is there a word "begin" or "end", or armor dashes, in s[from, to)? */
+/* Do armor dashes end at s[at] (two ASCII ones, or a Unicode one)? */
 static int
-armor_before(const char *s, size_t from, size_t to)
+dashes_before(const char *s, size_t at)
 {
-	for (size_t at = from; at < to; at++) {
-		/* whole words only: "end" in "friend" is none */
-		int word = at == 0 || (lower((unsigned char)s[at - 1]) < 'a' ||
-					  lower((unsigned char)s[at - 1]) > 'z');
-		if (armor_dashes_at(s + at, to - at) ||
-		    (word && (starts_ci(s + at, to - at, "begin ") ||
-				 starts_ci(s + at, to - at, "end "))))
-			return 1;
-	}
-	return 0;
+	return (at >= 2 && s[at - 1] == '-' && s[at - 2] == '-') ||
+	    (at >= 3 && dash_at(s + at - 3, 3) == 3) ||
+	    (at >= 2 && dash_at(s + at - 2, 2) == 2);
+}
+
+/* The word of letters that ends at s[end], blanks before end skipped:
+ * its start, and its end in *wend (*wend - start is 0 for none; a word of
+ * more than 16 letters is no armor's). */
+static size_t
+word_before(const char *s, size_t end, size_t *wend)
+{
+	size_t w;
+
+	while (end > 0 && is_blank_byte(s[end - 1]))
+		end--;
+	for (w = end; w > 0 && end - w < 16 &&
+	     lower((unsigned char)s[w - 1]) >= 'a' &&
+	     lower((unsigned char)s[w - 1]) <= 'z';
+	     w--)
+		;
+	*wend = end;
+	return w;
+}
+
+static int
+word_is(const char *s, size_t w, size_t end, const char *word)
+{
+	return end - w == strlen(word) && starts_ci(s + w, end - w, word);
 }
 
 /*
  * The armor line around "private" at s + i, however damaged: any case,
  * any number of blanks, any number of ASCII or Unicode dashes.  What makes
- * "private key" armor rather than words in a comment is dashes right
- * after "key", or a BEGIN or END word or dashes before it on its line
- * (looked for up to 64 bytes back: a label is a few words).
- * "private-lines" and "private-mac" are PuTTY's headers.
+ * "private key" armor rather than words in a comment ("the end of my
+ * private key") is dashes right after "key"; or BEGIN or END right before
+ * it, or before one of the labels OpenSSH and OpenSSL write there; or
+ * dashes before those words.  "private-lines" and "private-mac" are
+ * PuTTY's headers.
  */
 static const struct vk_private_kind *
 damaged_armor(const char *s, size_t len, size_t i)
 {
-	size_t j = i + 7, b, w, k, from;
-	const struct vk_private_kind *kind = &kind_other;
+	size_t j = i + 7, k, w1, e1, w2, e2;
+	const struct vk_private_kind *label = NULL;
 
 	if (starts_ci(s + j, len - j, "-lines") ||
 	    starts_ci(s + j, len - j, "-mac"))
@@ -263,24 +282,23 @@ damaged_armor(const char *s, size_t len, size_t i)
 	for (k += 3; k < len && is_blank_byte(s[k]); k++)
 		;
 	/* the label word before "private" names the format */
-	for (b = i; b > 0 && is_blank_byte(s[b - 1]); b--)
-		;
-	for (w = b; w > 0 && b - w < 16 &&
-	     lower((unsigned char)s[w - 1]) >= 'a' &&
-	     lower((unsigned char)s[w - 1]) <= 'z';
-	     w--)
-		;
+	w1 = word_before(s, i, &e1);
 	for (size_t l = 0; l < sizeof(armor_labels) / sizeof(armor_labels[0]);
 	     l++)
-		if (b - w == strlen(armor_labels[l].word) &&
-		    starts_ci(s + w, b - w, armor_labels[l].word))
-			kind = armor_labels[l].kind;
-	if (armor_dashes_at(s + k, len - k))
-		return kind;
-	for (from = i; from > 0 && i - from < 64 && s[from - 1] != '\n';
-	     from--)
-		;
-	return armor_before(s, from, i) ? kind : NULL;
+		if (word_is(s, w1, e1, armor_labels[l].word))
+			label = armor_labels[l].kind;
+	if (armor_dashes_at(s + k, len - k) || dashes_before(s, w1) ||
+	    word_is(s, w1, e1, "end"))
+		return label != NULL ? label : &kind_other;
+	if (label == NULL)
+		return NULL;
+	if (label == &kind_pkcs8) /* BEGIN PRIVATE KEY */
+		return label;
+	w2 = word_before(s, w1, &e2);
+	return word_is(s, w2, e2, "begin") || word_is(s, w2, e2, "end") ||
+		dashes_before(s, w2) ?
+	    label :
+	    NULL;
 }
 
 /* A JSON Web Key with a private member: "kty" and "d" (RSA, EC, OKP),

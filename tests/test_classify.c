@@ -222,7 +222,9 @@ test_private_damaged_markers(void **state)
 	static const char *none[] = { "ssh-rsa AAAA my private key",
 		"the friend private key backup", "private key-less login",
 		"{\"kty\":\"EC\",\"x\":\"a\",\"y\":\"b\",\"crv\":\"P-256\"}",
-		"{\"d\": 1}", "privatekey", "Private keys are secret" };
+		"{\"d\": 1}", "privatekey", "Private keys are secret",
+		"the end of my private key rotation", "rsa private key",
+		"begin: my private key" };
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

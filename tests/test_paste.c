@@ -1171,7 +1171,8 @@ test_private_comment(void **state)
 		"https://github.com/MyOrganisation/Repository2024/blob/main/README.md",
 		"deploy 3f2a9c0d1e4b5a6978877665544332211aabbccd",
 		"SHA256:XJsh3l/0itWweuzwyAU63FL2aZGqjP/CptqmQN2dKc0",
-		"rsa-key-20241206", "Ключ Алисы", "C:\\Users\\Alice\\.ssh" };
+		"rsa-key-20241206", "Ключ Алисы", "C:\\Users\\Alice\\.ssh",
+		"to the end of my private key rotation" };
 	struct line l;
 	char *t;
 
