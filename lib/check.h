@@ -53,14 +53,35 @@ struct vk_private_kind {
 
 /*
  * The private key format that text shows a marker of, or NULL.  Looks only
- * for markers (armor lines, PuTTY and SSH-1 headers, the openssh-key-v1
- * magic in base64); decodes nothing.
+ * for markers (armor lines, also damaged ones: any case, blanks, ASCII or
+ * Unicode dashes; PuTTY, PEM and SSH-1 headers; the openssh-key-v1 magic
+ * in base64; a JSON Web Key with private members); decodes nothing.
  */
 const struct vk_private_kind *vk_private_format(const void *text, size_t len);
-/* The same for decoded bytes: the openssh-key-v1 magic, or DER shaped like
- * a PKCS#1, SEC 1 or PKCS#8 private key. */
+/*
+ * The same for decoded bytes, anywhere in them: the openssh-key-v1 magic
+ * or a piece of its container (the private section, or the public key
+ * between the number of keys and the private section's length), DER
+ * shaped like a PKCS#1, SEC 1 or PKCS#8 private key (or the start of
+ * one), an RSA private exponent, the end of a SEC 1 key.  Linear in len.
+ */
 const struct vk_private_kind *vk_private_format_bin(const uint8_t *bin,
     size_t len);
+/*
+ * Private key material that text holds encoded: every run of base64 or hex
+ * (white space inside allowed) decoded at every alignment; when binary
+ * (the text holds control characters or NUL bytes), also the text itself
+ * as raw DER, and the text read as UTF-16.  Every decoded byte is wiped.
+ * Linear in len.  NULL when none, with *rc VHKEY_OK or VHKEY_ERR_NOMEM.
+ */
+const struct vk_private_kind *vk_private_scan(const void *text, size_t len,
+    int binary, int *rc);
+/* A word of text that looks like a line of a key's body (base64, at least
+ * min characters, mixing upper case, lower case and digits): its length,
+ * or 0.  VK_KEYISH_MIN is the length where a comment may stand: classify.c
+ * says why. */
+#define VK_KEYISH_MIN 40
+size_t vk_keyish_word(const char *s, size_t len, size_t min);
 
 /* What a key type name is. */
 enum vk_name_kind {

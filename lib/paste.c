@@ -6,7 +6,11 @@
  * for before anything is parsed (and no byte of a private key ever reaches
  * a message), then byte-level damage is repaired (classify.c), and only
  * then is the text read as an authorized_keys line, an RFC 4716 block or a
- * PEM public key.
+ * PEM public key.  Private key material without a marker is looked for
+ * in what is encoded in the text (classify.c decodes every run of base64
+ * or hex): before a key is accepted, in all but the key's own data; and in
+ * a text refused for another reason, everywhere, so that the verdict says
+ * private_key.
  */
 #include "config.h"
 
@@ -67,6 +71,8 @@ struct paste {
 	const char *raw;	  /* the text as given, as sshd would read it */
 	size_t rawlen;
 	enum vk_check_mode mode;
+	/* the key data of a line, once it decoded to a key; else 0, 0 */
+	size_t key_start, key_end;
 };
 
 static int reject(struct paste *p, int reason, const char *fmt, ...)
@@ -84,19 +90,68 @@ reject(struct paste *p, int reason, const char *fmt, ...)
 	return vk_report_reject(p->r, reason, "%s", msg);
 }
 
+/* What every refusal of private key material says after what it found:
+ * what to paste instead, and that a key pasted somewhere is exposed. */
+#define PUB_INSTEAD                                                            \
+	"Paste the public key instead: the file with the same name and .pub " \
+	"at the end (for example ~/.ssh/id_ed25519.pub), one line that "      \
+	"starts with ssh-ed25519, ssh-rsa or ecdsa-sha2-."
+#define EXPOSED                                                                \
+	"treat it as exposed: make a new key pair (ssh-keygen -t ed25519, or " \
+	"vhkeygen), use the new .pub file, and delete the old key pair and "   \
+	"remove its public key wherever it is authorized."
+
 static int
 reject_private(struct paste *p, const struct vk_private_kind *kind)
 {
 	return reject(p, VHKEY_REASON_PRIVATE_KEY,
 	    "This is %s: the secret half of a key pair, which must never be "
-	    "pasted anywhere. Paste the public key instead: the file with the "
-	    "same name and .pub at the end (for example ~/.ssh/id_ed25519.pub), "
-	    "one line that starts with ssh-ed25519, ssh-rsa or ecdsa-sha2-.%s "
-	    "If you pasted this private key into a web form, a chat or an "
-	    "e-mail, treat it as exposed: make a new key pair (ssh-keygen -t "
-	    "ed25519, or vhkeygen), use the new .pub file, and delete the old "
-	    "key pair and remove its public key wherever it is authorized.",
+	    "pasted anywhere. " PUB_INSTEAD "%s If you pasted this private key "
+	    "into a web form, a chat or an e-mail, " EXPOSED,
 	    kind->format, kind->advice);
+}
+
+/* A word of base64 as long as a line of a key's body (vk_keyish_word())
+ * where only a key's own data belongs, in what (a phrase). */
+static int
+reject_keyish(struct paste *p, const char *what, size_t wordlen)
+{
+	return reject(p, VHKEY_REASON_PRIVATE_KEY,
+	    "%s holds a word of %zu base64 characters: this looks like part of "
+	    "a private key (a line from between its BEGIN and END lines), the "
+	    "secret half of a key pair, which must never be pasted anywhere. "
+	    PUB_INSTEAD " Paste only that line, with a short comment or none. "
+	    "If this text came from a private key, " EXPOSED,
+	    what, wordlen);
+}
+
+/*
+ * Private key material in the text outside the key data [p->key_start,
+ * p->key_end) (a key's own data is no private key: it decoded to one), or
+ * a comment that looks like part of one.  1 and a verdict in *rc when so.
+ */
+static int
+private_near_key(struct paste *p, const char *comment, size_t clen, int *rc)
+{
+	const struct vk_private_kind *kind;
+	size_t w;
+
+	/* (text with control characters was refused before a key was read) */
+	if ((kind = vk_private_scan(p->s, p->key_start, 0, rc)) == NULL &&
+	    *rc == VHKEY_OK)
+		kind = vk_private_scan(p->s + p->key_end, p->len - p->key_end,
+		    0, rc);
+	if (*rc != VHKEY_OK)
+		return 1;
+	if (kind != NULL) {
+		*rc = reject_private(p, kind);
+		return 1;
+	}
+	if ((w = vk_keyish_word(comment, clen, VK_KEYISH_MIN)) > 0) {
+		*rc = reject_keyish(p, "The comment after the key", w);
+		return 1;
+	}
+	return 0;
 }
 
 /* ------------------------------------------------------------- the text */
@@ -302,7 +357,7 @@ comment_holds_key(const char *comment, size_t clen)
 static int
 reject_extra(struct paste *p, size_t at, const char *what)
 {
-	size_t k = another_key(p, at, p->len);
+	size_t k = another_key(p, at, p->len), w;
 
 	if (k < p->len && line_of(p, k) == line_of(p, at) &&
 	    memchr(p->s, '\n', at) == NULL)
@@ -314,6 +369,8 @@ reject_extra(struct paste *p, size_t at, const char *what)
 		    "The text holds more than one key: another one starts on "
 		    "line %zu. Paste one key at a time.",
 		    line_of(p, k));
+	if ((w = vk_keyish_word(p->s + at, p->len - at, VK_KEYISH_MIN)) > 0)
+		return reject_keyish(p, "The text after the key", w);
 	return reject(p, VHKEY_REASON_MALFORMED,
 	    "Line %zu holds text after %s, which is not part of the key. "
 	    "Paste only the key: %s",
@@ -881,6 +938,8 @@ finish(struct paste *p, vhkey **keyp, const char *comment, size_t clen,
 	vhkey *key;
 	int rc, written, repairable;
 
+	if (private_near_key(p, comment, clen, &rc))
+		return rc;
 	/*
 	 * sshd takes a key whose comment holds control characters (ESC, BEL,
 	 * C1, bidirectional controls, bytes that are not UTF-8), so the key
@@ -1349,6 +1408,8 @@ check_line_key(struct paste *p, size_t ts)
 	/* the key's data, gathered: what its blob decoded from */
 	key_b64 = (const char *)p->b64.data;
 	key_b64len = p->chunks[last].b64len;
+	p->key_start = p->chunks[0].start;
+	p->key_end = p->chunks[last].end;
 
 	/* how the key data was broken up */
 	wl = 1;
@@ -1652,6 +1713,28 @@ check_armor(struct paste *p, size_t eol, const char *label, size_t labellen)
 
 /* ------------------------------------------------------- no type first */
 
+/* Does p->bin hold a PEM public key's DER (SubjectPublicKeyInfo or
+ * PKCS#1)? */
+static int
+pem_public_body(struct paste *p)
+{
+	char alg[96];
+	vk_writer blob;
+	int rc = VHKEY_ERR_FORMAT;
+
+	if (p->bin.len < 2 || p->bin.data[0] != 0x30)
+		return 0;
+	vk_writer_init(&blob, 0);
+	for (int pkcs1 = 0; pkcs1 < 2 && rc != VHKEY_OK &&
+	     rc != VHKEY_ERR_KEY_TYPE; pkcs1++) {
+		rc = vk_pem_public_blob(p->bin.data, p->bin.len, pkcs1, &blob,
+		    alg, sizeof(alg));
+		blob.len = 0;
+	}
+	vk_writer_clear(&blob);
+	return rc == VHKEY_OK || rc == VHKEY_ERR_KEY_TYPE;
+}
+
 /* Text that is nothing but base64: the inside of some key. */
 static int
 check_bare(struct paste *p)
@@ -1691,11 +1774,17 @@ check_bare(struct paste *p)
 			    "file, which starts with %.*s.",
 			    vk_quotable(name, namelen) ? (int)namelen : 14,
 			    vk_quotable(name, namelen) ? name : "the key type");
-		if (p->bin.len > 2 && p->bin.data[0] == 0x30)
+		if (pem_public_body(p))
 			return reject(p, VHKEY_REASON_MALFORMED,
 			    "This looks like the inside of a PEM block without "
 			    "its BEGIN and END lines. " HOWTO);
 	}
+	/* no key, and nothing else a person keeps near one: the lines of a
+	 * key's body, down to the short last one (at least 16 characters,
+	 * less than what any line of a key body but the last has) */
+	if ((m = vk_keyish_word(p->s, p->len, 16)) > 0)
+		return reject_keyish(p,
+		    "The text has no key type in front, and", m);
 	return reject(p, VHKEY_REASON_MALFORMED,
 	    "This is not a public key: it holds no key type such as "
 	    "ssh-ed25519 or ssh-rsa. " HOWTO);
@@ -1843,6 +1932,30 @@ check_clean(struct paste *p)
 	    "as ssh-ed25519 or ssh-rsa, nor with a BEGIN line. " HOWTO);
 }
 
+/*
+ * A text refused for another reason may still hold a private key that no
+ * marker showed: every run of base64 or hex in it is decoded (in the text
+ * as cleaned, and as pasted when it holds binary data, which the cleaning
+ * may have changed), and private key material makes the verdict
+ * private_key instead.  A report with a key went through finish(), which
+ * looked at everything but the key's own data.
+ */
+static int
+private_after_all(struct paste *p, const void *text, size_t len, int binary)
+{
+	const struct vk_private_kind *kind;
+	int rc;
+
+	if (vhkey_report_verdict(p->r) != VHKEY_REJECTED ||
+	    vhkey_report_reason(p->r) == VHKEY_REASON_PRIVATE_KEY ||
+	    p->r->key != NULL)
+		return VHKEY_OK;
+	if ((kind = vk_private_scan(p->s, p->len, 0, &rc)) == NULL &&
+	    rc == VHKEY_OK && binary)
+		kind = vk_private_scan(text, len, 1, &rc);
+	return kind != NULL ? reject_private(p, kind) : rc;
+}
+
 int
 vk_reject_too_large(vhkey_report *r, size_t len)
 {
@@ -1915,6 +2028,8 @@ vk_check_text(vhkey_report *r, const void *text, size_t len,
 		    t.ctl_line);
 	else
 		rc = check_clean(&p);
+	if (rc == VHKEY_OK)
+		rc = private_after_all(&p, text, len, t.ctl_line != 0);
 	vk_writer_clear(&p.b64);
 	vk_writer_clear(&p.bin);
 	if (p.chunks != p.first_chunks)

@@ -205,6 +205,185 @@ test_private_bin(void **state)
 	assert_null(vk_private_format_bin(NULL, 0));
 }
 
+/* Armor lines however damaged, and JSON Web Keys; and the words of a
+ * comment that are none. */
+static void
+test_private_damaged_markers(void **state)
+{
+	static const struct {
+		const char *text;
+		const char *format; /* a word of the phrase */
+	} cases[] = {
+		{ "----BEGIN OPENSSH PRIVATE KEY----", "OpenSSH" },
+		{ "---BEGIN RSA PRIVATE KEY---", "PEM RSA" },
+		{ "\xe2\x80\x93\xe2\x80\x93" "BEGIN EC PRIVATE KEY"
+		  "\xe2\x80\x93\xe2\x80\x93", "PEM EC" },
+		{ "\xe2\x80\x94" "BEGIN PRIVATE KEY\xe2\x80\x94", "PKCS#8" },
+		{ "begin openssh private key", "OpenSSH" },
+		{ "-----end  rsa  private  key-----", "PEM RSA" },
+		{ "BEGIN ENCRYPTED PRIVATE KEY", "passphrase-protected PKCS#8" },
+		{ "x\n----- BEGIN DSA PRIVATE KEY -----", "private key" },
+		{ "\xe2\x88\x92\xe2\x88\x92" "END OPENSSH PRIVATE KEY", "OpenSSH" },
+		{ "private-lines: 14", "PuTTY" },
+		{ "PRIVATE-MAC: 00", "PuTTY" },
+		{ "{\"kty\":\"EC\",\"crv\":\"P-256\",\"d\":\"7MUu\"}", "JWK" },
+		{ "{ \"kty\" : \"RSA\", \"n\": \"x\", \"qi\"\n: \"y\" }", "JWK" },
+	};
+	static const char *none[] = { "ssh-rsa AAAA my private key",
+		"the friend private key backup", "private key-less login",
+		"{\"kty\":\"EC\",\"x\":\"a\",\"y\":\"b\",\"crv\":\"P-256\"}",
+		"{\"d\": 1}", "privatekey", "Private keys are secret",
+		"the end of my private key rotation", "rsa private key",
+		"begin: my private key" };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct vk_private_kind *k =
+		    vk_private_format(cases[i].text, strlen(cases[i].text));
+		if (k == NULL || strstr(k->format, cases[i].format) == NULL)
+			fail_msg("%s: %s", cases[i].text, k ? k->format : "none");
+	}
+	for (size_t i = 0; i < sizeof(none) / sizeof(none[0]); i++)
+		if (vk_private_format(none[i], strlen(none[i])) != NULL)
+			fail_msg("taken for a marker: %s", none[i]);
+}
+
+/* Pieces of what private keys decode to, anywhere in the bytes; public
+ * key blobs and DER are none. */
+static void
+test_private_fragments(void **state)
+{
+	/* the private section: two equal check integers, a key type */
+	static const uint8_t section[] = { 0xaa, 0x12, 0x34, 0x56, 0x78,
+		0x12, 0x34, 0x56, 0x78, 0, 0, 0, 11, 's', 's', 'h', '-', 'e',
+		'd', '2', '5', '5', '1', '9', 0, 0 };
+	/* nkeys 1, the public key (15 bytes), the private section's length */
+	static const uint8_t container[] = { 0, 0, 0, 1, 0, 0, 0, 15, 0, 0,
+		0, 11, 's', 's', 'h', '-', 'e', 'd', '2', '5', '5', '1', '9',
+		0, 0, 0, 0x90, 1, 2 };
+	/* the same with a length no cipher block divides */
+	static const uint8_t container_odd[] = { 0, 0, 0, 1, 0, 0, 0, 15, 0,
+		0, 0, 11, 's', 's', 'h', '-', 'e', 'd', '2', '5', '5', '1',
+		'9', 0, 0, 0, 0x91, 1, 2 };
+	/* a public key blob: its name comes first */
+	static const uint8_t blob[] = { 0, 0, 0, 11, 's', 's', 'h', '-', 'e',
+		'd', '2', '5', '5', '1', '9', 0, 0, 0, 32 };
+	/* the start of PKCS#1 RSA, cut short: SEQUENCE, 0, the modulus */
+	static const uint8_t pkcs1_head[] = { 0x77, 0x30, 0x82, 0x04, 0xa4,
+		0x02, 0x01, 0x00, 0x02, 0x82, 0x01, 0x01, 0x00, 0xc3 };
+	/* SEC 1 P-256, cut short after the private key's header */
+	static const uint8_t sec1_head[] = { 0x30, 0x77, 0x02, 0x01, 0x01,
+		0x04, 0x20, 0x11 };
+	/* PKCS#8 Ed25519 */
+	static const uint8_t pkcs8_head[] = { 0x30, 0x2e, 0x02, 0x01, 0x00,
+		0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04 };
+	/* encrypted PKCS#8: PBES2 (1.2.840.113549.1.5.13) */
+	static const uint8_t enc8_head[] = { 0x30, 0x82, 0x05, 0x2c, 0x30,
+		0x56, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01,
+		0x05, 0x0d, 0x30 };
+	/* e = 65537 and then a 257-byte INTEGER: PKCS#1's e, d */
+	static const uint8_t e_then_d[] = { 0x01, 0x02, 0x03, 0x01, 0x00,
+		0x01, 0x02, 0x82, 0x01, 0x01, 0x00 };
+	/* the curve and public point ending a SEC 1 key */
+	static const uint8_t sec1_tail[] = { 0x55, 0xa0, 0x0a, 0x06, 0x08,
+		0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0xa1, 0x44,
+		0x03, 0x42, 0x00, 0x04 };
+	/* SubjectPublicKeyInfo of RSA */
+	static const uint8_t spki_head[] = { 0x30, 0x82, 0x01, 0x22, 0x30,
+		0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01,
+		0x01, 0x01, 0x05, 0x00, 0x03, 0x82, 0x01, 0x0f, 0x00 };
+	/* PKCS#1 RSA public: SEQUENCE { n, e }, e last */
+	static const uint8_t rsapub_tail[] = { 0x02, 0x03, 0x01, 0x00, 0x01 };
+#define BIN(a) vk_private_format_bin(a, sizeof(a))
+
+	(void)state;
+	assert_non_null(BIN(section));
+	assert_non_null(BIN(container));
+	assert_null(BIN(container_odd));
+	assert_null(BIN(blob));
+	assert_non_null(BIN(pkcs1_head));
+	assert_non_null(BIN(sec1_head));
+	assert_non_null(BIN(pkcs8_head));
+	assert_non_null(strstr(BIN(enc8_head)->format, "passphrase"));
+	assert_non_null(BIN(e_then_d));
+	assert_non_null(BIN(sec1_tail));
+	assert_null(BIN(spki_head));
+	assert_null(BIN(rsapub_tail));
+	/* every truncation of every shape is looked at safely */
+	for (size_t n = 0; n < sizeof(enc8_head); n++)
+		(void)vk_private_format_bin(enc8_head, n);
+	for (size_t n = 0; n < sizeof(container); n++)
+		(void)vk_private_format_bin(container, n);
+#undef BIN
+}
+
+/* What text holds encoded: base64 at every alignment, white space
+ * inside; hex; the same in UTF-16. */
+static void
+test_private_scan(void **state)
+{
+	/* "openssh-key-v1\0" preceded by 0, 1 or 2 other bytes */
+	static const char *b64[] = { "b3BlbnNzaC1rZXktdjEAAAAA",
+		"AG9wZW5zc2gta2V5LXYxAAAA", "AABvcGVuc3NoLWtleS12MQAA" };
+	static const char hex[] = "00 6f:70:65:6e 73 73 68 2d 6b 65 79 2d 76 "
+				  "31 00 00";
+	char text[128], u[256];
+	int rc;
+
+	(void)state;
+	for (size_t i = 0; i < 3; i++) {
+		/* after 0 to 3 other characters, broken by white space */
+		for (size_t pre = 0; pre < 4; pre++) {
+			size_t n = (size_t)snprintf(text, sizeof(text),
+			    "%.*s%.5s \n %s", (int)pre, "QUJD", b64[i],
+			    b64[i] + 5);
+			assert_non_null(vk_private_scan(text, n, 0, &rc));
+			assert_int_equal(rc, VHKEY_OK);
+		}
+	}
+	assert_non_null(vk_private_scan(hex, strlen(hex), 0, &rc));
+	/* as UTF-16, either byte order */
+	snprintf(text, sizeof(text), "AAAA%s", b64[0]);
+	for (int be = 0; be < 2; be++) {
+		size_t n = strlen(text);
+		for (size_t i = 0; i < n; i++) {
+			u[2 * i + !be] = text[i];
+			u[2 * i + be] = 0;
+		}
+		assert_non_null(vk_private_scan(u, 2 * n, 1, &rc));
+		/* a line of it, split after a line end's first byte */
+		assert_non_null(vk_private_scan(u + 1, 2 * n - 1, 1, &rc));
+	}
+	assert_null(vk_private_scan("AAAAC3NzaC1lZDI1NTE5AAAAIAEAAAAAAAAAAAAA "
+				    "alice@laptop",
+	    53, 0, &rc));
+	assert_int_equal(rc, VHKEY_OK);
+	assert_null(vk_private_scan("", 0, 1, &rc));
+}
+
+static void
+test_keyish(void **state)
+{
+	static const char line[] =
+	    "MIIEpAIBAAKCAQEAlaPI5lPKwA86idBugKeHCCLBIaqqlP1kgiKUxydU84KRn11S";
+
+	(void)state;
+	assert_int_equal(vk_keyish_word(line, strlen(line), VK_KEYISH_MIN),
+	    64);
+	assert_int_equal(vk_keyish_word("a b " "Hq3kL9vTz2Qm8Rb4Np7Wc1Ys6Ud0F"
+					"g5Jh3Ka9Lz2X==",
+			     46, VK_KEYISH_MIN),
+	    42);
+	/* one class missing, too short, or not base64 */
+	assert_int_equal(vk_keyish_word("3f2a9c0d1e4b5a6978877665544332211aab"
+					"bccd", 40, 40), 0);
+	assert_int_equal(vk_keyish_word(line, 39, 40), 0);
+	assert_int_equal(vk_keyish_word(line, 39, 16), 39);
+	assert_int_equal(vk_keyish_word("SHA256:XJsh3l/0itWweuzwyAU63FL2aZGq"
+					"jP/CptqmQN2dKc0", 50, 40), 0);
+	assert_int_equal(vk_keyish_word("", 0, 40), 0);
+}
+
 static void
 test_names(void **state)
 {
@@ -271,6 +450,10 @@ main(void)
 		cmocka_unit_test(test_clean_everywhere),
 		cmocka_unit_test(test_private_markers),
 		cmocka_unit_test(test_private_bin),
+		cmocka_unit_test(test_private_damaged_markers),
+		cmocka_unit_test(test_private_fragments),
+		cmocka_unit_test(test_private_scan),
+		cmocka_unit_test(test_keyish),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_armor),
 	};

@@ -114,6 +114,9 @@ puttygen -q -t rsa1 -b 2048 -o priv-ssh1 --new-passphrase "$nopass"
 sed '1d;$d' ed25519.tmp >priv-openssh-body
 # a private key with its public line after it
 cat ed25519.tmp ed25519.pub >priv-with-public
+# as JSON Web Keys, with their private members
+./jwk.py priv-pem-rsa >priv-jwk-rsa
+./jwk.py priv-pem-ec >priv-jwk-ec
 
 # puttygen's public export (RFC 4716, its own Comment header)
 puttygen rsa2048.tmp -O public -o rsa2048-putty.rfc4716
