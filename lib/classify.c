@@ -543,12 +543,18 @@ const struct vk_private_kind *
 vk_private_format_bin(const uint8_t *bin, size_t len)
 {
 	static const char magic[] = "openssh-key-v1"; /* and its NUL */
+	/* an ssh.com private key blob starts with this uint32 (putty's
+	 * import.c, SSHCOM_MAGIC_NUMBER); 4 bytes met by chance about once
+	 * in 2^32 offsets */
+	static const uint8_t sshcom_magic[4] = { 0x3f, 0x6f, 0xf9, 0xeb };
 	const struct vk_private_kind *kind;
 
 	if (len == 0)
 		return NULL;
 	if (memmem(bin, len, magic, sizeof(magic)) != NULL)
 		return &kind_openssh_body;
+	if (memmem(bin, len, sshcom_magic, sizeof(sshcom_magic)) != NULL)
+		return &kind_sshcom;
 	if (whole_der_private(bin, len))
 		return &kind_pem_body;
 	for (size_t i = 0; i < len; i++) {

@@ -420,9 +420,17 @@ load_openssh(struct check *c, const char *text, size_t len)
 		return rc;
 	if ((rc = vk_openssh_public(text, len, &c->key)) != VHKEY_OK)
 		return rc;
+	/* fit is then said of what can be known without the passphrase:
+	 * the report must say what that leaves unchecked */
 	if (vhkey_get_type(c->key) == VHKEY_TYPE_RSA ||
 	    vhkey_get_type(c->key) == VHKEY_TYPE_ED25519)
-		return VHKEY_OK; /* encrypted */
+		return vk_report_warn(c->r,
+		    "'%s' is protected by a passphrase: its public key was "
+		    "checked, but its private part can only be read with the "
+		    "passphrase, so whether that part is whole was not "
+		    "checked (ssh asks for the passphrase when it loads the "
+		    "key).",
+		    c->path);
 	return vk_report_warn(c->r,
 	    "'%s' holds a %s key: libvhkey reads its public key but not its "
 	    "private part, so whether that part is whole was not checked, "
@@ -588,6 +596,15 @@ report_unreadable(struct check *c, const char *text, size_t len, int rc)
 		    "libvhkey reads no such file, so it was not checked.  "
 		    "Remove what follows the END line.",
 		    c->path);
+	/* OpenSSL signs with such a key when the numbers it uses still
+	 * agree (it falls back from CRT), so ssh may load it and even log
+	 * in: say what is wrong, not that ssh cannot load it */
+	if (rc == VHKEY_ERR_KEY_CHECK)
+		return vk_report_add_finding(c->r, VHKEY_REASON_MALFORMED, NULL,
+		    "'%s' is damaged: the numbers of its private key do not "
+		    "agree with each other (%s).  ssh may still load it, but "
+		    "it is not the key it was made as: make a new key pair.",
+		    c->path, vhkey_strerror(rc));
 	return vk_report_add_finding(c->r, VHKEY_REASON_MALFORMED, NULL,
 	    "'%s' is not a private key that ssh can load: %s.", c->path,
 	    vhkey_strerror(rc));

@@ -200,6 +200,11 @@ test_private_bin(void **state)
 	assert_null(vk_private_format_bin(spki, sizeof(spki)));
 	assert_null(vk_private_format_bin(rsapub, sizeof(rsapub)));
 	assert_null(vk_private_format_bin(hostile, sizeof(hostile)));
+	/* an ssh.com private key blob without its armour, and its magic
+	 * cut short */
+	assert_non_null(vk_private_format_bin(
+	    (const uint8_t *)"\x3f\x6f\xf9\xeb\0\0\x03\xee", 8));
+	assert_null(vk_private_format_bin((const uint8_t *)"\x3f\x6f\xf9", 3));
 	for (size_t n = 0; n < sizeof(pkcs1); n++) /* every truncation */
 		(void)vk_private_format_bin(pkcs1, n);
 	assert_null(vk_private_format_bin(NULL, 0));

@@ -49,6 +49,16 @@ JUSTIFIED = {
                       "refused as private_key, not checked as a key file",
     "option_policy": "the line's options refuse this login (from= another "
                      "address, an expiry in the past): sshd reads the line",
+    "encrypted_unchecked": "a passphrase-protected OpenSSH key damaged in "
+                           "its encrypted part: only the passphrase shows "
+                           "it, and the report says that part was not "
+                           "checked",
+    "encrypted_unverifiable": "a passphrase-protected PEM/PKCS#8 key: "
+                              "without the passphrase its key cannot be "
+                              "known, so it is refused, saying so, with "
+                              "the conversion that makes it checkable",
+    "damaged_numbers": "the private numbers disagree (a damaged key that "
+                       "OpenSSL still signs with): refused, saying so",
 }
 CONTROL_COMMENTS = {"c-esc", "c-bel", "c-c1-raw", "c-c1", "c-osc", "c-bidi",
                     "c-isolate", "c-u2028", "c-del", "c-nul", "c-backspace",
@@ -627,8 +637,15 @@ def judge_private(case, ours, judge, tmpdir, v_paste, v_file):
     if loads and not case.passphrase:
         logs_in = judge.login((case.key.line() + "\n").encode(), case.key,
                               path)
-    reason = (first_refusal(f.objs) or {}).get("reason")
-    if fit and not loads:
+    refusal = first_refusal(f.objs) or {}
+    reason = refusal.get("reason")
+    message = refusal.get("message") or ""
+    warnings = " ".join(w for o in f.objs for w in o.get("warnings") or [])
+    if fit and not loads and case.passphrase and \
+            "is protected by a passphrase" in warnings and \
+            "was not checked" in warnings:
+        v_file.set("justified", "encrypted_unchecked", said[:200])
+    elif fit and not loads:
         v_file.set("unjustified", "fit_but_ssh_cannot_load", said[:200])
     elif fit and logs_in is False:
         v_file.set("unjustified", "fit_but_login_fails")
@@ -644,6 +661,12 @@ def judge_private(case, ours, judge, tmpdir, v_paste, v_file):
         v_file.set("justified", "weak", f"reason {reason}")
     elif reason == "private_key" and not case.fmt.startswith("openssh"):
         v_file.set("justified", "private_format", f"reason {reason}")
+    elif reason == "unsupported_type" and case.passphrase and \
+            "passphrase-protected key in PEM or PKCS#8" in message:
+        v_file.set("justified", "encrypted_unverifiable", f"reason {reason}")
+    elif reason == "malformed" and \
+            "numbers of its private key do not agree" in message:
+        v_file.set("justified", "damaged_numbers", f"reason {reason}")
     else:
         v_file.set("unjustified", "false_red",
                    f"refused ({reason}) but ssh loads it: {said[:100]}")
