@@ -14,50 +14,7 @@ cp userkey.pub authorized_keys
 chmod 600 authorized_keys
 user=$(id -un)
 
-# sshd insists on its privilege separation directory when run as root
-if [ "$(id -u)" -eq 0 ] && [ ! -d /run/sshd ]; then
-	mkdir -p /run/sshd
-	chmod 755 /run/sshd
-fi
-
-start_sshd() {
-	cat >sshd_config <<CONF
-ListenAddress 127.0.0.1
-Port $1
-HostKey $T/hostkey
-PidFile $T/sshd.pid
-AuthorizedKeysFile $T/authorized_keys
-PubkeyAuthentication yes
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-PermitRootLogin prohibit-password
-StrictModes no
-UsePAM no
-LogLevel VERBOSE
-CONF
-	"$SSHD" -D -e -f "$T/sshd_config" 2>"$T/sshd.log" &
-	sshd_pid=$!
-	# listening, or gone (port taken)
-	for _ in $(seq 1 100); do
-		grep -q "Server listening" "$T/sshd.log" && return 0
-		kill -0 "$sshd_pid" 2>/dev/null || return 1
-		sleep 0.1
-	done
-	return 1
-}
-stop_sshd() {
-	[ -n "${sshd_pid:-}" ] && kill "$sshd_pid" 2>/dev/null && wait "$sshd_pid" 2>/dev/null
-	sshd_pid=""
-}
-cleanup_hooks="stop_sshd"
-
-port=""
-for _ in $(seq 1 20); do
-	p=$((20000 + RANDOM % 40000))
-	if start_sshd "$p"; then port=$p; break; fi
-	stop_sshd || true
-done
-[ -n "$port" ] || { cat sshd.log >&2; fail "sshd did not start"; }
+start_test_sshd "$T/hostkey"
 
 ssh_as() {
 	timeout 60 "$SSH" -F /dev/null -i "$1" -p "$port" \

@@ -55,3 +55,56 @@ run_in() {
 
 # run CMD...: the same with no input (not a terminal)
 run() { run_in /dev/null "$@"; }
+
+# start_test_sshd HOSTKEY: a real sshd on 127.0.0.1, on a free port (in
+# $port), reading $T/authorized_keys; its log in $T/sshd.log; stopped on
+# exit.  Fails the test when no port works.
+start_test_sshd() {
+	local hostkey=$1 p
+	# sshd insists on its privilege separation directory when run as root
+	if [ "$(id -u)" -eq 0 ] && [ ! -d /run/sshd ]; then
+		mkdir -p /run/sshd
+		chmod 755 /run/sshd
+	fi
+	cleanup_hooks="$cleanup_hooks stop_sshd"
+	port=""
+	for _ in $(seq 1 20); do
+		p=$((20000 + RANDOM % 40000))
+		if sshd_on "$p" "$hostkey"; then port=$p; return 0; fi
+		stop_sshd || true
+	done
+	cat "$T/sshd.log" >&2
+	fail "sshd did not start"
+}
+
+# sshd_on PORT HOSTKEY: started and listening (0), or gone (1)
+sshd_on() {
+	cat >"$T/sshd_config" <<CONF
+ListenAddress 127.0.0.1
+Port $1
+HostKey $2
+PidFile $T/sshd.pid
+AuthorizedKeysFile $T/authorized_keys
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PermitRootLogin prohibit-password
+StrictModes no
+UsePAM no
+LogLevel VERBOSE
+CONF
+	"$SSHD" -D -e -f "$T/sshd_config" 2>"$T/sshd.log" &
+	sshd_pid=$!
+	for _ in $(seq 1 100); do
+		grep -q "Server listening" "$T/sshd.log" && return 0
+		kill -0 "$sshd_pid" 2>/dev/null || return 1
+		sleep 0.1
+	done
+	return 1
+}
+
+stop_sshd() {
+	[ -n "${sshd_pid:-}" ] && kill "$sshd_pid" 2>/dev/null &&
+		wait "$sshd_pid" 2>/dev/null
+	sshd_pid=""
+}
