@@ -984,11 +984,18 @@ finish(struct paste *p, vhkey **keyp, const char *comment, size_t clen,
 		return rc;
 	if (vhkey_report_verdict(p->r) == VHKEY_REJECTED)
 		return VHKEY_OK;
+	/* a paste is stored as its key line; a file's line is what sshd
+	 * reads, options and all */
 	if (p->options[0] != '\0' &&
-	    (rc = vk_report_warn(p->r,
-		 "Dropped the authorized_keys options in front of the key "
-		 "(%s): the key is taken without them.",
-		 p->options)) != VHKEY_OK)
+	    (rc = p->mode == VK_CHECK_FILE_LINE ?
+		     vk_report_warn(p->r,
+			 "The options in front of the key (%s) apply to "
+			 "every login with it.",
+			 p->options) :
+		     vk_report_warn(p->r,
+			 "Dropped the authorized_keys options in front of "
+			 "the key (%s): the key is taken without them.",
+			 p->options)) != VHKEY_OK)
 		return rc;
 	/* "Accepted: %u-bit %s key %s (%s).", without printf's cost */
 	bits[at] = '\0';

@@ -161,7 +161,7 @@ test_authorized_keys(void **state)
 	assert_int_equal(c.n, 8);
 	seen(&c.items[0], 3, VHKEY_REASON_NONE, fp_rsa, NULL);
 	seen(&c.items[1], 5, VHKEY_REASON_NONE, fp_ed,
-	    "Dropped the authorized_keys");
+	    "The options in front of the key (no-pty, command=...) apply");
 	/* the RFC 4716 block, whole, at its first line: sshd does not read
 	 * it, so the file is not fine as written */
 	seen(&c.items[2], 6, VHKEY_REASON_MALFORMED, fp_rsa,

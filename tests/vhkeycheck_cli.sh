@@ -73,8 +73,10 @@ run "$VHKEYCHECK" with_options
 expect_eq "options exit" "$rc" 0
 expect_eq "options" "$(echo "$out" | grep -v '^  ')" \
 	"$("$SSH_KEYGEN" -l -f with_options)"
-echo "$out" | grep -q '^  warning: Dropped the authorized_keys options' ||
+# a file's options are sshd's to apply: said, not dropped
+echo "$out" | grep -q '^  warning: The options in front of the key (no-pty, command=' ||
 	fail "no warning for options: $out"
+echo "$out" | grep -q 'Dropped' && fail "a file's options called dropped: $out"
 
 # JSON: one object per key and line, saying where
 run "$VHKEYCHECK" --json authorized_keys
