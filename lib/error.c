@@ -1,15 +1,11 @@
 /*
- * error.c - status codes to static messages, library initialisation, and
- * what the library asks of the system as a whole.
+ * error.c - status codes: their static messages and names, the status for
+ * an errno, and the vhkey_error a failed file operation fills in.
  */
 #include "config.h"
 
-#include <pthread.h>
-#include <sched.h>
-#include <unistd.h>
-
-#include <openssl/crypto.h>
-#include <sodium.h>
+#include <errno.h>
+#include <stdio.h>
 
 #include "vhkey_internal.h"
 
@@ -39,47 +35,56 @@ vhkey_status_name(int status)
 	return "VHKEY_ERR_UNKNOWN";
 }
 
-const char *
-vhkey_version(void)
+void
+vk_error_set(vhkey_error *err, int status, int sys_errno, const char *path)
 {
-	return VHKEY_VERSION_STRING;
-}
-
-static pthread_once_t init_once = PTHREAD_ONCE_INIT;
-static int init_status = VHKEY_ERR_INIT; /* written once, under init_once */
-
-static void
-init_libraries(void)
-{
-	/* sodium_init() returns 1 when it had already run: also fine */
-	if (sodium_init() < 0)
+	if (err == NULL)
 		return;
-	if (OPENSSL_init_crypto(0, NULL) != 1)
-		return;
-	init_status = VHKEY_OK;
+	err->status = status;
+	err->sys_errno = sys_errno;
+	snprintf(err->path, sizeof(err->path), "%s", path ? path : "");
 }
 
 int
-vhkey_init(void)
+vk_status_from_errno(int e)
 {
-	if (pthread_once(&init_once, init_libraries) != 0)
-		return VHKEY_ERR_INIT;
-	return init_status;
+	switch (e) {
+	case ENOENT:
+	case ENOTDIR:
+		return VHKEY_ERR_NOENT;
+	case EACCES:
+	case EPERM:
+	case EROFS:
+		return VHKEY_ERR_ACCESS;
+	case ENOSPC:
+	case EDQUOT:
+		return VHKEY_ERR_NOSPACE;
+	case EEXIST:
+		return VHKEY_ERR_EXISTS;
+	case ELOOP:
+		return VHKEY_ERR_SYMLINK;
+	case EISDIR:
+		return VHKEY_ERR_NOT_REGULAR;
+	case ENOMEM:
+		return VHKEY_ERR_NOMEM;
+	default:
+		return VHKEY_ERR_IO;
+	}
 }
 
 int
-vk_cpus(int max)
+vk_fail_errno(vhkey_error *err, const char *path)
 {
-	long n = 0;
-#ifdef CPU_COUNT
-	cpu_set_t set;
+	int e = errno, status = vk_status_from_errno(e);
 
-	if (sched_getaffinity(0, sizeof(set), &set) == 0)
-		n = CPU_COUNT(&set);
-#endif
-	if (n < 1)
-		n = sysconf(_SC_NPROCESSORS_ONLN);
-	if (n < 1)
-		return 1;
-	return n > max ? max : (int)n;
+	vk_error_set(err, status, e, path);
+	errno = e;
+	return status;
+}
+
+int
+vk_fail(vhkey_error *err, int status, const char *path)
+{
+	vk_error_set(err, status, 0, path);
+	return status;
 }

@@ -185,3 +185,35 @@ vk_escape_take(char *s)
 	free(s);
 	return e;
 }
+
+char *
+vk_shell_quote(const char *s)
+{
+	size_t n = strlen(s), quotes = 0;
+	int dot = s[0] == '-'; /* else chmod would take it for an option */
+	char *out, *p;
+
+	if (vk_escape_needed(s, n))
+		return vk_ansi_c_quote(s, dot ? "./" : "");
+	for (size_t i = 0; i < n; i++)
+		quotes += s[i] == '\'';
+	if ((out = malloc(n + 3 * quotes + (dot ? 2 : 0) + 3)) == NULL)
+		return NULL;
+	p = out;
+	*p++ = '\'';
+	if (dot) {
+		*p++ = '.';
+		*p++ = '/';
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\'') {
+			memcpy(p, "'\\''", 4); /* end, escaped quote, resume */
+			p += 4;
+		} else {
+			*p++ = s[i];
+		}
+	}
+	*p++ = '\'';
+	*p = '\0';
+	return out;
+}

@@ -331,6 +331,15 @@ vhkey_report_rotation(const vhkey_report *r)
 	return r->has_rotation ? &r->rotation : NULL;
 }
 
+void
+vk_report_set_rotation(vhkey_report *r, const vhkey_rotation *rot,
+    int estimated)
+{
+	r->has_rotation = 1;
+	r->rotation = *rot;
+	r->created_estimated = estimated != 0;
+}
+
 int
 vhkey_report_created_estimated(const vhkey_report *r)
 {

@@ -123,6 +123,10 @@ int vk_report_set_as_written(vhkey_report *r, int as_written,
     const char *repaired);
 /* JSON string escaping into a writer (quotes included); NULL gives null. */
 int vk_json_string(vk_writer *w, const char *s);
+/* The rotation verdict on the report's key (created is an estimate, the
+ * file's mtime, when estimated). */
+void vk_report_set_rotation(vhkey_report *r, const vhkey_rotation *rot,
+    int estimated);
 /*
  * Add a problem (fix: a shell command, or NULL).  Findings stay ordered
  * from the most important reason down; when this one outranks the
@@ -132,7 +136,7 @@ int vk_json_string(vk_writer *w, const char *s);
 int vk_report_add_finding(vhkey_report *r, int reason, const char *fix,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /*
- * The rotation check for a key whose comment may carry a creation stamp
+ * age.c: the rotation check for a key whose comment may carry a creation stamp
  * (a .pub file or pasted text): nothing when there is no stamp, a warning
  * for a malformed one, else the verdict recorded and, when overdue, a
  * VHKEY_REASON_ROTATION_OVERDUE finding.  policy NULL: the defaults.
@@ -265,7 +269,7 @@ int vk_ecdsa_check_private(vhkey_type type, const uint8_t *q, size_t qlen,
 #define VK_SMALL_PRIMES 6541
 extern const uint16_t vk_small_primes[VK_SMALL_PRIMES];
 
-/* error.c: the processors this process may run on (its CPU affinity, or
+/* cpus.c: the processors this process may run on (its CPU affinity, or
  * else all online), between 1 and max. */
 int vk_cpus(int max);
 
@@ -443,7 +447,7 @@ extern const struct vhkey_policy vk_policy_defaults;
  * VHKEY_ERR_FORMAT (see vhkey_created_time()). */
 int vk_stamp_find(const char *comment, time_t *created);
 /*
- * Evaluate and record the age verdict of a key created at created (an
+ * age.c: evaluate and record the age verdict of a key created at created (an
  * estimate when estimated): warnings for a future creation time, an
  * estimate and due soon, a finding when overdue.  path is the key file,
  * for messages and the fix, or NULL when there is no file.
@@ -451,7 +455,7 @@ int vk_stamp_find(const char *comment, time_t *created);
  */
 int vk_rotation_record(vhkey_report *r, time_t created, int estimated,
     time_t now, const vhkey_policy *policy, const char *path);
-/* s as one operand for a POSIX shell: single-quoted, and "./" put before
+/* escape.c: s as one operand for a POSIX shell: single-quoted, and "./" put before
  * a relative path that starts with '-'; $'...' (vk_ansi_c_quote()) when it
  * holds what a terminal acts on, so that the fix is exact and safe to
  * print.  NULL when out of memory. */
@@ -461,7 +465,7 @@ char *vk_shell_quote(const char *s);
  * white space) as a private key of a kind we know does, else 0. */
 int vk_private_key_file(const char *path);
 
-/* keyfile.c */
+/* error.c: recording a failure in a vhkey_error */
 void vk_error_set(vhkey_error *err, int status, int sys_errno,
     const char *path);
 int vk_status_from_errno(int e);
@@ -469,6 +473,8 @@ int vk_status_from_errno(int e);
  * for errno (recorded, errno kept). */
 int vk_fail(vhkey_error *err, int status, const char *path);
 int vk_fail_errno(vhkey_error *err, const char *path);
+
+/* keyread.c */
 /*
  * Read an open key file of the given size (from fstat) whole, at most
  * VHKEY_FILE_MAX bytes, into guarded memory when secret (release with

@@ -1,0 +1,62 @@
+/*
+ * keyfile.h - a key pair on disk as one transaction, shared by writing
+ * (keywrite.c, which owns it) and rotating (keyrotate.c):
+ *
+ *	vk_pair_open()		both names, their directory open and checked
+ *	vk_pair_prepare()	both texts written under temporary names
+ *	(rotation: the old files linked to their backup names here)
+ *	vk_pair_commit()	both renamed into place, the directory synced
+ *	vk_pair_roll_back()	on failure: everything as it was
+ *	vk_pair_close()		always
+ */
+#ifndef VHKEY_KEYFILE_H
+#define VHKEY_KEYFILE_H
+
+#include <sys/types.h>
+
+#include "vhkey_internal.h"
+
+/* One file of the pair, from its content to its place in the directory. */
+struct vk_target {
+	const char *path; /* as the caller named it, for messages */
+	const char *name; /* its name inside the directory */
+	mode_t mode;
+	const char *data;
+	size_t len;
+	char tmp[64];	  /* temporary name inside the directory, or "" */
+	char backup[320]; /* a hard link to the file replaced, or "" */
+	int placed;	  /* moved to name by us */
+};
+
+/* The two names of a pair and the directory they are in. */
+struct vk_pair {
+	struct vk_target t[2]; /* private first: it decides who wins a race */
+	char *pubpath;
+	char *dir;
+	int dirfd;
+	int keep_backups; /* the backups are the caller's now: keep them */
+};
+
+/*
+ * Work out both names (path and path.pub), open their directory (refused
+ * when others may write to it, as StrictModes does) and check what is
+ * there now against flags (VHKEY_WRITE_REPLACE or 0).  Close *pp with
+ * vk_pair_close() whatever this returns.
+ */
+int vk_pair_open(struct vk_pair *pp, const char *path, unsigned flags,
+    vhkey_error *err);
+/* The texts of key's two files, written under temporary names; the caller
+ * releases *privtext with vhkey_secret_free() and *pubtext with free(). */
+int vk_pair_prepare(struct vk_pair *pp, const vhkey *key, char **privtext,
+    char **pubtext, vhkey_error *err);
+/* Move both temporary files to their names (flags[i] for file i: private,
+ * public), then make it durable. */
+int vk_pair_commit(struct vk_pair *pp, const unsigned flags[2],
+    vhkey_error *err);
+/* Undo what a failed transaction did: temporary files go, a file placed
+ * goes, a file replaced comes back.  errno is kept. */
+void vk_pair_roll_back(struct vk_pair *pp);
+/* Close the directory; the backups go unless keep_backups was set. */
+void vk_pair_close(struct vk_pair *pp);
+
+#endif
