@@ -141,7 +141,13 @@ int vk_check_text(vhkey_report *r, const void *text, size_t len,
 /* paste.c: reject a text as too large: len bytes long, or, with len 0
  * (or any len up to VHKEY_PASTE_MAX), longer than is read. */
 int vk_reject_too_large(vhkey_report *r, size_t len);
-/* A memo of decoded keys, by the exact base64 they were decoded from. */
+/*
+ * memo.c: a memo of decoded keys, by the exact base64 they were decoded
+ * from (each value a vhkey, freed when the memo lets it go).  Key data
+ * longer than VK_KEY_MEMO_MAX_B64 (an RSA-4096 key's) is not remembered,
+ * so that a thread's memo stays below 1 MB whatever the keys.
+ */
+#define VK_KEY_MEMO_MAX_B64 1024
 int vk_key_memo_new(struct vk_memo **memo);
 
 #endif

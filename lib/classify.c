@@ -12,6 +12,7 @@
 
 #include "check.h"
 #include "lanes.h"
+#include "chars.h"
 
 /* ------------------------------------------------------- private keys */
 
@@ -203,12 +204,6 @@ armor_dashes_at(const char *s, size_t n)
 	return k > 1 || (k == 1 && dash_at(s + 1, n - 1) > 0);
 }
 
-static int
-is_blank_byte(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
 /* The label words an armor line puts before PRIVATE KEY, and the format
  * each names; none (or BEGIN) is PKCS#8. */
 static const struct {
@@ -240,7 +235,7 @@ word_before(const char *s, size_t end, size_t *wend)
 {
 	size_t w;
 
-	while (end > 0 && is_blank_byte(s[end - 1]))
+	while (end > 0 && vk_is_blank(s[end - 1]))
 		end--;
 	for (w = end; w > 0 && end - w < 16 &&
 	     lower((unsigned char)s[w - 1]) >= 'a' &&
@@ -275,11 +270,11 @@ damaged_armor(const char *s, size_t len, size_t i)
 	if (starts_ci(s + j, len - j, "-lines") ||
 	    starts_ci(s + j, len - j, "-mac"))
 		return &kind_putty;
-	for (k = j; k < len && is_blank_byte(s[k]); k++)
+	for (k = j; k < len && vk_is_blank(s[k]); k++)
 		;
 	if (k == j || !starts_ci(s + k, len - k, "key"))
 		return NULL;
-	for (k += 3; k < len && is_blank_byte(s[k]); k++)
+	for (k += 3; k < len && vk_is_blank(s[k]); k++)
 		;
 	/* the label word before "private" names the format */
 	w1 = word_before(s, i, &e1);
@@ -317,7 +312,7 @@ jwk_private(const char *s, size_t len)
 		while ((f = memmem(at, (size_t)(end - at), members[m], n)) !=
 		    NULL) {
 			f += n;
-			while (f < end && (is_blank_byte(*f) || *f == '\n' ||
+			while (f < end && (vk_is_blank(*f) || *f == '\n' ||
 					      *f == '\r'))
 				f++;
 			if (f < end && *f == ':')
@@ -951,12 +946,6 @@ vk_text_free(struct vk_text *t)
 	memset(t, 0, sizeof(*t));
 }
 
-static int
-is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n';
-}
-
 /* The lanes that hold a byte other than printable ASCII or a tab. */
 static vk_u8x16
 unusual(vk_s8x16 c)
@@ -1002,9 +991,9 @@ in_comment(const char *d, size_t from, size_t o)
 	size_t words = 0;
 
 	for (size_t i = from; i < o; i++)
-		if (!is_space(d[i]) && (i == from || is_space(d[i - 1])))
+		if (!vk_is_blank_or_nl(d[i]) && (i == from || vk_is_blank_or_nl(d[i - 1])))
 			words++;
-	return words >= 3 || (words == 2 && is_space(d[o - 1]));
+	return words >= 3 || (words == 2 && vk_is_blank_or_nl(d[o - 1]));
 }
 
 int
@@ -1061,7 +1050,7 @@ vk_text_clean(const void *in, size_t len, struct vk_text *t)
 		}
 	}
 	/* white space around the key; one final newline is no damage */
-	for (start = 0; start < o && is_space(d[start]); start++)
+	for (start = 0; start < o && vk_is_blank_or_nl(d[start]); start++)
 		if (d[start] == '\n')
 			t->first_line++;
 	if (start > 0)
@@ -1071,11 +1060,11 @@ vk_text_clean(const void *in, size_t len, struct vk_text *t)
 	if (o > start && d[o - 1] == '\n')
 		o--;
 	if (o > start && d[o - 1] == ' ' && (o - 1 == start ||
-	    !is_space(d[o - 2])))
+	    !vk_is_blank_or_nl(d[o - 2])))
 		o--;
-	if (o > start && is_space(d[o - 1])) {
+	if (o > start && vk_is_blank_or_nl(d[o - 1])) {
 		t->fixes |= VK_FIX_OUTER_SPACE;
-		while (o > start && is_space(d[o - 1]))
+		while (o > start && vk_is_blank_or_nl(d[o - 1]))
 			o--;
 	}
 	memmove(d, d + start, o - start);

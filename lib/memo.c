@@ -26,7 +26,7 @@
 
 #include <sodium.h>
 
-#include "vhkey_internal.h"
+#include "check.h"
 
 #define WAYS 4
 
@@ -157,4 +157,32 @@ vk_memo_put(struct vk_memo *m, const void *key, size_t len, uint64_t value)
 	e->len = len;
 	e->value = value;
 	e->used = ++m->clock;
+}
+
+/* ------------------------------------------------------ decoded keys */
+
+/*
+ * Keys decoded before (check.h).  A file of keys names the same key on many lines;
+ * its key data, the same text each time, decodes to the same blob, hence
+ * the same key: the memo keeps a copy (with its SHA-256 fingerprint)
+ * under the exact base64, and a line with that very text gets a copy
+ * back, without decoding, parsing or hashing again.  Only the plain case
+ * is remembered, key data in one piece that decodes whole to a key; the
+ * checks that depend on the line (its type name, its comment) still run.
+ */
+static void
+drop_key(uint64_t v)
+{
+	vhkey_free((vhkey *)(uintptr_t)v);
+}
+
+/* 2^6 sets of 4: 256 keys (fewer sets let a few of a file's keys share
+ * one and push each other out on every line), about 600 KB for RSA-4096
+ * keys (key data longer than VK_KEY_MEMO_MAX_B64 is not remembered). */
+#define KEY_MEMO_SET_BITS 6
+
+int
+vk_key_memo_new(struct vk_memo **memo)
+{
+	return vk_memo_new(memo, KEY_MEMO_SET_BITS, drop_key);
 }

@@ -9,6 +9,7 @@
 #include <sodium.h>
 
 #include "vhkey_internal.h"
+#include "chars.h"
 
 #define MAGIC "openssh-key-v1" /* and its NUL: 15 bytes */
 #define MAGIC_LEN 15
@@ -433,14 +434,6 @@ decode_container(const uint8_t *bin, size_t binlen, int public_only,
 	return VHKEY_OK;
 }
 
-/* The white space OpenSSH's b64_pton skips (isspace() in the C locale). */
-static int
-is_b64_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' ||
-	    c == '\f';
-}
-
 /* The body with its white space dropped, as OpenSSH's base64 decoder
  * (b64_pton) skips it, every other byte left for the decoder to judge;
  * then decoded by the one strict decoder every path uses (libsodium's
@@ -456,7 +449,7 @@ decode_body(const char *body, size_t bodylen, uint8_t **bin, size_t *binlen)
 	if ((joined = vk_secret_alloc(bodylen + 1)) == NULL)
 		return VHKEY_ERR_NOMEM;
 	for (size_t i = 0; i < bodylen; i++)
-		if (!is_b64_space(body[i]))
+		if (!vk_is_c_space(body[i]))
 			joined[n++] = body[i];
 	if ((*bin = vk_secret_alloc(n / 4 * 3 + 1)) == NULL)
 		rc = VHKEY_ERR_NOMEM;

@@ -21,6 +21,7 @@
 #include <sodium.h>
 
 #include "check.h"
+#include "chars.h"
 
 /* What one check of a private key file has found so far. */
 struct check {
@@ -203,14 +204,6 @@ static const struct {
 
 #define BOM "\xef\xbb\xbf"
 
-/* White space but for the newline (which ends a line). */
-static int
-is_space(char ch)
-{
-	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\v' ||
-	    ch == '\f';
-}
-
 /* What editors and pastes put before a key: a UTF-8 BOM, white space. */
 static size_t
 lead_len(const char *s, size_t len)
@@ -219,7 +212,7 @@ lead_len(const char *s, size_t len)
 
 	if (len >= 3 && memcmp(s, BOM, 3) == 0)
 		i = 3;
-	while (i < len && (is_space(s[i]) || s[i] == '\n'))
+	while (i < len && (vk_is_line_space(s[i]) || s[i] == '\n'))
 		i++;
 	return i;
 }
@@ -304,11 +297,11 @@ repair_text(const char *s, size_t len, char **out, size_t *outlen,
 			b--;
 		}
 		line_end = b;
-		for (a = p; a < b && is_space(*a); a++)
+		for (a = p; a < b && vk_is_line_space(*a); a++)
 			;
 		if (a > p)
 			*damage |= DMG_INDENT;
-		while (b > a && is_space(b[-1]))
+		while (b > a && vk_is_line_space(b[-1]))
 			b--;
 		if (b < line_end && b > a)
 			*damage |= DMG_TRAILING;

@@ -9,6 +9,7 @@
 #include <sodium.h>
 
 #include "vhkey_internal.h"
+#include "chars.h"
 
 int
 vk_key_line(const vhkey *key, const char *b64, size_t b64len, char **out)
@@ -48,12 +49,6 @@ vhkey_public_to_line(const vhkey *key, char **out)
 	return vk_key_line(key, NULL, 0, out);
 }
 
-static int
-is_blank(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
 int
 vhkey_parse_public(const void *text, size_t len, vhkey **out)
 {
@@ -78,19 +73,19 @@ vhkey_parse_public(const void *text, size_t len, vhkey **out)
 		return VHKEY_ERR_FORMAT;
 
 	type = s;
-	while (s < end && !is_blank(*s))
+	while (s < end && !vk_is_blank(*s))
 		s++;
 	typelen = (size_t)(s - type);
-	while (s < end && is_blank(*s))
+	while (s < end && vk_is_blank(*s))
 		s++;
 	b64 = s;
-	while (s < end && !is_blank(*s))
+	while (s < end && !vk_is_blank(*s))
 		s++;
 	b64len = (size_t)(s - b64);
-	while (s < end && is_blank(*s))
+	while (s < end && vk_is_blank(*s))
 		s++;
 	comment = s;
-	while (end > comment && is_blank(end[-1]))
+	while (end > comment && vk_is_blank(end[-1]))
 		end--;
 	clen = (size_t)(end - comment);
 	if (typelen == 0 || b64len == 0)

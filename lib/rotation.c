@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "vhkey_internal.h"
+#include "chars.h"
 
 #define DAY 86400LL
 #define PREFIX_LEN (sizeof(VHKEY_STAMP_PREFIX) - 1)
@@ -111,12 +112,6 @@ vhkey_format_time(time_t t, char *buf, size_t buflen)
 
 /* ----------------------------------------------------------- the stamp */
 
-static int
-is_blank(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
 /* The next word of s[0..n) from *pos: its start and length; 0 at the
  * end. */
 static int
@@ -124,11 +119,11 @@ next_word(const char *s, size_t n, size_t *pos, size_t *start, size_t *len)
 {
 	size_t i = *pos, j;
 
-	while (i < n && is_blank(s[i]))
+	while (i < n && vk_is_blank(s[i]))
 		i++;
 	if (i == n)
 		return 0;
-	for (j = i; j < n && !is_blank(s[j]); j++)
+	for (j = i; j < n && !vk_is_blank(s[j]); j++)
 		;
 	*start = i;
 	*len = j - i;
