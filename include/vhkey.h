@@ -92,7 +92,8 @@ extern "C" {
 	X(VHKEY_ERR_OWNER, 29, "file belongs to another user")                 \
 	X(VHKEY_ERR_UNSAFE_DIR, 30,                                            \
 	  "directory is writable by group or others (and not sticky)")       \
-	X(VHKEY_ERR_LINKED, 31, "file has other names (hard links)")
+	X(VHKEY_ERR_LINKED, 31, "file has other names (hard links)")     \
+	X(VHKEY_ERR_STOPPED, 32, "stopped by the caller")
 
 enum vhkey_status {
 #define VHKEY_STATUS_ENUM_(name, value, msg) name = value,
@@ -152,20 +153,73 @@ typedef struct vhkey vhkey;
 #define VHKEY_COMMENT_MAX 1024
 
 /*
- * Generate a new key pair.
- *   type     VHKEY_TYPE_RSA (the only type this version generates).
- *   bits     modulus size, even; 0 means VHKEY_RSA_DEFAULT_BITS.  (Two
- *            primes of equal size make an odd size impossible to hit
- *            exactly; ssh-keygen silently gives one bit less.)  The modulus has
- *            exactly this many bits, e = 65537, gcd(e, p-1) = gcd(e, q-1) = 1,
- *            |p - q| > 2^(bits/2 - 100), d > 2^(bits/2); p and q each
- *            passed OpenSSL's primality test (BN_check_prime(), at its
- *            default strength) when found, and the pair a consistency
- *            check of all its numbers and a signature round trip.
- *   comment  the key's comment (copied), or NULL for none; at most
- *            VHKEY_COMMENT_MAX bytes, no newline.
- * Returns VHKEY_OK, VHKEY_ERR_KEY_TYPE, VHKEY_ERR_BITS, VHKEY_ERR_ARGUMENT,
- * VHKEY_ERR_INIT, VHKEY_ERR_NOMEM, VHKEY_ERR_CRYPTO or VHKEY_ERR_KEY_CHECK.
+ * What a key generation makes, and how: an object that grows with what
+ * generation can do, as libtls's tls_config does.  vhkey_gen_options_new()
+ * gives the defaults: VHKEY_TYPE_RSA, VHKEY_RSA_DEFAULT_BITS, no comment,
+ * one thread per processor (at most 8), no cancel.  Each setter checks its
+ * value and leaves the options as they were when it refuses one.
+ */
+typedef struct vhkey_gen_options vhkey_gen_options;
+
+/* Returns VHKEY_OK, VHKEY_ERR_ARGUMENT (out NULL), VHKEY_ERR_INIT or
+ * VHKEY_ERR_NOMEM. */
+VHKEY_API VHKEY_NODISCARD int vhkey_gen_options_new(vhkey_gen_options **out);
+/* NULL is a no-op. */
+VHKEY_API void vhkey_gen_options_free(vhkey_gen_options *opts);
+/* VHKEY_TYPE_RSA, the only type this version generates: VHKEY_OK, else
+ * VHKEY_ERR_KEY_TYPE (VHKEY_ERR_ARGUMENT for opts NULL). */
+VHKEY_API VHKEY_NODISCARD int vhkey_gen_options_set_type(
+    vhkey_gen_options *opts, vhkey_type type);
+/*
+ * The modulus size: even, VHKEY_RSA_MIN_BITS to VHKEY_RSA_MAX_BITS; 0
+ * means VHKEY_RSA_DEFAULT_BITS.  (Two primes of equal size make an odd
+ * size impossible to hit exactly; ssh-keygen silently gives one bit
+ * less.)  VHKEY_OK, VHKEY_ERR_BITS or VHKEY_ERR_ARGUMENT.
+ */
+VHKEY_API VHKEY_NODISCARD int vhkey_gen_options_set_bits(
+    vhkey_gen_options *opts, unsigned bits);
+/* The key's comment (copied), or NULL for none; at most VHKEY_COMMENT_MAX
+ * bytes, no CR or LF.  VHKEY_OK, VHKEY_ERR_ARGUMENT or VHKEY_ERR_NOMEM. */
+VHKEY_API VHKEY_NODISCARD int vhkey_gen_options_set_comment(
+    vhkey_gen_options *opts, const char *comment);
+/*
+ * How many threads search for primes: 1 is the calling thread alone, n
+ * the calling thread and n - 1 more, started and joined within
+ * vhkey_generate_with(); 0 (the default) one per processor this process
+ * may run on.  At most VHKEY_GEN_THREADS_MAX.  VHKEY_OK or
+ * VHKEY_ERR_ARGUMENT.
+ */
+#define VHKEY_GEN_THREADS_MAX 8
+VHKEY_API VHKEY_NODISCARD int vhkey_gen_options_set_threads(
+    vhkey_gen_options *opts, unsigned threads);
+/*
+ * A way to stop a generation early (a deadline, a client gone): cancel
+ * (NULL: none) is called with arg, often, from each searching thread, so
+ * it must be thread-safe and quick; when it returns non-zero, generation
+ * stops and vhkey_generate_with() returns VHKEY_ERR_STOPPED.  VHKEY_OK or
+ * VHKEY_ERR_ARGUMENT.
+ */
+VHKEY_API VHKEY_NODISCARD int vhkey_gen_options_set_cancel(
+    vhkey_gen_options *opts, int (*cancel)(void *arg), void *arg);
+
+/*
+ * Generate a new key pair as opts (NULL: the defaults) say.  An RSA key's
+ * modulus has exactly the bits asked for, e = 65537, gcd(e, p-1) =
+ * gcd(e, q-1) = 1, |p - q| > 2^(bits/2 - 100), d > 2^(bits/2); p and q
+ * each passed OpenSSL's primality test (BN_check_prime(), at its default
+ * strength) when found, and the pair a consistency check of all its
+ * numbers and a signature round trip.  The primes are searched for by the
+ * threads the options allow (see vhkey_gen_options_set_threads()).
+ * Returns VHKEY_OK, VHKEY_ERR_ARGUMENT, VHKEY_ERR_INIT, VHKEY_ERR_NOMEM,
+ * VHKEY_ERR_CRYPTO, VHKEY_ERR_KEY_CHECK or VHKEY_ERR_STOPPED.
+ */
+VHKEY_API VHKEY_NODISCARD int vhkey_generate_with(
+    const vhkey_gen_options *opts, vhkey **out);
+
+/*
+ * vhkey_generate_with() with the default options but these: type,
+ * bits and comment as the setters above take them.  Returns what the
+ * setters and vhkey_generate_with() return.
  */
 VHKEY_API VHKEY_NODISCARD int vhkey_generate(vhkey_type type, unsigned bits,
     const char *comment, vhkey **out);
@@ -197,6 +251,15 @@ VHKEY_API const uint8_t *vhkey_public_blob(const vhkey *key, size_t *len);
 
 /* 1 when both keys have the same public part, 0 otherwise. */
 VHKEY_API int vhkey_public_equal(const vhkey *a, const vhkey *b);
+
+/*
+ * A new key that holds only key's public part (type, public numbers,
+ * comment): what a server keeps once it has checked a key, or hands to
+ * code that must never see a private part.  Returns VHKEY_OK,
+ * VHKEY_ERR_ARGUMENT or VHKEY_ERR_NOMEM.
+ */
+VHKEY_API VHKEY_NODISCARD int vhkey_public_copy(const vhkey *key,
+    vhkey **out);
 
 /* ---------------------------------------------------------- fingerprints */
 
@@ -858,6 +921,22 @@ VHKEY_API VHKEY_NODISCARD int vhkey_check_paste(const void *text, size_t len,
     const vhkey_policy *policy, time_t now, vhkey_report **out);
 
 /*
+ * Check a key already parsed (vhkey_parse_public(), a key file loaded, a
+ * key a server stored) against policy (NULL: the defaults), as
+ * vhkey_check_paste() checks the key in a paste: its type allowed, an RSA
+ * key's size and the weak-key tests, an Ed25519 key's point, and, when its
+ * comment carries a creation stamp, its age at now.  *out is a new report
+ * (free it with vhkey_report_free()): accepted, or rejected with
+ * VHKEY_REASON_UNSUPPORTED_TYPE, VHKEY_REASON_WEAK_KEY, VHKEY_REASON_MALFORMED
+ * (an invalid Ed25519 point) or VHKEY_REASON_ROTATION_OVERDUE; its key is
+ * a public copy of key, never its private part.  Returns VHKEY_OK
+ * (whatever the verdict), VHKEY_ERR_ARGUMENT, VHKEY_ERR_INIT,
+ * VHKEY_ERR_NOMEM or VHKEY_ERR_CRYPTO.
+ */
+VHKEY_API VHKEY_NODISCARD int vhkey_check_key(const vhkey *key,
+    const vhkey_policy *policy, time_t now, vhkey_report **out);
+
+/*
  * vhkey_check_paste() on what can be read from fd until its end (fd is
  * not closed).  At most VHKEY_PASTE_MAX + 1 bytes are read: more is
  * rejected (VHKEY_REASON_TOO_LARGE) without reading the rest, with the
@@ -874,7 +953,8 @@ VHKEY_API VHKEY_NODISCARD int vhkey_check_paste_fd(int fd,
 
 /* Called by vhkey_check_keys_file() with each report, which lives until
  * the call returns; line is the number of the key's first line.  Return 0
- * to go on; anything else stops the check. */
+ * to go on; anything else stops the check, which then returns
+ * VHKEY_ERR_STOPPED (keep why in arg). */
 typedef int (*vhkey_check_fn)(void *arg, unsigned long line,
     const vhkey_report *report);
 
@@ -902,7 +982,7 @@ typedef int (*vhkey_check_fn)(void *arg, unsigned long line,
  * 256 keys it decoded, and the weak-key verdicts of 2048).  When fn
  * stops the check, lines already read ahead are dropped unreported.
  * Returns VHKEY_OK once every line was checked (whatever the verdicts),
- * the non-zero value fn returned, VHKEY_ERR_ARGUMENT, VHKEY_ERR_INIT,
+ * VHKEY_ERR_STOPPED when fn stopped it, VHKEY_ERR_ARGUMENT, VHKEY_ERR_INIT,
  * VHKEY_ERR_NOENT, VHKEY_ERR_ACCESS, VHKEY_ERR_NOT_REGULAR (a directory,
  * a named pipe or a device),
  * VHKEY_ERR_SYMLINK (too many levels of links), VHKEY_ERR_IO,

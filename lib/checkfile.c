@@ -29,9 +29,9 @@ vhkey_check_file(const char *path, const vhkey_policy *policy, time_t now,
 		vk_error_set(err, rc, 0, path);
 		return rc;
 	}
-	rc = fn(arg, 0, r);
+	rc = fn(arg, 0, r) != 0 ? VHKEY_ERR_STOPPED : VHKEY_OK;
 	vhkey_report_free(r);
-	if (rc != 0) {
+	if (rc != VHKEY_OK) {
 		vk_error_set(err, rc, 0, path);
 		return rc;
 	}

@@ -272,44 +272,6 @@ out:
 }
 
 int
-vhkey_generate(vhkey_type type, unsigned bits, const char *comment,
-    vhkey **out)
-{
-	EVP_PKEY *pkey = NULL;
-	vhkey *key = NULL;
-	int rc;
-
-	if (out == NULL)
-		return VHKEY_ERR_ARGUMENT;
-	*out = NULL;
-	if (type != VHKEY_TYPE_RSA)
-		return VHKEY_ERR_KEY_TYPE;
-	if (bits == 0)
-		bits = VHKEY_RSA_DEFAULT_BITS;
-	if (bits < VHKEY_RSA_MIN_BITS || bits > VHKEY_RSA_MAX_BITS ||
-	    bits % 2 != 0)
-		return VHKEY_ERR_BITS;
-	if ((rc = vhkey_init()) != VHKEY_OK)
-		return rc;
-	if ((key = vk_key_new(type)) == NULL)
-		return VHKEY_ERR_NOMEM;
-	if ((rc = vhkey_set_comment(key, comment)) != VHKEY_OK ||
-	    (rc = vk_rsa_generate(bits, &pkey)) != VHKEY_OK ||
-	    (rc = vk_rsa_check_generated(pkey, bits)) != VHKEY_OK ||
-	    (rc = vk_rsa_set_public(key, pkey)) != VHKEY_OK)
-		goto out;
-	pkey = NULL; /* the key owns it now */
-	if ((rc = vk_key_set_blob(key)) != VHKEY_OK)
-		goto out;
-	*out = key;
-	key = NULL;
-out:
-	EVP_PKEY_free(pkey);
-	vhkey_free(key);
-	return rc;
-}
-
-int
 vk_key_public_copy(const vhkey *key, vhkey **out)
 {
 	vhkey *copy;
@@ -332,4 +294,14 @@ vk_key_public_copy(const vhkey *key, vhkey **out)
 	copy->bloblen = key->bloblen;
 	*out = copy;
 	return VHKEY_OK;
+}
+
+int
+vhkey_public_copy(const vhkey *key, vhkey **out)
+{
+	if (out != NULL)
+		*out = NULL;
+	if (key == NULL || out == NULL)
+		return VHKEY_ERR_ARGUMENT;
+	return vk_key_public_copy(key, out);
 }

@@ -202,8 +202,9 @@ deliver(struct keylist *k, vhkey_report *r, unsigned long line,
 	int rc;
 
 	r->last_line = last;
-	if ((rc = vk_report_set_location(r, k->path, line)) == VHKEY_OK)
-		rc = k->fn(k->arg, line, r);
+	if ((rc = vk_report_set_location(r, k->path, line)) == VHKEY_OK &&
+	    k->fn(k->arg, line, r) != 0)
+		rc = VHKEY_ERR_STOPPED;
 	k->keys++;
 	return rc;
 }

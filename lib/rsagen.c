@@ -30,12 +30,12 @@
 
 #include "vhkey_internal.h"
 
-#define MAX_THREADS 8
-
 /* The state all searching threads share, under its lock. */
 struct race {
 	pthread_mutex_t lock;
 	int bits;	    /* of each prime */
+	int (*cancel)(void *arg); /* the caller's, or NULL */
+	void *cancel_arg;
 	const BIGNUM *e;
 	const struct vk_sieve *sieve;
 	BIGNUM *found[2];   /* the first two primes p with gcd(e, p-1) = 1 */
@@ -43,6 +43,9 @@ struct race {
 	int status;	    /* the first error a thread met, or VHKEY_OK */
 };
 
+static void race_fail(struct race *r, int status);
+
+/* Two primes found, an error met, or the caller wants no more. */
 static int
 race_over(struct race *r)
 {
@@ -51,6 +54,10 @@ race_over(struct race *r)
 	pthread_mutex_lock(&r->lock);
 	over = r->nfound == 2 || r->status != VHKEY_OK;
 	pthread_mutex_unlock(&r->lock);
+	if (!over && r->cancel != NULL && r->cancel(r->cancel_arg) != 0) {
+		race_fail(r, VHKEY_ERR_STOPPED);
+		over = 1;
+	}
 	return over;
 }
 
@@ -116,21 +123,24 @@ out:
 	return NULL;
 }
 
-/* Two distinct primes of the given size, from as many threads as there
- * are processors (the calling thread alone on one processor). */
+/* Two distinct primes of the given size, from how->threads threads (the
+ * calling thread alone for 1). */
 static int
-race_primes(const struct vk_sieve *sieve, int bits, const BIGNUM *e,
-    BIGNUM **p, BIGNUM **q)
+race_primes(const struct vk_sieve *sieve, const struct vk_rsa_gen *how,
+    const BIGNUM *e, BIGNUM **p, BIGNUM **q)
 {
-	struct race r = { .bits = bits, .e = e, .sieve = sieve,
+	struct race r = { .bits = (int)how->bits / 2, .e = e, .sieve = sieve,
+		.cancel = how->cancel, .cancel_arg = how->cancel_arg,
 		.status = VHKEY_OK };
-	pthread_t tid[MAX_THREADS];
-	int n = vk_cpus(MAX_THREADS), started = 0;
+	pthread_t tid[VHKEY_GEN_THREADS_MAX];
+	int n = how->threads, started = 0;
 
 	*p = *q = NULL;
 	if (pthread_mutex_init(&r.lock, NULL) != 0)
 		return VHKEY_ERR_NOMEM;
 	/* the calling thread searches too: n - 1 more threads */
+	if (n > VHKEY_GEN_THREADS_MAX)
+		n = VHKEY_GEN_THREADS_MAX;
 	for (; started < n - 1; started++)
 		if (pthread_create(&tid[started], NULL, search, &r) != 0)
 			break;
@@ -200,7 +210,7 @@ out:
 }
 
 int
-vk_rsa_generate(unsigned bits, EVP_PKEY **out)
+vk_rsa_generate(const struct vk_rsa_gen *how, EVP_PKEY **out)
 {
 	struct vk_rsa_secrets s = { 0 };
 	struct vk_sieve *sieve = NULL;
@@ -217,10 +227,10 @@ vk_rsa_generate(unsigned bits, EVP_PKEY **out)
 			rc = VHKEY_ERR_NOMEM;
 			goto out;
 		}
-		if ((rc = race_primes(sieve, (int)bits / 2, s.e, &s.p,
-			 &s.q)) != VHKEY_OK)
+		if ((rc = race_primes(sieve, how, s.e, &s.p, &s.q)) !=
+		    VHKEY_OK)
 			goto out;
-		if ((rc = assemble(bits, &s, ctx)) != VHKEY_ERR_KEY_CHECK)
+		if ((rc = assemble(how->bits, &s, ctx)) != VHKEY_ERR_KEY_CHECK)
 			break;
 	}
 	if (rc != VHKEY_OK)

@@ -220,11 +220,8 @@ keep_comment(struct paste *p, vhkey *key, const char *comment, size_t clen)
 
 /* The key passed every check: accepted, with what the options mean. */
 static int
-accept(struct paste *p, const vhkey *key, size_t clen)
+accept(struct paste *p, const vhkey *key)
 {
-	char bits[16];
-	size_t at = sizeof(bits) - 1;
-	unsigned v;
 	int rc;
 
 	/* a paste is stored as its key line; a file's line is what sshd
@@ -240,16 +237,7 @@ accept(struct paste *p, const vhkey *key, size_t clen)
 			 "the key (%s): the key is taken without them.",
 			 p->options)) != VHKEY_OK)
 		return rc;
-	/* "Accepted: %u-bit %s key %s (%s).", without printf's cost */
-	bits[at] = '\0';
-	v = vhkey_get_bits(key);
-	do
-		bits[--at] = (char)('0' + v % 10);
-	while ((v /= 10) > 0);
-	return vk_report_accept_join(p->r, "Accepted: ", bits + at, "-bit ",
-	    vhkey_type_label(vhkey_get_type(key)), " key ", key->fp_sha256,
-	    " (", clen > 0 ? vhkey_get_comment(key) : "no comment", ").",
-	    (const char *)NULL);
+	return vk_report_accept_key(p->r, key);
 }
 
 /*
@@ -287,7 +275,7 @@ vk_paste_finish(struct paste *p, vhkey **keyp, const char *comment,
 		return rc;
 	if (vhkey_report_verdict(p->r) == VHKEY_REJECTED)
 		return VHKEY_OK;
-	if ((rc = accept(p, key, clen)) != VHKEY_OK)
+	if ((rc = accept(p, key)) != VHKEY_OK)
 		return rc;
 	/* a key made by vhkeygen says when: overdue is a rejection, due
 	 * soon a warning; a key without a stamp is not dated here */

@@ -97,6 +97,9 @@ int vk_report_accept(vhkey_report *r, const char *fmt, ...)
  * for a message made per line, where printf's cost would show. */
 #define VK_JOIN_MAX 16
 int vk_report_accept_join(vhkey_report *r, ...) __attribute__((sentinel));
+/* "Accepted: 4096-bit RSA key SHA256:... (comment).": the key's fingerprint
+ * kept (vk_key_keep_fingerprint()) before. */
+int vk_report_accept_key(vhkey_report *r, const vhkey *key);
 int vk_report_warn(vhkey_report *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 int vk_report_repair(vhkey_report *r, const char *fmt, ...)
@@ -315,7 +318,7 @@ int vk_rsa_weakness(const BIGNUM *n, struct vk_rsa_weakness *out);
  */
 int vk_rsa_wiener(const BIGNUM *n, const BIGNUM *e, int *found);
 /*
- * Check a public key against the policy: its type allowed, for RSA the
+ * keypolicy.c: check a public key against the policy: its type allowed, for RSA the
  * minimum size and the weak-key tests (e odd, at least 3 and within
  * OpenSSL's and FIPS 186's bounds, vk_rsa_weakness(), vk_rsa_wiener()),
  * for Ed25519 the point (vk_ed25519_point(): small order is weak, other
@@ -391,8 +394,16 @@ int vk_sieve_scan(const struct vk_sieve *sv, const BIGNUM *start, uint32_t e,
 int vk_sieve_find_prime(const struct vk_sieve *sv, int bits, uint32_t e,
     size_t span, BIGNUM *p, BN_GENCB *cb, BN_CTX *ctx);
 
-/* rsagen.c */
-int vk_rsa_generate(unsigned bits, EVP_PKEY **out);
+/* rsagen.c: how to generate an RSA key pair. */
+struct vk_rsa_gen {
+	unsigned bits;	/* of the modulus, even, checked by the caller */
+	int threads;	/* searching, the calling thread included: >= 1 */
+	int (*cancel)(void *arg); /* NULL, or non-zero to stop */
+	void *cancel_arg;
+};
+/* Returns VHKEY_OK, VHKEY_ERR_NOMEM, VHKEY_ERR_CRYPTO, VHKEY_ERR_KEY_CHECK
+ * or VHKEY_ERR_STOPPED (cancel said so). */
+int vk_rsa_generate(const struct vk_rsa_gen *how, EVP_PKEY **out);
 
 /* rsa.c */
 /* The numbers of an RSA private key, as OpenSSH stores them. */

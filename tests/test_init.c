@@ -153,6 +153,24 @@ call_generate(void)
 	return check_rc(vhkey_generate(VHKEY_TYPE_RSA, 2048, NULL, &k));
 }
 
+static int
+call_gen_options_new(void)
+{
+	vhkey_gen_options *o = NULL;
+	int rc = vhkey_gen_options_new(&o);
+
+	vhkey_gen_options_free(o);
+	return check_rc(rc);
+}
+
+static int
+call_generate_with(void)
+{
+	vhkey *k = NULL;
+
+	return check_rc(vhkey_generate_with(NULL, &k));
+}
+
 static const struct {
 	const char *name;
 	int (*call)(void);
@@ -171,6 +189,8 @@ static const struct {
 	{ "vhkey_rotate_pair_check", call_rotate_pair_check },
 	{ "vhkey_write_pair_check", call_write_pair_check },
 	{ "vhkey_generate", call_generate },
+	{ "vhkey_gen_options_new", call_gen_options_new },
+	{ "vhkey_generate_with", call_generate_with },
 };
 
 static int

@@ -290,6 +290,97 @@ test_generate_from_threads(void **state)
 		vhkey_free(keys[i]);
 }
 
+/* The options object: each setter checks its value and keeps the old one
+ * when it refuses. */
+static void
+test_gen_options(void **state)
+{
+	vhkey_gen_options *o = NULL;
+	vhkey *key = NULL;
+
+	(void)state;
+	assert_int_equal(vhkey_gen_options_new(NULL), VHKEY_ERR_ARGUMENT);
+	assert_int_equal(vhkey_gen_options_new(&o), VHKEY_OK);
+	assert_int_equal(vhkey_gen_options_set_type(o, VHKEY_TYPE_ED25519),
+	    VHKEY_ERR_KEY_TYPE);
+	assert_int_equal(vhkey_gen_options_set_type(o, VHKEY_TYPE_RSA),
+	    VHKEY_OK);
+	assert_int_equal(vhkey_gen_options_set_bits(o, 1024), VHKEY_ERR_BITS);
+	assert_int_equal(vhkey_gen_options_set_bits(o, 2049), VHKEY_ERR_BITS);
+	assert_int_equal(vhkey_gen_options_set_bits(o, 2050), VHKEY_OK);
+	assert_int_equal(vhkey_gen_options_set_threads(o,
+			     VHKEY_GEN_THREADS_MAX + 1),
+	    VHKEY_ERR_ARGUMENT);
+	assert_int_equal(vhkey_gen_options_set_threads(o, 1), VHKEY_OK);
+	assert_int_equal(vhkey_gen_options_set_comment(o, "a\nb"),
+	    VHKEY_ERR_ARGUMENT);
+	assert_int_equal(vhkey_gen_options_set_comment(o, "first"), VHKEY_OK);
+	assert_int_equal(vhkey_gen_options_set_comment(o, "ops@host"),
+	    VHKEY_OK);
+	assert_int_equal(vhkey_gen_options_set_type(NULL, VHKEY_TYPE_RSA),
+	    VHKEY_ERR_ARGUMENT);
+	assert_int_equal(vhkey_generate_with(o, NULL), VHKEY_ERR_ARGUMENT);
+	/* one thread: the calling thread alone, and the size kept from
+	 * before the refused ones */
+	assert_int_equal(vhkey_generate_with(o, &key), VHKEY_OK);
+	assert_int_equal(vhkey_get_bits(key), 2050);
+	assert_string_equal(vhkey_get_comment(key), "ops@host");
+	assert_true(vhkey_has_private(key));
+	vhkey_free(key);
+	vhkey_gen_options_free(o);
+	vhkey_gen_options_free(NULL);
+}
+
+static int
+cancel_at_once(void *arg)
+{
+	int *calls = arg;
+
+	__atomic_add_fetch(calls, 1, __ATOMIC_RELAXED);
+	return 1;
+}
+
+/* A cancel that says stop stops the search, on every thread. */
+static void
+test_generate_cancelled(void **state)
+{
+	vhkey_gen_options *o = NULL;
+	vhkey *key = NULL;
+	int calls = 0;
+
+	(void)state;
+	assert_int_equal(vhkey_gen_options_new(&o), VHKEY_OK);
+	assert_int_equal(vhkey_gen_options_set_threads(o, 4), VHKEY_OK);
+	assert_int_equal(vhkey_gen_options_set_cancel(o, cancel_at_once,
+			     &calls),
+	    VHKEY_OK);
+	assert_int_equal(vhkey_generate_with(o, &key), VHKEY_ERR_STOPPED);
+	assert_null(key);
+	assert_true(calls >= 1);
+	vhkey_gen_options_free(o);
+}
+
+/* A public copy holds no private part and is the same key. */
+static void
+test_public_copy(void **state)
+{
+	vhkey *key = NULL, *pub = NULL;
+
+	(void)state;
+	assert_int_equal(vhkey_generate(VHKEY_TYPE_RSA, 2048, "c", &key),
+	    VHKEY_OK);
+	assert_int_equal(vhkey_public_copy(key, NULL), VHKEY_ERR_ARGUMENT);
+	assert_int_equal(vhkey_public_copy(NULL, &pub), VHKEY_ERR_ARGUMENT);
+	assert_null(pub);
+	assert_int_equal(vhkey_public_copy(key, &pub), VHKEY_OK);
+	assert_false(vhkey_has_private(pub));
+	assert_true(vhkey_public_equal(key, pub));
+	assert_string_equal(vhkey_get_comment(pub), "c");
+	assert_int_equal(vhkey_get_bits(pub), 2048);
+	vhkey_free(key);
+	vhkey_free(pub);
+}
+
 int
 main(void)
 {
@@ -305,6 +396,9 @@ main(void)
 		cmocka_unit_test(test_other_types_refused),
 		cmocka_unit_test(test_public_equal_and_blob),
 		cmocka_unit_test(test_generate_from_threads),
+		cmocka_unit_test(test_gen_options),
+		cmocka_unit_test(test_generate_cancelled),
+		cmocka_unit_test(test_public_copy),
 	};
 
 	if (vhkey_init() != VHKEY_OK)

@@ -1244,6 +1244,62 @@ test_exponent_bounds(void **state)
 	vhkey_policy_free(p);
 }
 
+/*
+ * vhkey_check_key(): a parsed key against a policy, as a paste's key is
+ * checked, in a report of its own whose key is a public copy.
+ */
+static void
+test_check_key(void **state)
+{
+	/* the identity point: issue 10's example */
+	static const char identity[] = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAE"
+				       "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+	vhkey_policy *p = NULL;
+	vhkey_report *r = NULL;
+	vhkey *key = tu_load_public("rsa2048.pub"), *weak = NULL, *priv;
+	const char *msg;
+
+	(void)state;
+	assert_int_equal(vhkey_check_key(NULL, NULL, 0, &r),
+	    VHKEY_ERR_ARGUMENT);
+	assert_int_equal(vhkey_check_key(key, NULL, 0, NULL),
+	    VHKEY_ERR_ARGUMENT);
+	assert_int_equal(vhkey_check_key(key, NULL, 0, &r), VHKEY_OK);
+	assert_int_equal(vhkey_report_verdict(r), VHKEY_ACCEPTED);
+	msg = vhkey_report_message(r);
+	assert_true(strncmp(msg, "Accepted: 2048-bit RSA key SHA256:", 34) ==
+	    0);
+	assert_true(vhkey_public_equal(vhkey_report_key(r), key));
+	vhkey_report_free(r);
+
+	/* the policy's minimum size */
+	assert_int_equal(vhkey_policy_new(&p), VHKEY_OK);
+	assert_int_equal(vhkey_policy_set_min_rsa_bits(p, 3072), VHKEY_OK);
+	assert_int_equal(vhkey_check_key(key, p, 0, &r), VHKEY_OK);
+	assert_int_equal(vhkey_report_reason(r), VHKEY_REASON_WEAK_KEY);
+	vhkey_report_free(r);
+	vhkey_policy_free(p);
+	vhkey_free(key);
+
+	/* a small-order Ed25519 key: anyone can log in with it */
+	assert_int_equal(vhkey_parse_public(identity, sizeof(identity) - 1,
+			     &weak),
+	    VHKEY_OK);
+	assert_int_equal(vhkey_check_key(weak, NULL, 0, &r), VHKEY_OK);
+	assert_int_equal(vhkey_report_reason(r), VHKEY_REASON_WEAK_KEY);
+	vhkey_report_free(r);
+	vhkey_free(weak);
+
+	/* a key pair given: the report keeps the public half only */
+	priv = tu_load_private("rsa2048");
+	assert_true(vhkey_has_private(priv));
+	assert_int_equal(vhkey_check_key(priv, NULL, 0, &r), VHKEY_OK);
+	assert_int_equal(vhkey_report_verdict(r), VHKEY_ACCEPTED);
+	assert_false(vhkey_has_private(vhkey_report_key(r)));
+	vhkey_report_free(r);
+	vhkey_free(priv);
+}
+
 int
 main(void)
 {
@@ -1266,6 +1322,7 @@ main(void)
 		cmocka_unit_test(test_pollard_pm1),
 		cmocka_unit_test(test_wiener),
 		cmocka_unit_test(test_exponent_bounds),
+		cmocka_unit_test(test_check_key),
 	};
 
 	if (vhkey_init() != VHKEY_OK)
