@@ -1156,9 +1156,10 @@ finish_blob(struct paste *p, const char *comment, size_t clen,
 static const char *const key_options[] = { "agent-forwarding",
 	"cert-authority", "command", "environment", "expiry-time", "from",
 	"no-agent-forwarding", "no-port-forwarding", "no-pty",
-	"no-touch-required", "no-user-rc", "no-x11-forwarding", "permitlisten",
-	"permitopen", "port-forwarding", "principals", "pty", "restrict",
-	"tunnel", "user-rc", "verify-required", "x11-forwarding" };
+	"no-touch-required", "no-user-rc", "no-verify-required",
+	"no-x11-forwarding", "permitlisten", "permitopen", "port-forwarding",
+	"principals", "pty", "restrict", "touch-required", "tunnel", "user-rc",
+	"verify-required", "x11-forwarding" };
 
 static int
 known_option(const char *s, size_t n)
@@ -1188,6 +1189,13 @@ options_end(struct paste *p)
 				    (s[i] >= 'A' && s[i] <= 'Z') ||
 				    (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
 			i++;
+		/* sshd skips empty options: ,no-pty,,pty, */
+		if (i == name && i < n && s[i] == ',') {
+			i++;
+			continue;
+		}
+		if (i == name && i > 0 && i < n && is_blank(s[i]))
+			return i;
 		if (i == name || !known_option(s + name, i - name))
 			return 0;
 		used += (size_t)snprintf(p->options + used,

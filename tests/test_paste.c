@@ -2009,6 +2009,9 @@ test_as_written(void **state)
 		{ "from=\"10.0.0.0/8,!192.168.0.1,*.example.com\" " ED_LINE,
 		    1 },
 		{ "from=\"::1,fe80::/10,127.0.0.1/32\" " ED_LINE, 1 },
+		/* empty options, and flags sshd 9.2 knows */
+		{ ",no-pty,,restrict, " ED_LINE, 1 },
+		{ "touch-required,no-verify-required " ED_LINE, 1 },
 		/* options sshd does not take: the line without them works */
 		{ "expiry-time=20991231 " ED_LINE, 0 },
 		{ "cert-authority " ED_LINE, 0 },

@@ -573,6 +573,8 @@ OPTIONS_OK = {
     "no-agent": "no-agent-forwarding", "from-any": 'from="*"',
     "command-no-pty": 'command="true",no-pty', "no-user-rc": "no-user-rc",
     "permitlisten": 'permitlisten="8080"',
+    "empty-options": ",no-pty,,restrict,",
+    "flags-9.2": "touch-required,no-verify-required",
 }
 OPTIONS_BAD = {
     "unknown": "bogus-option", "unterminated": 'command="unterminated',
@@ -582,6 +584,12 @@ OPTIONS_BAD = {
     "uppercase": "RESTRICT", "bad-tunnel": 'tunnel="abc"',
     "space-in-list": "restrict ,no-pty",
     "env-noequals": 'environment="noequals"',
+    # a from= list sshd cannot read: it refuses the key from everywhere
+    "from-empty": 'from=""', "from-trailing-comma": 'from="127.0.0.1,"',
+    "from-empty-negation": 'from="!,127.0.0.1"',
+    "from-host-bits": 'from="127.0.0.1/8"',
+    "from-mask-too-long": 'from="127.0.0.0/33"',
+    "from-one-bad-net": 'from="127.0.0.1,10.0.0.1/8"',
 }
 
 
@@ -737,8 +745,8 @@ def option_cases(key):
             p.opts = o
             case = Case(f"{key.id}/options-{tag}/{n}", p.text(), "public",
                         key)
-        case.sshd_hint = True
-        cases.append(case)
+            case.sshd_hint = True
+            cases.append(case)
     return cases
 
 
