@@ -74,6 +74,11 @@ static const struct vk_private_kind kind_body_line = {
 	"and END lines)",
 	""
 };
+static const struct vk_private_kind kind_openssl_text = {
+	"a private key as openssl prints it (openssl rsa -text or pkey "
+	"-text: its numbers in hex)",
+	""
+};
 static const struct vk_private_kind kind_other = { "a private key", "" };
 
 /* In order: the first that matches names the format. */
@@ -97,6 +102,9 @@ static const struct {
 	{ "b3BlbnNzaC1rZXktdjE", &kind_openssh_body },
 	{ "Private-Lines:", &kind_putty },
 	{ "Private-MAC:", &kind_putty },
+	/* openssl -text: "Private-Key: (2048 bit, 2 primes)", "ED25519
+	 * Private-Key:", then the private numbers in hex */
+	{ "Private-Key:", &kind_openssl_text },
 	/* any other armor: END lines alone, other labels */
 	{ "PRIVATE KEY-----", &kind_other },
 	{ "PRIVATE KEY ----", &kind_other },

@@ -142,6 +142,8 @@ test_private_markers(void **state)
 		{ "Private-MAC: 0123", "PuTTY" },
 		{ "Proc-Type: 4,ENCRYPTED", "passphrase-protected PEM" },
 		{ "---- END SSH2 PRIVATE KEY ----", "private key" },
+		{ "Private-Key: (2048 bit, 2 primes)\nmodulus:", "openssl" },
+		{ "ED25519 Private-Key:\npriv:\n    9c:", "openssl" },
 	};
 	/* base64 without 'P' or 'b', so without a marker's first letters */
 	static const char noise[] = "ABCDEFGHIJKLMNOQRSTUVWXYZacdefghijklmno"

@@ -410,7 +410,23 @@ def b64url(n):
     return base64.urlsafe_b64encode(b).decode().rstrip("=")
 
 
-def disguised_private_cases(ptexts):
+OPENSSL_PRIVATE_LABELS = ("privateExponent:", "prime1:", "prime2:",
+                          "exponent1:", "exponent2:", "coefficient:",
+                          "priv:")
+
+
+def openssl_text_secrets(text):
+    """The hex lines of the private numbers in `openssl pkey -text`."""
+    out, private = [], False
+    for line in text.split("\n"):
+        if line and not line[0].isspace():
+            private = line.strip() in OPENSSL_PRIVATE_LABELS
+        elif private and line.strip():
+            out.append(line.strip())
+    return out
+
+
+def disguised_private_cases(ptexts, mk):
     """Private keys in the forms that are not PEM at all: the DER bytes
     raw and in hex, and a JWK.  Pasted, each must be refused as
     private_key; no tool reads them as key files."""
@@ -424,6 +440,10 @@ def disguised_private_cases(ptexts):
         hex_lines = [hexed[i:i + 64] for i in range(0, len(hexed), 64)]
         forms = {"der-hex": ("\n".join(hex_lines) + "\n", hex_lines),
                  "der-raw": (der, [])}
+        # what `openssl pkey -text` prints: the numbers in hex
+        dump = mk.openssl(["pkey", "-text", "-noout"],
+                          text.encode()).decode()
+        forms["openssl-text"] = (dump, openssl_text_secrets(dump))
         priv = serialization.load_pem_private_key(text.encode(), None)
         if hasattr(priv, "private_numbers") and key.type == "ssh-rsa":
             nums = priv.private_numbers()
@@ -906,7 +926,7 @@ def build(tmp, seed, tools, combos=16):
                               p.text().replace("\u00a0", " ")
                               .replace("\n", "\r\n"), "public", k))
     cases += private_cases(ptexts, rng)
-    cases += disguised_private_cases(ptexts)
+    cases += disguised_private_cases(ptexts, mk)
     cases += pubpriv_cases(ptexts)
     cases += multi_key_cases(keys)
     return keys + weak, unique(cases)
