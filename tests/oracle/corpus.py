@@ -276,6 +276,27 @@ def make_small_order_ed25519():
     return keys
 
 
+def make_small_scalar_ecdsa():
+    """ECDSA points k * G with a small k: k is the private key.  ssh will
+    not load such a private key, so the agent signs; sshd takes them."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+    keys = []
+    for kid, curve, k in (("ecdsa-generator", ec.SECP256R1(), 1),
+                          ("ecdsa-384-k1024", ec.SECP384R1(), 1024),
+                          ("ecdsa-521-k2", ec.SECP521R1(), 2),
+                          ("ecdsa-agent-control", ec.SECP256R1(), None)):
+        priv = ec.generate_private_key(curve) if k is None else \
+            ec.derive_private_key(k, curve)
+        ident = agent.ecdsa_identity(priv)
+        t = agent.Reader(ident.blob).string().decode()
+        key = Key(kid, t, ident.blob, kid)
+        key.agent_identity = ident
+        key.weak = None if k is None else \
+            f"ECDSA point {k} * G: its private key is {k}"
+        keys.append(key)
+    return keys
+
+
 def make_bad_ecdsa(rng):
     pt = b"\x04" + bytes(rng.getrandbits(8) for _ in range(64))
     blob = sstr("ecdsa-sha2-nistp256") + sstr("nistp256") + sstr(pt)
@@ -902,7 +923,7 @@ def build(tmp, seed, tools, combos=16):
     mk = Maker(tmp, rng, tools)
     keys = make_keys(mk)
     weak = make_weak_rsa(mk) + make_small_order_ed25519() + \
-        [make_bad_ecdsa(rng)]
+        [make_bad_ecdsa(rng)] + make_small_scalar_ecdsa()
     cases = []
     ptexts = private_texts(mk, keys)
     for k in keys:
