@@ -729,6 +729,37 @@ private_in_runs(const char *s, size_t len, int *rc)
 	return kind;
 }
 
+/*
+ * The most hex digits in one run of s (':' between bytes and white space
+ * inside allowed, as openssl -text prints a private key's numbers), when
+ * that is at least min; else 0.  Why VK_HEXISH_MIN (160 digits, 80
+ * bytes) where a comment may stand: the longest hash people put in one,
+ * SHA-512, has 128 digits; an RSA key's private exponent and primes have
+ * 256 and more.  A run counts only with 10 of the 16 digits in it, as any
+ * such number has.
+ */
+size_t
+vk_hexish_run(const char *s, size_t len, size_t min)
+{
+	size_t best = 0, digits, e;
+
+	for (size_t i = 0; i < len; i = e) {
+		unsigned seen = 0; /* which of the 16 values the run holds */
+		if (hex_values[(unsigned char)s[i]] == 0) {
+			e = i + 1;
+			continue;
+		}
+		e = run_end(s, len, i, hex_values, ':', &digits);
+		for (size_t k = i; k < e; k++)
+			if (hex_values[(unsigned char)s[k]] > 0)
+				seen |= 1u << (hex_values[(unsigned char)s[k]] - 1);
+		/* a row of one letter ("cccc") is no number anyone hides */
+		if (digits > best && __builtin_popcount(seen) >= 10)
+			best = digits;
+	}
+	return best >= min ? best : 0;
+}
+
 /* text as UTF-16 (big-endian when be) in UTF-8, into out (room for len *
  * 3 / 2 bytes): code units that are not characters become U+FFFD. */
 static size_t

@@ -878,6 +878,18 @@ def private_cases(ptexts, rng):
     return cases
 
 
+def openssl_hex(text, member):
+    """A private number of the PEM key `text` in openssl -text's layout:
+    lines of 15 bytes joined by ':'."""
+    from cryptography.hazmat.primitives import serialization
+    nums = serialization.load_pem_private_key(text.encode(),
+                                              None).private_numbers()
+    v = getattr(nums, member)
+    b = v.to_bytes(v.bit_length() // 8 + 1, "big")
+    hx = [f"{x:02x}" for x in b]
+    return [":".join(hx[i:i + 15]) + ":" for i in range(0, len(hx), 15)]
+
+
 def pubpriv_cases(ptexts):
     """A public key line with no comment, then the body of a private key,
     as people paste `cat id; cat id.pub` the wrong way round."""
@@ -896,9 +908,17 @@ def pubpriv_cases(ptexts):
             "next-lines-no-first": pub + "\n" + "\n".join(lines[1:]) + "\n",
             "first-line-only": pub + " " + lines[1] + "\n",
         }
+        secrets = {n: secret_lines(text) for n in variants}
+        if fmt == "pem" and key.type == "ssh-rsa":
+            # its private exponent as openssl -text prints it; an EC
+            # scalar (64 digits) is as short as a hash, and passes
+            lines = openssl_hex(text, "d")
+            variants["openssl-d-comment"] = pub + " " + " ".join(lines) + \
+                "\n"
+            secrets["openssl-d-comment"] = lines
         for n, t in variants.items():
             c = Case(f"{key.id}/pub+{fmt}/{n}", t, "pubpriv", key, fmt)
-            c.secrets = secret_lines(text)
+            c.secrets = secrets[n]
             c.sshd_hint = True
             cases.append(c)
     return cases
