@@ -82,6 +82,10 @@ const struct vk_private_kind *vk_private_scan(const void *text, size_t len,
  * says why. */
 #define VK_KEYISH_MIN 40
 size_t vk_keyish_word(const char *s, size_t len, size_t min);
+/* The hex digits of the longest run in s (':' and white space inside
+ * allowed), when at least min, or 0; see classify.c for VK_HEXISH_MIN. */
+#define VK_HEXISH_MIN 160
+size_t vk_hexish_run(const char *s, size_t len, size_t min);
 
 /* What a key type name is. */
 enum vk_name_kind {

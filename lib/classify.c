@@ -75,6 +75,11 @@ static const struct vk_private_kind kind_body_line = {
 	"and END lines)",
 	""
 };
+static const struct vk_private_kind kind_openssl_text = {
+	"a private key as openssl prints it (openssl rsa -text or pkey "
+	"-text: its numbers in hex)",
+	""
+};
 static const struct vk_private_kind kind_other = { "a private key", "" };
 
 /* In order: the first that matches names the format. */
@@ -98,6 +103,9 @@ static const struct {
 	{ "b3BlbnNzaC1rZXktdjE", &kind_openssh_body },
 	{ "Private-Lines:", &kind_putty },
 	{ "Private-MAC:", &kind_putty },
+	/* openssl -text: "Private-Key: (2048 bit, 2 primes)", "ED25519
+	 * Private-Key:", then the private numbers in hex */
+	{ "Private-Key:", &kind_openssl_text },
 	/* any other armor: END lines alone, other labels */
 	{ "PRIVATE KEY-----", &kind_other },
 	{ "PRIVATE KEY ----", &kind_other },
@@ -714,6 +722,37 @@ private_in_runs(const char *s, size_t len, int *rc)
 	if (buf != small)
 		free(buf);
 	return kind;
+}
+
+/*
+ * The most hex digits in one run of s (':' between bytes and white space
+ * inside allowed, as openssl -text prints a private key's numbers), when
+ * that is at least min; else 0.  Why VK_HEXISH_MIN (160 digits, 80
+ * bytes) where a comment may stand: the longest hash people put in one,
+ * SHA-512, has 128 digits; an RSA key's private exponent and primes have
+ * 256 and more.  A run counts only with 10 of the 16 digits in it, as any
+ * such number has.
+ */
+size_t
+vk_hexish_run(const char *s, size_t len, size_t min)
+{
+	size_t best = 0, digits, e;
+
+	for (size_t i = 0; i < len; i = e) {
+		unsigned seen = 0; /* which of the 16 values the run holds */
+		if (hex_values[(unsigned char)s[i]] == 0) {
+			e = i + 1;
+			continue;
+		}
+		e = run_end(s, len, i, hex_values, ':', &digits);
+		for (size_t k = i; k < e; k++)
+			if (hex_values[(unsigned char)s[k]] > 0)
+				seen |= 1u << (hex_values[(unsigned char)s[k]] - 1);
+		/* a row of one letter ("cccc") is no number anyone hides */
+		if (digits > best && __builtin_popcount(seen) >= 10)
+			best = digits;
+	}
+	return best >= min ? best : 0;
 }
 
 /* text as UTF-16 (big-endian when be) in UTF-8, into out (room for len *

@@ -152,3 +152,64 @@ out:
 	EC_GROUP_free(group);
 	return rc;
 }
+
+/*
+ * Is Q = k * G or -k * G for some k from 1 to VK_ECDSA_SMALL_SCALAR (the
+ * generator itself, 2G, 3G, ...)?  Then k is the private key, and anyone
+ * can log in with it: sshd takes such a public key (only ssh refuses to
+ * load a private scalar below 2^(bits/2), sshkey_ec_validate_private()),
+ * and an agent or another client signs with it.  No public check finds
+ * every k small enough to search for (that is the discrete logarithm);
+ * this one finds the ones a forger or a broken generator would use first.
+ * Each step adds G and compares x, which Q and -Q share.  1 when Q is one
+ * of them, 0 when not, a VHKEY_ERR_* code (negative) on failure.
+ */
+int
+vk_ecdsa_small_scalar(const vhkey *key)
+{
+	EC_GROUP *group = NULL;
+	EC_POINT *g = NULL, *kg = NULL;
+	BN_CTX *ctx = NULL;
+	uint8_t buf[1 + 66];
+	const uint8_t *q;
+	const char *name;
+	size_t i, len, qlen;
+	vk_reader r;
+	int rc = VHKEY_ERR_NOMEM;
+
+	for (i = 0; i < sizeof(curves) / sizeof(curves[0]); i++)
+		if (curves[i].type == key->type)
+			break;
+	if (i == sizeof(curves) / sizeof(curves[0]))
+		return 0;
+	/* the blob was checked when the key was made: type, curve, Q */
+	vk_reader_init(&r, key->blob, key->bloblen);
+	if (vk_get_cstring(&r, &name, &len) != VHKEY_OK ||
+	    vk_get_cstring(&r, &name, &len) != VHKEY_OK ||
+	    vk_get_string(&r, &q, &qlen) != VHKEY_OK ||
+	    qlen != 1 + 2 * curves[i].field_len)
+		return VHKEY_ERR_FORMAT;
+	if ((group = EC_GROUP_new_by_curve_name(curves[i].nid)) == NULL ||
+	    (kg = EC_POINT_new(group)) == NULL ||
+	    (ctx = BN_CTX_new()) == NULL ||
+	    (g = EC_POINT_dup(EC_GROUP_get0_generator(group), group)) ==
+		NULL ||
+	    !EC_POINT_copy(kg, g))
+		goto out;
+	rc = 0;
+	for (unsigned k = 1; k <= VK_ECDSA_SMALL_SCALAR && rc == 0; k++) {
+		if ((k > 1 && !EC_POINT_add(group, kg, kg, g, ctx)) ||
+		    EC_POINT_point2oct(group, kg, POINT_CONVERSION_COMPRESSED,
+			buf, sizeof(buf), ctx) != 1 + curves[i].field_len) {
+			rc = VHKEY_ERR_NOMEM;
+			break;
+		}
+		rc = memcmp(buf + 1, q + 1, curves[i].field_len) == 0;
+	}
+out:
+	BN_CTX_free(ctx);
+	EC_POINT_free(kg);
+	EC_POINT_free(g);
+	EC_GROUP_free(group);
+	return rc;
+}

@@ -289,6 +289,29 @@ check_ed25519(const vhkey *key, vhkey_report *report)
 	}
 }
 
+/*
+ * sshd checks that an ECDSA point lies on its curve, not how it was made:
+ * a point k * G with a small k (G itself for k = 1) has k as its private
+ * key, and anyone who tries the small ones logs in with it.
+ */
+static int
+check_ecdsa(const vhkey *key, vhkey_report *report)
+{
+	int rc = vk_ecdsa_small_scalar(key);
+
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		return VHKEY_OK;
+	return vk_report_reject(report, VHKEY_REASON_WEAK_KEY,
+	    "This ECDSA key's point is a small multiple of the curve's "
+	    "generator (at most %d times it): its private key is that small "
+	    "number, so anyone can find it and log in with it. It was not "
+	    "made by ssh-keygen. Generate a new key with `ssh-keygen -t "
+	    "ed25519` and paste its .pub file instead.",
+	    VK_ECDSA_SMALL_SCALAR);
+}
+
 int
 vk_check_key_policy(const vhkey *key, const vhkey_policy *policy,
     vhkey_report *report, struct vk_memo *memo)
@@ -302,6 +325,11 @@ vk_check_key_policy(const vhkey *key, const vhkey_policy *policy,
 	case VHKEY_TYPE_ED25519:
 	case VHKEY_TYPE_SK_ED25519:
 		return check_ed25519(key, report);
+	case VHKEY_TYPE_ECDSA_P256:
+	case VHKEY_TYPE_ECDSA_P384:
+	case VHKEY_TYPE_ECDSA_P521:
+	case VHKEY_TYPE_SK_ECDSA_P256:
+		return check_ecdsa(key, report);
 	default:
 		return VHKEY_OK;
 	}

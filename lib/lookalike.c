@@ -35,6 +35,18 @@ vk_reject_keyish(struct paste *p, const char *what, size_t wordlen)
 	    what, wordlen);
 }
 
+static int
+reject_hexish(struct paste *p, size_t digits)
+{
+	return vk_paste_reject(p, VHKEY_REASON_PRIVATE_KEY,
+	    "The comment after the key holds a run of %zu hex digits: this "
+	    "looks like the numbers of a private key (as openssl -text prints "
+	    "them), the secret half of a key pair, which must never be pasted "
+	    "anywhere. " PUB_INSTEAD " Paste only that line, with a short "
+	    "comment or none. If this text came from a private key, " EXPOSED,
+	    digits);
+}
+
 /*
  * Private key material in the text outside the key data [p->key_start,
  * p->key_end) (a key's own data is no private key: it decoded to one), or
@@ -59,6 +71,10 @@ vk_private_near_key(struct paste *p, const char *comment, size_t clen, int *rc)
 	}
 	if ((w = vk_keyish_word(comment, clen, VK_KEYISH_MIN)) > 0) {
 		*rc = vk_reject_keyish(p, "The comment after the key", w);
+		return 1;
+	}
+	if ((w = vk_hexish_run(comment, clen, VK_HEXISH_MIN)) > 0) {
+		*rc = reject_hexish(p, w);
 		return 1;
 	}
 	return 0;

@@ -4,6 +4,9 @@
  */
 #include "config.h"
 
+#include <limits.h>
+#include <netdb.h>
+#include <netinet/in.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -73,6 +76,92 @@ option_expiry(const char *s, size_t n, time_t now, int *expired)
 	return 1;
 }
 
+/* Are the bits of an address under a mask of `bits` (ULONG_MAX: none)
+ * the only ones set, as sshd's addr_pton_cidr() wants them? */
+static int
+host_bits_clear(const struct sockaddr *sa, unsigned long bits)
+{
+	struct sockaddr_in in4;
+	struct sockaddr_in6 in6;
+	const unsigned char *a;
+	size_t len;
+
+	if (sa->sa_family == AF_INET) {
+		memcpy(&in4, sa, sizeof(in4));
+		a = (const unsigned char *)&in4.sin_addr;
+		len = 4;
+	} else if (sa->sa_family == AF_INET6) {
+		memcpy(&in6, sa, sizeof(in6));
+		a = (const unsigned char *)&in6.sin6_addr;
+		len = 16;
+	} else {
+		return 1;
+	}
+	if (bits == ULONG_MAX)
+		return 1;
+	if (bits > len * 8)
+		return 0;
+	for (size_t i = 0; i < len; i++, bits = bits > 8 ? bits - 8 : 0)
+		if (a[i] & (0xff >> (bits > 8 ? 8 : bits)))
+			return 0;
+	return 1;
+}
+
+/*
+ * One entry of a from= list as sshd's addr_match_list() reads it.  What
+ * is no address or network is a host name pattern, which may match; but
+ * an empty entry, or a network whose mask is longer than its address or
+ * that has host bits set (10.0.0.1/8), spoils the whole list, and sshd
+ * then refuses the key from every address.  0 for such an entry.
+ */
+static int
+option_from_entry(const char *s, size_t n)
+{
+	struct addrinfo hints, *ai = NULL;
+	unsigned long bits = ULONG_MAX;
+	char buf[64], *slash, *end;
+	int ok;
+
+	if (n > 0 && s[0] == '!')
+		s++, n--;
+	if (n == 0)
+		return 0;
+	if (n >= sizeof(buf))
+		return 1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if ((slash = strchr(buf, '/')) != NULL) {
+		*slash++ = '\0';
+		bits = strtoul(slash, &end, 10);
+		if (*slash == '\0' || *end != '\0' || bits > 128)
+			return 1;
+	}
+	/* the same numeric-only parse as sshd's, so the same forms */
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_flags = AI_NUMERICHOST;
+	if (getaddrinfo(buf, NULL, &hints, &ai) != 0)
+		return 1;
+	ok = host_bits_clear(ai->ai_addr, bits);
+	freeaddrinfo(ai);
+	return ok;
+}
+
+/* from: every comma-separated entry one that sshd can read. */
+static int
+option_from(const char *s, size_t n)
+{
+	const char *end = s + n, *comma;
+
+	for (;; s = comma + 1) {
+		if ((comma = memchr(s, ',', (size_t)(end - s))) == NULL)
+			comma = end;
+		if (!option_from_entry(s, (size_t)(comma - s)))
+			return 0;
+		if (comma == end)
+			return 1;
+	}
+}
+
 /* environment: a NAME of letters, digits and _, then =. */
 static int
 option_environment(const char *s, size_t n)
@@ -119,6 +208,13 @@ option_value_ok(const struct paste *p, const char *name, size_t n,
 		    "it holds the option %.*s with a value that sshd does "
 		    "not read",
 		    (int)n, name);
+		return 0;
+	}
+	if (option_is(name, n, "from") && !option_from(v, vlen)) {
+		snprintf(what, whatlen,
+		    "its from= list holds an empty entry or a network that "
+		    "sshd cannot read (such as 10.0.0.1/8), and then sshd "
+		    "refuses the key from every address");
 		return 0;
 	}
 	if (expired) {
@@ -207,9 +303,10 @@ vk_options_taken(const struct paste *p, char *what, size_t whatlen)
 static const char *const key_options[] = { "agent-forwarding",
 	"cert-authority", "command", "environment", "expiry-time", "from",
 	"no-agent-forwarding", "no-port-forwarding", "no-pty",
-	"no-touch-required", "no-user-rc", "no-x11-forwarding", "permitlisten",
-	"permitopen", "port-forwarding", "principals", "pty", "restrict",
-	"tunnel", "user-rc", "verify-required", "x11-forwarding" };
+	"no-touch-required", "no-user-rc", "no-verify-required",
+	"no-x11-forwarding", "permitlisten", "permitopen", "port-forwarding",
+	"principals", "pty", "restrict", "touch-required", "tunnel", "user-rc",
+	"verify-required", "x11-forwarding" };
 
 static int
 known_option(const char *s, size_t n)
@@ -239,6 +336,13 @@ vk_options_end(struct paste *p)
 				    (s[i] >= 'A' && s[i] <= 'Z') ||
 				    (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
 			i++;
+		/* sshd skips empty options: ,no-pty,,pty, */
+		if (i == name && i < n && s[i] == ',') {
+			i++;
+			continue;
+		}
+		if (i == name && i > 0 && i < n && vk_is_blank(s[i]))
+			return i;
 		if (i == name || !known_option(s + name, i - name))
 			return 0;
 		used += (size_t)snprintf(p->options + used,

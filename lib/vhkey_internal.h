@@ -267,6 +267,9 @@ int vk_ecdsa_get_public(vk_reader *r, vhkey_type type);
  * that is not plain ECDSA) or VHKEY_ERR_NOMEM. */
 int vk_ecdsa_check_private(vhkey_type type, const uint8_t *q, size_t qlen,
     const BIGNUM *d);
+/* The private scalars vk_ecdsa_small_scalar() looks for: 1 to this. */
+#define VK_ECDSA_SMALL_SCALAR 1024
+int vk_ecdsa_small_scalar(const vhkey *key);
 
 /* primes.c: the odd primes below 2^16, ascending. */
 #define VK_SMALL_PRIMES 6541

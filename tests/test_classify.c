@@ -142,6 +142,8 @@ test_private_markers(void **state)
 		{ "Private-MAC: 0123", "PuTTY" },
 		{ "Proc-Type: 4,ENCRYPTED", "passphrase-protected PEM" },
 		{ "---- END SSH2 PRIVATE KEY ----", "private key" },
+		{ "Private-Key: (2048 bit, 2 primes)\nmodulus:", "openssl" },
+		{ "ED25519 Private-Key:\npriv:\n    9c:", "openssl" },
 	};
 	/* base64 without 'P' or 'b', so without a marker's first letters */
 	static const char noise[] = "ABCDEFGHIJKLMNOQRSTUVWXYZacdefghijklmno"
@@ -389,6 +391,31 @@ test_keyish(void **state)
 	assert_int_equal(vk_keyish_word("", 0, 40), 0);
 }
 
+/* A private number as openssl -text prints it (bytes joined by ':',
+ * lines indented) is one run; a SHA-512 in hex is too short for one. */
+static void
+test_hexish(void **state)
+{
+	char text[1024];
+	size_t n = 0;
+
+	(void)state;
+	for (int i = 0; i < 96; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "%s%02x%s",
+		    i % 15 == 0 ? "\n    " : "", (i * 37 + 11) & 0xff,
+		    i < 95 ? ":" : "");
+	assert_int_equal(vk_hexish_run(text, n, VK_HEXISH_MIN), 192);
+	assert_int_equal(vk_hexish_run(text, n, 193), 0);
+	/* a word that is not hex ends the run */
+	memcpy(text + n / 2, " zz ", 4);
+	assert_int_equal(vk_hexish_run(text, n, VK_HEXISH_MIN), 0);
+	assert_in_range(vk_hexish_run(text, n, 1), 80, 100);
+	/* a row of one digit, or of few, is none */
+	memset(text, 'c', 512);
+	assert_int_equal(vk_hexish_run(text, 512, VK_HEXISH_MIN), 0);
+	assert_int_equal(vk_hexish_run("", 0, 1), 0);
+}
+
 static void
 test_names(void **state)
 {
@@ -459,6 +486,7 @@ main(void)
 		cmocka_unit_test(test_private_fragments),
 		cmocka_unit_test(test_private_scan),
 		cmocka_unit_test(test_keyish),
+		cmocka_unit_test(test_hexish),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_armor),
 	};

@@ -283,6 +283,62 @@ test_points(void **state)
 	}
 }
 
+/* k * G (k may be negative) on c's curve, uncompressed (caller frees). */
+static uint8_t *
+multiple_of_g(const struct curve *c, long k)
+{
+	EC_GROUP *g = EC_GROUP_new_by_curve_name(c->nid);
+	EC_POINT *p = EC_POINT_new(g);
+	BIGNUM *bk = BN_new();
+	uint8_t *out = malloc(c->qlen);
+
+	assert_non_null(out);
+	assert_int_equal(BN_set_word(bk, (BN_ULONG)(k < 0 ? -k : k)), 1);
+	BN_set_negative(bk, k < 0);
+	assert_int_equal(EC_POINT_mul(g, p, bk, NULL, NULL, NULL), 1);
+	assert_int_equal(EC_POINT_point2oct(g, p, POINT_CONVERSION_UNCOMPRESSED,
+			     out, c->qlen, NULL),
+	    c->qlen);
+	BN_free(bk);
+	EC_POINT_free(p);
+	EC_GROUP_free(g);
+	return out;
+}
+
+/* G, 2G, ..., and their negatives are keys anyone can log in with (sshd
+ * 9.2 takes them: checked with a login signed by k = 1); from
+ * VK_ECDSA_SMALL_SCALAR + 1 on they are not looked for. */
+static void
+test_small_scalar(void **state)
+{
+	static const long ks[] = { 1, 2, 3, VK_ECDSA_SMALL_SCALAR, -1, -2,
+		-VK_ECDSA_SMALL_SCALAR, VK_ECDSA_SMALL_SCALAR + 1 };
+
+	(void)state;
+	for (size_t i = 0; i < NCURVES; i++) {
+		const struct curve *c = &curves[i];
+		vhkey *key = load_public(c->fixture);
+
+		assert_int_equal(vk_ecdsa_small_scalar(key), 0);
+		vhkey_free(key);
+		for (size_t j = 0; j < sizeof(ks) / sizeof(ks[0]); j++) {
+			uint8_t *q = multiple_of_g(c, ks[j]);
+			vk_writer w = blob(c->type, c->curve, q, c->qlen, NULL,
+			    0);
+
+			key = NULL;
+			assert_int_equal(vk_key_from_blob(w.data, w.len, &key),
+			    VHKEY_OK);
+			assert_int_equal(vk_ecdsa_small_scalar(key),
+			    ks[j] <= VK_ECDSA_SMALL_SCALAR &&
+				ks[j] >= -VK_ECDSA_SMALL_SCALAR);
+			vhkey_free(key);
+			vk_writer_clear(&w);
+			free(q);
+		}
+	}
+}
+
 static void
 test_trailing_and_truncated(void **state)
 {
@@ -343,6 +399,7 @@ main(void)
 		cmocka_unit_test(test_fixtures),
 		cmocka_unit_test(test_sk_built_from_plain_key),
 		cmocka_unit_test(test_curve_name),
+		cmocka_unit_test(test_small_scalar),
 		cmocka_unit_test(test_points),
 		cmocka_unit_test(test_trailing_and_truncated),
 		cmocka_unit_test(test_type_name_mismatch),

@@ -2005,10 +2005,24 @@ test_as_written(void **state)
 		{ ED_TYPE " " ED_DATA "\nbob@desk", 1 }, /* comment joined */
 		{ "no-pty " ED_LINE, 1 },
 		{ "no-pty,command=\"echo a\" " ED_LINE, 1 },
+		/* from= another address is policy; a host name is a pattern */
+		{ "from=\"10.0.0.0/8,!192.168.0.1,*.example.com\" " ED_LINE,
+		    1 },
+		{ "from=\"::1,fe80::/10,127.0.0.1/32\" " ED_LINE, 1 },
+		/* empty options, and flags sshd 9.2 knows */
+		{ ",no-pty,,restrict, " ED_LINE, 1 },
+		{ "touch-required,no-verify-required " ED_LINE, 1 },
 		/* options sshd does not take: the line without them works */
 		{ "expiry-time=20991231 " ED_LINE, 0 },
 		{ "cert-authority " ED_LINE, 0 },
 		{ "tunnel=\"x\" " ED_LINE, 0 },
+		/* a from= list sshd cannot read refuses every address */
+		{ "from=\"127.0.0.1,\" " ED_LINE, 0 },
+		{ "from=\"\" " ED_LINE, 0 },
+		{ "from=\"!,127.0.0.1\" " ED_LINE, 0 },
+		{ "from=\"127.0.0.1,10.0.0.1/8\" " ED_LINE, 0 },
+		{ "from=\"127.0.0.0/33\" " ED_LINE, 0 },
+		{ "from=\"fe80::1/10\" " ED_LINE, 0 },
 		{ "\xef\xbb\xbf" ED_LINE, 0 },		/* BOM */
 		{ ED_TYPE "\r" ED_DATA " bob@desk", 0 },
 		{ ED_TYPE " " ED_DATA "\rbob@desk", 0 },

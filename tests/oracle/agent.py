@@ -251,6 +251,27 @@ def sk_ecdsa_identity(private_key):
     return Identity(blob, sign)
 
 
+def ecdsa_identity(private_key):
+    """Plain ECDSA signed here: ssh itself refuses to load a private key
+    as small as 1, an agent is not asked."""
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec, utils
+    bits = private_key.curve.key_size
+    curve = {256: "nistp256", 384: "nistp384", 521: "nistp521"}[bits]
+    hfn = {256: hashes.SHA256, 384: hashes.SHA384, 521: hashes.SHA512}[bits]
+    point = private_key.public_key().public_bytes(
+        serialization.Encoding.X962,
+        serialization.PublicFormat.UncompressedPoint)
+    name = "ecdsa-sha2-" + curve
+    blob = sstr(name) + sstr(curve) + sstr(point)
+
+    def sign(data, flags):
+        der = private_key.sign(data, ec.ECDSA(hfn()))
+        r, s = utils.decode_dss_signature(der)
+        return sstr(name) + sstr(mpint(r) + mpint(s))
+    return Identity(blob, sign)
+
+
 DIGEST_INFO = {
     "rsa-sha2-256": (hashlib.sha256, bytes.fromhex(
         "3031300d060960864801650304020105000420")),

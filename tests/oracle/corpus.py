@@ -276,6 +276,27 @@ def make_small_order_ed25519():
     return keys
 
 
+def make_small_scalar_ecdsa():
+    """ECDSA points k * G with a small k: k is the private key.  ssh will
+    not load such a private key, so the agent signs; sshd takes them."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+    keys = []
+    for kid, curve, k in (("ecdsa-generator", ec.SECP256R1(), 1),
+                          ("ecdsa-384-k1024", ec.SECP384R1(), 1024),
+                          ("ecdsa-521-k2", ec.SECP521R1(), 2),
+                          ("ecdsa-agent-control", ec.SECP256R1(), None)):
+        priv = ec.generate_private_key(curve) if k is None else \
+            ec.derive_private_key(k, curve)
+        ident = agent.ecdsa_identity(priv)
+        t = agent.Reader(ident.blob).string().decode()
+        key = Key(kid, t, ident.blob, kid)
+        key.agent_identity = ident
+        key.weak = None if k is None else \
+            f"ECDSA point {k} * G: its private key is {k}"
+        keys.append(key)
+    return keys
+
+
 def make_bad_ecdsa(rng):
     pt = b"\x04" + bytes(rng.getrandbits(8) for _ in range(64))
     blob = sstr("ecdsa-sha2-nistp256") + sstr("nistp256") + sstr(pt)
@@ -410,7 +431,23 @@ def b64url(n):
     return base64.urlsafe_b64encode(b).decode().rstrip("=")
 
 
-def disguised_private_cases(ptexts):
+OPENSSL_PRIVATE_LABELS = ("privateExponent:", "prime1:", "prime2:",
+                          "exponent1:", "exponent2:", "coefficient:",
+                          "priv:")
+
+
+def openssl_text_secrets(text):
+    """The hex lines of the private numbers in `openssl pkey -text`."""
+    out, private = [], False
+    for line in text.split("\n"):
+        if line and not line[0].isspace():
+            private = line.strip() in OPENSSL_PRIVATE_LABELS
+        elif private and line.strip():
+            out.append(line.strip())
+    return out
+
+
+def disguised_private_cases(ptexts, mk):
     """Private keys in the forms that are not PEM at all: the DER bytes
     raw and in hex, and a JWK.  Pasted, each must be refused as
     private_key; no tool reads them as key files."""
@@ -424,6 +461,10 @@ def disguised_private_cases(ptexts):
         hex_lines = [hexed[i:i + 64] for i in range(0, len(hexed), 64)]
         forms = {"der-hex": ("\n".join(hex_lines) + "\n", hex_lines),
                  "der-raw": (der, [])}
+        # what `openssl pkey -text` prints: the numbers in hex
+        dump = mk.openssl(["pkey", "-text", "-noout"],
+                          text.encode()).decode()
+        forms["openssl-text"] = (dump, openssl_text_secrets(dump))
         priv = serialization.load_pem_private_key(text.encode(), None)
         if hasattr(priv, "private_numbers") and key.type == "ssh-rsa":
             nums = priv.private_numbers()
@@ -573,6 +614,8 @@ OPTIONS_OK = {
     "no-agent": "no-agent-forwarding", "from-any": 'from="*"',
     "command-no-pty": 'command="true",no-pty', "no-user-rc": "no-user-rc",
     "permitlisten": 'permitlisten="8080"',
+    "empty-options": ",no-pty,,restrict,",
+    "flags-9.2": "touch-required,no-verify-required",
 }
 OPTIONS_BAD = {
     "unknown": "bogus-option", "unterminated": 'command="unterminated',
@@ -582,6 +625,12 @@ OPTIONS_BAD = {
     "uppercase": "RESTRICT", "bad-tunnel": 'tunnel="abc"',
     "space-in-list": "restrict ,no-pty",
     "env-noequals": 'environment="noequals"',
+    # a from= list sshd cannot read: it refuses the key from everywhere
+    "from-empty": 'from=""', "from-trailing-comma": 'from="127.0.0.1,"',
+    "from-empty-negation": 'from="!,127.0.0.1"',
+    "from-host-bits": 'from="127.0.0.1/8"',
+    "from-mask-too-long": 'from="127.0.0.0/33"',
+    "from-one-bad-net": 'from="127.0.0.1,10.0.0.1/8"',
 }
 
 
@@ -737,8 +786,8 @@ def option_cases(key):
             p.opts = o
             case = Case(f"{key.id}/options-{tag}/{n}", p.text(), "public",
                         key)
-        case.sshd_hint = True
-        cases.append(case)
+            case.sshd_hint = True
+            cases.append(case)
     return cases
 
 
@@ -829,6 +878,18 @@ def private_cases(ptexts, rng):
     return cases
 
 
+def openssl_hex(text, member):
+    """A private number of the PEM key `text` in openssl -text's layout:
+    lines of 15 bytes joined by ':'."""
+    from cryptography.hazmat.primitives import serialization
+    nums = serialization.load_pem_private_key(text.encode(),
+                                              None).private_numbers()
+    v = getattr(nums, member)
+    b = v.to_bytes(v.bit_length() // 8 + 1, "big")
+    hx = [f"{x:02x}" for x in b]
+    return [":".join(hx[i:i + 15]) + ":" for i in range(0, len(hx), 15)]
+
+
 def pubpriv_cases(ptexts):
     """A public key line with no comment, then the body of a private key,
     as people paste `cat id; cat id.pub` the wrong way round."""
@@ -847,9 +908,17 @@ def pubpriv_cases(ptexts):
             "next-lines-no-first": pub + "\n" + "\n".join(lines[1:]) + "\n",
             "first-line-only": pub + " " + lines[1] + "\n",
         }
+        secrets = {n: secret_lines(text) for n in variants}
+        if fmt == "pem" and key.type == "ssh-rsa":
+            # its private exponent as openssl -text prints it; an EC
+            # scalar (64 digits) is as short as a hash, and passes
+            lines = openssl_hex(text, "d")
+            variants["openssl-d-comment"] = pub + " " + " ".join(lines) + \
+                "\n"
+            secrets["openssl-d-comment"] = lines
         for n, t in variants.items():
             c = Case(f"{key.id}/pub+{fmt}/{n}", t, "pubpriv", key, fmt)
-            c.secrets = secret_lines(text)
+            c.secrets = secrets[n]
             c.sshd_hint = True
             cases.append(c)
     return cases
@@ -874,7 +943,7 @@ def build(tmp, seed, tools, combos=16):
     mk = Maker(tmp, rng, tools)
     keys = make_keys(mk)
     weak = make_weak_rsa(mk) + make_small_order_ed25519() + \
-        [make_bad_ecdsa(rng)]
+        [make_bad_ecdsa(rng)] + make_small_scalar_ecdsa()
     cases = []
     ptexts = private_texts(mk, keys)
     for k in keys:
@@ -898,7 +967,7 @@ def build(tmp, seed, tools, combos=16):
                               p.text().replace("\u00a0", " ")
                               .replace("\n", "\r\n"), "public", k))
     cases += private_cases(ptexts, rng)
-    cases += disguised_private_cases(ptexts)
+    cases += disguised_private_cases(ptexts, mk)
     cases += pubpriv_cases(ptexts)
     cases += multi_key_cases(keys)
     return keys + weak, unique(cases)
