@@ -357,7 +357,7 @@ test_private_material(void **state)
 	free(text);
 
 	/* a public key line first: a list of keys, line by line, the key
-	 * accepted and the rest refused */
+	 * accepted; the body after it refused as one, its lines together */
 	text = fixture("ed25519.pub");
 	p = fixture("priv-openssh-body");
 	len = strlen(text) + strlen(p);
@@ -365,10 +365,11 @@ test_private_material(void **state)
 	assert_non_null(text);
 	strcat(text, p);
 	check_any_file(text, len, &c);
-	assert_true(c.n > 1);
+	assert_int_equal(c.n, 2);
 	assert_int_equal(c.items[0].line, 1);
 	assert_int_equal(c.items[0].reason, VHKEY_REASON_NONE);
-	assert_int_equal(c.items[1].reason, VHKEY_REASON_PRIVATE_KEY);
+	seen(&c.items[1], 2, VHKEY_REASON_PRIVATE_KEY, "", "OpenSSH private");
+	assert_int_equal(c.items[1].last, 6);
 	collect_free(&c);
 	free(p);
 	free(text);
