@@ -124,6 +124,18 @@ for k in pemrsa pemec p8 p8enc; do
 	sed '1d;$d' "$k" | base64 -d | od -An -tx1 -v | sed 1d >in
 	refused "$k as hex without its first line" "$k"
 done
+# the tail of a key's DER in hex, its first third gone: RSA's last
+# INTEGERs (p, q, dP, dQ, qInv), DSA's g, y and x say what it is
+if "$SSH_KEYGEN" -q -t dsa -N '' -m PEM -f dsa 2>/dev/null; then
+	tails="pemrsa dsa"
+else
+	tails=pemrsa # an OpenSSH built without DSA
+fi
+for k in $tails; do
+	sed '1d;$d' "$k" | base64 -d | od -An -tx1 -v >hex
+	sed "1,$(($(wc -l <hex) / 3))d" hex >in
+	refused "$k as hex without its first third" "$k"
+done
 # PuTTY's keys without their first line (or two) and their MAC line
 PUTTYGEN=${PUTTYGEN:-$(command -v puttygen || true)}
 if [ -n "$PUTTYGEN" ]; then
