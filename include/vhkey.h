@@ -996,7 +996,11 @@ VHKEY_API VHKEY_NODISCARD int vhkey_check_keys_file(const char *path,
  * Check a key file as vhkeycheck does, whatever it holds: an OpenSSH
  * private key file (it starts with "-----BEGIN OPENSSH PRIVATE KEY-----")
  * is checked as vhkey_check_private_file() checks it, one report with line
- * 0; any other file is checked key by key as vhkey_check_keys_file() does.
+ * 0; a regular file of at most VHKEY_PASTE_MAX bytes with no public key
+ * line in it that vhkey_check_paste() refuses as private_key (private key
+ * material in a shape no line shows alone: raw DER, UTF-16, hex, a body
+ * without its first line) gets that report, one with line 0; any other
+ * file is checked key by key as vhkey_check_keys_file() does.
  * The first look at the file is through a descriptor opened with
  * O_NONBLOCK, so a FIFO cannot hang the call; the check itself opens the
  * file again and decides on what it opened.  Returns what those calls return.

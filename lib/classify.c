@@ -500,6 +500,28 @@ rsa_private_exponent_at(const uint8_t *b, size_t n, size_t i)
 }
 
 /*
+ * Three INTEGERs in a row, the first two of 64 bytes or more, the third
+ * of 20 or more: the tail of a PKCS#1 RSA key (p, q, dP, dQ, qInv, each
+ * half the modulus long) or of a DSA key (g, y, then x of 20 or 32
+ * bytes), wherever a piece of one starts after its head.  Public keys
+ * never have them: RSA's n is followed by a short e, DSA's p by a short
+ * q, and an ECDSA signature is two INTEGERs.
+ */
+static int
+private_integers_at(const uint8_t *b, size_t n, size_t i)
+{
+	size_t len, h;
+
+	for (int k = 0; k < 2; k++) {
+		if (!der_head(b, n, i, 0x02, &len, &h) || len < 64 ||
+		    len > n - i - h)
+			return 0;
+		i += h + len;
+	}
+	return der_head(b, n, i, 0x02, &len, &h) && len >= 20;
+}
+
+/*
  * A key type name as an SSH string at b[j] (its length at most 64), in the
  * openssh-key-v1 container: after two equal check integers, the private
  * section; after the number of keys (1) and the public key's length, the
@@ -567,7 +589,8 @@ vk_private_format_bin(const uint8_t *bin, size_t len)
 				return &kind_openssh_body;
 			break;
 		case 0x02:
-			if (rsa_private_exponent_at(bin, len, i))
+			if (rsa_private_exponent_at(bin, len, i) ||
+			    private_integers_at(bin, len, i))
 				return &kind_pem_body;
 			break;
 		case 0x30:

@@ -48,6 +48,7 @@ enum block_end {
 	BLOCK_NONE = 0,
 	BLOCK_ARMOR, /* at an END line */
 	BLOCK_PUTTY, /* at the Private-MAC: line */
+	BLOCK_BODY,  /* at an END line, or before a line not of base64 */
 	BLOCK_EOF    /* at the end of the file (SSH-1, binary) */
 };
 
@@ -518,17 +519,19 @@ static const char too_long[] =
 static int
 end_block(struct keylist *k)
 {
-	const struct vk_private_kind *kind;
+	enum block_end block = k->block;
 	int rc;
 
-	if (k->block == BLOCK_NONE)
+	if (block == BLOCK_NONE)
 		return VHKEY_OK;
 	k->block = BLOCK_NONE;
 	if (!k->block_overflow)
 		rc = check_text(k, (const char *)k->blk.data, k->blk.len,
 		    k->block_line, k->block_last);
-	else if ((kind = vk_private_format(k->blk.data, k->blk.len)) != NULL)
-		/* too long to check whole, but its start says enough */
+	else if (block == BLOCK_BODY ||
+	    vk_private_format(k->blk.data, k->blk.len) != NULL)
+		/* too long to check whole, but its start says enough: a
+		 * private key's marker, or lines of base64 alone */
 		rc = check_text(k, (const char *)k->blk.data, k->blk.len,
 		    k->block_line, k->block_last);
 	else
@@ -563,6 +566,29 @@ block_start(const char *s, size_t len)
 	return BLOCK_NONE;
 }
 
+/* Is this (trimmed) line nothing but base64: a line of a key's body? */
+static int
+body_line(const char *s, size_t len)
+{
+	size_t pad = 0;
+
+	while (pad < 2 && pad < len && s[len - 1 - pad] == '=')
+		pad++;
+	return len > pad && vk_base64_alphabet(s, len - pad);
+}
+
+/*
+ * Does this (trimmed) line start the lines of a private key's body
+ * without its BEGIN line: a whole line that looks like one
+ * (vk_keyish_word())?  They are gathered and checked together, as a
+ * paste of them would be: a last line, shorter, says nothing alone.
+ */
+static int
+body_start(const char *s, size_t len)
+{
+	return vk_keyish_word(s, len, VK_KEYISH_MIN) == len;
+}
+
 /* Does this (trimmed) line end the block being gathered? */
 static int
 block_done(const struct keylist *k, const char *s, size_t len)
@@ -572,6 +598,7 @@ block_done(const struct keylist *k, const char *s, size_t len)
 
 	switch (k->block) {
 	case BLOCK_ARMOR:
+	case BLOCK_BODY:
 		return vk_armor_line(s, len, "END", &label, &labellen);
 	case BLOCK_PUTTY:
 		return starts_with(s, len, "Private-MAC:");
@@ -611,13 +638,16 @@ one_line(struct keylist *k, unsigned long lineno, const char *line,
 			    line[e - 1] == '\r'))
 		e--;
 	if (k->block != BLOCK_NONE) {
-		/* a key line cuts short a block that has no END line */
+		/* a key line cuts short a block that has no END line; any
+		 * line but base64 ends a body */
 		for (t = b; t < e && line[t] != ' ' && line[t] != '\t'; t++)
 			;
-		if (k->block == BLOCK_ARMOR && !toolong &&
-		    (block_start(line + b, e - b) != BLOCK_NONE ||
-			vk_name_kind(line + b, t - b, NULL) ==
-			    VK_NAME_SUPPORTED)) {
+		if ((k->block == BLOCK_ARMOR && !toolong &&
+			(block_start(line + b, e - b) != BLOCK_NONE ||
+			    vk_name_kind(line + b, t - b, NULL) ==
+				VK_NAME_SUPPORTED)) ||
+		    (k->block == BLOCK_BODY && !body_line(line + b, e - b) &&
+			!block_done(k, line + b, e - b))) {
 			if ((rc = end_block(k)) != VHKEY_OK)
 				return rc;
 			return one_line(k, lineno, line, len, toolong);
@@ -633,7 +663,10 @@ one_line(struct keylist *k, unsigned long lineno, const char *line,
 		return reject_at(k, lineno, VHKEY_REASON_TOO_LARGE, too_long);
 	if (b == e || line[b] == '#')
 		return VHKEY_OK;
-	if ((k->block = block_start(line + b, e - b)) != BLOCK_NONE) {
+	if ((k->block = block_start(line + b, e - b)) == BLOCK_NONE &&
+	    body_start(line + b, e - b))
+		k->block = BLOCK_BODY;
+	if (k->block != BLOCK_NONE) {
 		k->block_line = k->block_last = lineno;
 		k->block_overflow = 0;
 		vk_writer_clear(&k->blk);

@@ -255,6 +255,19 @@ test_private_damaged_markers(void **state)
 			fail_msg("taken for a marker: %s", none[i]);
 }
 
+/* A DER INTEGER of n bytes (all 0x5a) at at: how many bytes it takes. */
+static size_t
+put_integer(uint8_t *at, size_t n)
+{
+	size_t h = n < 128 ? 2 : 3;
+
+	memset(at + h, 0x5a, n);
+	at[0] = 2;
+	at[1] = n < 128 ? (uint8_t)n : 0x81;
+	at[h - 1] = (uint8_t)n;
+	return h + n;
+}
+
 /* Pieces of what private keys decode to, anywhere in the bytes; public
  * key blobs and DER are none. */
 static void
@@ -301,6 +314,11 @@ test_private_fragments(void **state)
 		0x01, 0x01, 0x05, 0x00, 0x03, 0x82, 0x01, 0x0f, 0x00 };
 	/* PKCS#1 RSA public: SEQUENCE { n, e }, e last */
 	static const uint8_t rsapub_tail[] = { 0x02, 0x03, 0x01, 0x00, 0x01 };
+	/* three INTEGERs in a row: the tail of PKCS#1 RSA (..., dQ, qInv)
+	 * or of DSA (g, y, x); an ECDSA signature (r, s), RSA's n then e
+	 * and DSA's p then q are no such tail */
+	uint8_t rsa_tail[2 * 67 + 2], dsa_tail[2 * 132 + 2], sig[2 * 68];
+	size_t at;
 #define BIN(a) vk_private_format_bin(a, sizeof(a))
 
 	(void)state;
@@ -316,6 +334,23 @@ test_private_fragments(void **state)
 	assert_non_null(BIN(sec1_tail));
 	assert_null(BIN(spki_head));
 	assert_null(BIN(rsapub_tail));
+	at = put_integer(rsa_tail, 65);
+	at += put_integer(rsa_tail + at, 65);
+	put_integer(rsa_tail + at, 0); /* its length alone: 0x40 */
+	rsa_tail[at + 1] = 0x40;
+	assert_non_null(BIN(rsa_tail));
+	at = put_integer(dsa_tail, 129);
+	at += put_integer(dsa_tail + at, 129);
+	put_integer(dsa_tail + at, 0);
+	dsa_tail[at + 1] = 20;
+	assert_non_null(BIN(dsa_tail));
+	dsa_tail[at + 1] = 19; /* too short for x */
+	assert_null(BIN(dsa_tail));
+	at = put_integer(sig, 66);
+	put_integer(sig + at, 66);
+	assert_null(BIN(sig));
+	for (size_t n = 0; n < sizeof(rsa_tail); n++)
+		(void)vk_private_format_bin(rsa_tail, n);
 	/* every truncation of every shape is looked at safely */
 	for (size_t n = 0; n < sizeof(enc8_head); n++)
 		(void)vk_private_format_bin(enc8_head, n);

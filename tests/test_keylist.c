@@ -25,6 +25,7 @@ struct seen {
 	int reason;
 	char fp[VHKEY_FINGERPRINT_MAX];
 	char *json;
+	char *msg;
 };
 
 struct collect {
@@ -52,6 +53,9 @@ collect(void *arg, unsigned long line, const vhkey_report *r)
 					     sizeof(s->fp)),
 			    VHKEY_OK);
 		assert_int_equal(vhkey_report_to_json(r, &s->json), VHKEY_OK);
+		s->msg = strdup(vhkey_report_message(r) ?
+			vhkey_report_message(r) : "");
+		assert_non_null(s->msg);
 	}
 	c->count++;
 	return c->stop_after > 0 && c->count >= (unsigned long)c->stop_after ?
@@ -78,8 +82,10 @@ seen(const struct seen *s, unsigned long line, int reason, const char *fp,
 static void
 collect_free(struct collect *c)
 {
-	for (size_t i = 0; i < c->n; i++)
+	for (size_t i = 0; i < c->n; i++) {
 		free(c->items[i].json);
+		free(c->items[i].msg);
+	}
 	memset(c, 0, sizeof(*c));
 }
 
@@ -248,6 +254,126 @@ test_whole_files(void **state)
 		one_report(text, len, 1, VHKEY_REASON_NONE, NULL);
 		free(text);
 	}
+}
+
+/* vhkey_check_file() on content, written to a file: its reports. */
+static void
+check_any_file(const char *content, size_t len, struct collect *c)
+{
+	char *dir = tu_mkdtemp(), path[4096];
+
+	snprintf(path, sizeof(path), "%s/f", dir);
+	assert_int_equal(tu_write_file(path, content, len, 0600), 0);
+	memset(c, 0, sizeof(*c));
+	assert_int_equal(vhkey_check_file(path, NULL, 0, collect, c, NULL),
+	    VHKEY_OK);
+	tu_rmtree(dir);
+}
+
+/* The file holds private key material as a whole: one report, for the
+ * file (line 0), private_key, as the same text pasted gets. */
+static void
+private_as_whole(const char *content, size_t len)
+{
+	struct collect c;
+	vhkey_report *r = NULL;
+
+	check_any_file(content, len, &c);
+	assert_int_equal(c.n, 1);
+	seen(&c.items[0], 0, VHKEY_REASON_PRIVATE_KEY, "", "private key");
+	assert_int_equal(vhkey_check_paste(content, len, NULL, 0, &r),
+	    VHKEY_OK);
+	assert_int_equal(vhkey_report_reason(r), VHKEY_REASON_PRIVATE_KEY);
+	assert_string_equal(c.items[0].msg, vhkey_report_message(r));
+	vhkey_report_free(r);
+	collect_free(&c);
+}
+
+/* The DER inside a PEM fixture (its lines but the armor, decoded). */
+static uint8_t *
+fixture_der(const char *name, size_t *len)
+{
+	char *text = fixture(name), *b = strchr(text, '\n') + 1, *o = b;
+	uint8_t *der;
+
+	for (char *i = b; *i != '\0' && *i != '-'; i++)
+		if (*i != '\n')
+			*o++ = *i;
+	der = malloc((size_t)(o - b));
+	assert_non_null(der);
+	assert_int_equal(vk_base64_decode(der, (size_t)(o - b), b,
+			     (size_t)(o - b), len),
+	    0);
+	free(text);
+	return der;
+}
+
+static void
+test_private_material(void **state)
+{
+	static const char *pems[] = { "priv-pem-rsa", "priv-pem-ec",
+		"priv-pkcs8", "priv-pkcs8-encrypted" };
+	char *text, *u16, *hex, *p;
+	uint8_t *der;
+	size_t len;
+	struct collect c;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(pems) / sizeof(pems[0]); i++) {
+		/* raw DER, and in hex: no line of either says it alone */
+		der = fixture_der(pems[i], &len);
+		private_as_whole((const char *)der, len);
+		hex = malloc(len * 3 + 1);
+		assert_non_null(hex);
+		for (size_t j = 0; j < len; j++)
+			snprintf(hex + 3 * j, 4, "%02x%c", der[j],
+			    j % 16 == 15 ? '\n' : ' ');
+		private_as_whole(hex, len * 3);
+		/* without its first line, which holds the DER's head */
+		p = strchr(hex, '\n') + 1;
+		private_as_whole(p, len * 3 - (size_t)(p - hex));
+		free(hex);
+		free(der);
+	}
+	/* UTF-16, little-endian without a byte order mark */
+	text = fixture("priv-openssh-rsa");
+	len = strlen(text);
+	u16 = calloc(len, 2);
+	assert_non_null(u16);
+	for (size_t j = 0; j < len; j++)
+		u16[2 * j] = text[j];
+	private_as_whole(u16, len * 2);
+	free(u16);
+	/* without its BEGIN line: the last line is too short to tell */
+	p = strchr(text, '\n') + 1;
+	private_as_whole(p, strlen(p));
+	free(text);
+	/* PuTTY's key without its first line, and a JWK */
+	text = fixture("priv-ppk3.ppk");
+	p = strchr(text, '\n') + 1;
+	private_as_whole(p, strlen(p));
+	free(text);
+	text = fixture("priv-jwk-rsa");
+	private_as_whole(text, strlen(text));
+	free(text);
+
+	/* a public key line first: a list of keys, line by line, the key
+	 * accepted; the body after it refused as one, its lines together */
+	text = fixture("ed25519.pub");
+	p = fixture("priv-openssh-body");
+	len = strlen(text) + strlen(p);
+	text = realloc(text, len + 1);
+	assert_non_null(text);
+	strcat(text, p);
+	check_any_file(text, len, &c);
+	assert_int_equal(c.n, 2);
+	assert_int_equal(c.items[0].line, 1);
+	assert_int_equal(c.items[0].reason, VHKEY_REASON_NONE);
+	seen(&c.items[1], 2, VHKEY_REASON_PRIVATE_KEY, "", "OpenSSH private");
+	assert_int_equal(c.items[1].last, 6);
+	collect_free(&c);
+	free(p);
+	free(text);
 }
 
 static void
@@ -726,6 +852,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_authorized_keys),
 		cmocka_unit_test(test_whole_files),
+		cmocka_unit_test(test_private_material),
 		cmocka_unit_test(test_file_errors),
 		cmocka_unit_test(test_stream),
 		cmocka_unit_test(test_batches),
