@@ -24,6 +24,13 @@
  *    vhkey_init() does; the others take a key, a policy or a report, which
  *    only such calls make.  Calling vhkey_init() first is harmless and
  *    reports a failure early (tests/test_init.c calls each one first).
+ *  - Names: a call that names a value (vhkey_status_name(),
+ *    vhkey_type_name(), vhkey_type_label(), vhkey_reason_name(),
+ *    vhkey_rotation_name()) returns a static string, or NULL for a value it
+ *    has no name for.  vhkey_strerror() alone never returns NULL: like
+ *    strerror(3), it says "unknown error".
+ *  - A callback's return value is the caller's: a non-zero one stops the
+ *    call, which then returns VHKEY_ERR_STOPPED.
  */
 #ifndef VHKEY_H
 #define VHKEY_H
@@ -105,8 +112,8 @@ enum vhkey_status {
  * "unknown error"). */
 VHKEY_API const char *vhkey_strerror(int status);
 
-/* The code's name as a string, e.g. "VHKEY_ERR_EXISTS"; static, never NULL
- * ("VHKEY_ERR_UNKNOWN", which is no code, for an unknown one). */
+/* The code's name as a string, e.g. "VHKEY_ERR_EXISTS"; static; NULL for a
+ * value that is no status (see "Names" at the top). */
 VHKEY_API const char *vhkey_status_name(int status);
 
 /*
@@ -241,7 +248,7 @@ VHKEY_API VHKEY_NODISCARD int vhkey_set_comment(vhkey *key,
 
 /* The SSH name of a type ("ssh-rsa") and the label ssh-keygen -l prints
  * ("RSA", "ED25519", "ECDSA", "ECDSA-SK", "ED25519-SK").  Static strings;
- * "unknown" for an unknown type. */
+ * NULL for VHKEY_TYPE_UNKNOWN and any value that names no type. */
 VHKEY_API const char *vhkey_type_name(vhkey_type type);
 VHKEY_API const char *vhkey_type_label(vhkey_type type);
 
@@ -607,7 +614,7 @@ VHKEY_API VHKEY_NODISCARD int vhkey_rotation_eval(time_t created, time_t now,
 
 /* "ok", "due_soon", "overdue" (as JSON carries them); NULL for other
  * values. */
-VHKEY_API const char *vhkey_rotation_name(int state);
+VHKEY_API const char *vhkey_rotation_name(vhkey_rotation_state state);
 
 /* ----------------------------------------------------- printing safely */
 
@@ -676,20 +683,20 @@ typedef enum vhkey_verdict {
 	X(VHKEY_REASON_ROTATION_OVERDUE, 9, "rotation_overdue")              \
 	X(VHKEY_REASON_IO_ERROR, 10, "io_error")
 
-enum vhkey_reason {
+typedef enum vhkey_reason {
 #define VHKEY_REASON_ENUM_(name, value, json) name = value,
 	VHKEY_REASON_LIST(VHKEY_REASON_ENUM_)
 #undef VHKEY_REASON_ENUM_
-};
+} vhkey_reason;
 
 /* The JSON name of a reason ("private_key"); NULL for VHKEY_REASON_NONE
  * and for unknown values. */
-VHKEY_API const char *vhkey_reason_name(int reason);
+VHKEY_API const char *vhkey_reason_name(vhkey_reason reason);
 
 VHKEY_API void vhkey_report_free(vhkey_report *report);
 VHKEY_API vhkey_verdict vhkey_report_verdict(const vhkey_report *report);
 /* VHKEY_REASON_NONE when accepted. */
-VHKEY_API int vhkey_report_reason(const vhkey_report *report);
+VHKEY_API vhkey_reason vhkey_report_reason(const vhkey_report *report);
 /* One or more sentences a person can act on; never NULL.  This and every
  * other text of a report is escaped already (vhkey_escape()). */
 VHKEY_API const char *vhkey_report_message(const vhkey_report *report);
@@ -756,8 +763,8 @@ VHKEY_API unsigned long vhkey_report_last_line(const vhkey_report *report);
  * NULL.
  */
 VHKEY_API size_t vhkey_report_finding_count(const vhkey_report *report);
-VHKEY_API int vhkey_report_finding_reason(const vhkey_report *report,
-    size_t i);
+VHKEY_API vhkey_reason vhkey_report_finding_reason(
+    const vhkey_report *report, size_t i);
 VHKEY_API const char *vhkey_report_finding_message(
     const vhkey_report *report, size_t i);
 VHKEY_API const char *vhkey_report_finding_fix(const vhkey_report *report,

@@ -12,6 +12,59 @@
 #include "paste.h"
 
 /*
+ * A header's value, s[vb, ve), with its continued lines joined (a
+ * backslash and the blanks after it to the line's end go), in place of
+ * old (freed).  NULL when out of memory.
+ */
+static char *
+header_value(const struct paste *p, size_t vb, size_t ve, char *old)
+{
+	char *v;
+	size_t o = 0;
+
+	free(old);
+	if ((v = malloc(ve - vb + 1)) == NULL)
+		return NULL;
+	for (size_t k = vb; k < ve; k++) {
+		size_t j = k + 1;
+
+		while (p->s[k] == '\\' && j < ve && vk_is_blank(p->s[j]))
+			j++;
+		if (p->s[k] == '\\' && j < ve && p->s[j] == '\n') {
+			k = j;
+			continue;
+		}
+		v[o++] = p->s[k];
+	}
+	v[o] = '\0';
+	return v;
+}
+
+/* A line of the block's body, s[b, e), added to p->b64 (blanks inside it
+ * noted as a repair).  0 and a verdict (or a status) in *rc when it holds
+ * what base64 cannot. */
+static int
+body_line(struct paste *p, size_t b, size_t e, int *rc)
+{
+	for (size_t k = b; k < e; k++) {
+		if (vk_is_blank(p->s[k])) {
+			p->fixes |= VK_FIX_SPACES_IN_DATA;
+			continue;
+		}
+		if (!vk_is_b64_char(p->s[k]) && p->s[k] != '=') {
+			*rc = vk_paste_reject(p, VHKEY_REASON_MALFORMED,
+			    "Line %zu of the block is not valid base64: the "
+			    "character %zu on it cannot be there. " RECOPY,
+			    line_of(p, b), k - b + 1);
+			return 0;
+		}
+		if ((*rc = vk_put_u8(&p->b64, (uint8_t)p->s[k])) != VHKEY_OK)
+			return 0;
+	}
+	return 1;
+}
+
+/*
  * The lines of an armored block after its BEGIN line: headers ("Name:
  * value", continued by a trailing backslash) and base64, up to the END
  * line of the same label.  The base64 goes to p->b64; the RFC 4716
@@ -57,50 +110,16 @@ read_block(struct paste *p, size_t i, const char *label, size_t labellen,
 				while (ve > vb && vk_is_blank(p->s[ve - 1]))
 					ve--;
 			}
-			if (is_comment && comment != NULL) {
-				size_t o = 0;
-				free(*comment);
-				if ((*comment = malloc(ve - vb + 1)) == NULL) {
-					*rc = VHKEY_ERR_NOMEM;
-					return 0;
-				}
-				for (size_t k = vb; k < ve; k++) {
-					/* join continued lines: a backslash
-					 * and what blanks follow it to the
-					 * line's end go */
-					size_t j = k + 1;
-
-					while (p->s[k] == '\\' && j < ve &&
-					    vk_is_blank(p->s[j]))
-						j++;
-					if (p->s[k] == '\\' && j < ve &&
-					    p->s[j] == '\n') {
-						k = j;
-						continue;
-					}
-					(*comment)[o++] = p->s[k];
-				}
-				(*comment)[o] = '\0';
+			if (is_comment && comment != NULL &&
+			    (*comment = header_value(p, vb, ve, *comment)) ==
+				NULL) {
+				*rc = VHKEY_ERR_NOMEM;
+				return 0;
 			}
 		} else if (e > b) {
 			in_body = 1;
-			for (size_t k = b; k < e; k++) {
-				if (vk_is_blank(p->s[k])) {
-					p->fixes |= VK_FIX_SPACES_IN_DATA;
-					continue;
-				}
-				if (!vk_is_b64_char(p->s[k]) && p->s[k] != '=') {
-					*rc = vk_paste_reject(p, VHKEY_REASON_MALFORMED,
-					    "Line %zu of the block is not valid "
-					    "base64: the character %zu on it "
-					    "cannot be there. " RECOPY,
-					    line_of(p, b), k - b + 1);
-					return 0;
-				}
-				if ((*rc = vk_put_u8(&p->b64,
-					 (uint8_t)p->s[k])) != VHKEY_OK)
-					return 0;
-			}
+			if (!body_line(p, b, e, rc))
+				return 0;
 		}
 		i = le + 1;
 	}

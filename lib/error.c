@@ -32,7 +32,7 @@ vhkey_status_name(int status)
 	VHKEY_STATUS_LIST(VK_NAME_)
 #undef VK_NAME_
 	}
-	return "VHKEY_ERR_UNKNOWN";
+	return NULL;
 }
 
 void

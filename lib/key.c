@@ -38,7 +38,7 @@ vhkey_type_name(vhkey_type type)
 	for (size_t i = 0; i < KEY_TYPES; i++)
 		if (key_types[i].type == type)
 			return key_types[i].name;
-	return "unknown";
+	return NULL;
 }
 
 const char *
@@ -47,7 +47,7 @@ vhkey_type_label(vhkey_type type)
 	for (size_t i = 0; i < KEY_TYPES; i++)
 		if (key_types[i].type == type)
 			return key_types[i].label;
-	return "unknown";
+	return NULL;
 }
 
 vhkey_type

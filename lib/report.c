@@ -13,7 +13,7 @@
 #include "vhkey_internal.h"
 
 const char *
-vhkey_reason_name(int reason)
+vhkey_reason_name(vhkey_reason reason)
 {
 	switch (reason) {
 #define VK_REASON_NAME_(name, value, json) \
@@ -326,7 +326,7 @@ vhkey_report_finding_count(const vhkey_report *r)
 	return r->nfindings;
 }
 
-int
+vhkey_reason
 vhkey_report_finding_reason(const vhkey_report *r, size_t i)
 {
 	return i < r->nfindings ? r->findings[i].reason : VHKEY_REASON_NONE;
@@ -384,7 +384,7 @@ vhkey_report_verdict(const vhkey_report *r)
 	return r->verdict;
 }
 
-int
+vhkey_reason
 vhkey_report_reason(const vhkey_report *r)
 {
 	return r->reason;

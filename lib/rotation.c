@@ -264,7 +264,7 @@ vhkey_rotation_eval(time_t created, time_t now, const vhkey_policy *policy,
 }
 
 const char *
-vhkey_rotation_name(int state)
+vhkey_rotation_name(vhkey_rotation_state state)
 {
 	switch (state) {
 	case VHKEY_ROTATION_OK:

@@ -1079,11 +1079,63 @@ out:
  * its second convergent.  It runs anyway, before the bound, so that a key
  * with a huge e is told the real reason when it is this one.
  */
+/*
+ * Does the convergent h/k of e/n give n's factors: is k the private
+ * exponent d, with e d = 1 + h phi(n)?  *found = 1 when so.  Returns 1, or
+ * 0 on an OpenSSL failure.
+ */
+static int
+wiener_candidate(const BIGNUM *n, const BIGNUM *e, const BIGNUM *h,
+    const BIGNUM *k, BN_CTX *ctx, int *found)
+{
+	BIGNUM *t, *r, *phi, *s, *disc;
+	int ok = 0;
+
+	BN_CTX_start(ctx);
+	t = BN_CTX_get(ctx);
+	r = BN_CTX_get(ctx);
+	phi = BN_CTX_get(ctx);
+	s = BN_CTX_get(ctx);
+	disc = BN_CTX_get(ctx);
+	if (disc == NULL)
+		goto out;
+	/* phi = (e d - 1) / h, exactly */
+	if (!BN_mul(t, e, k, ctx) || !BN_sub_word(t, 1) ||
+	    !BN_div(phi, r, t, h, ctx))
+		goto out;
+	if (!BN_is_zero(r))
+		goto done;
+	/* s = n - phi + 1 = p + q; disc = s^2 - 4n = (p - q)^2 */
+	if (!BN_sub(s, n, phi) || !BN_add_word(s, 1) ||
+	    !BN_sqr(disc, s, ctx) || !BN_lshift(t, n, 2) ||
+	    !BN_sub(disc, disc, t))
+		goto out;
+	if (BN_is_negative(disc))
+		goto done;
+	if (!bn_isqrt(t, disc, ctx) || !BN_sqr(phi, t, ctx))
+		goto out;
+	if (BN_cmp(phi, disc) != 0)
+		goto done;
+	/* p = (s - sqrt(disc)) / 2 must divide n, and not be 1 */
+	if (!BN_sub(t, s, t) || !BN_rshift1(t, t))
+		goto out;
+	if (BN_is_zero(t) || BN_is_negative(t))
+		goto done;
+	if (!BN_div(phi, disc, n, t, ctx))
+		goto out;
+	*found = BN_is_zero(disc) && !BN_is_one(t);
+done:
+	ok = 1;
+out:
+	BN_CTX_end(ctx);
+	return ok;
+}
+
 int
 vk_rsa_wiener(const BIGNUM *n, const BIGNUM *e, int *found)
 {
 	BN_CTX *ctx;
-	BIGNUM *a, *b, *q, *r, *h0, *h1, *k0, *k1, *t, *phi, *s, *disc;
+	BIGNUM *a, *b, *q, *r, *h0, *h1, *k0, *k1, *t;
 	int maxbits = BN_num_bits(n) / 4 + 2, rc = VHKEY_ERR_NOMEM;
 
 	*found = 0;
@@ -1099,10 +1151,7 @@ vk_rsa_wiener(const BIGNUM *n, const BIGNUM *e, int *found)
 	k0 = BN_CTX_get(ctx);
 	k1 = BN_CTX_get(ctx);
 	t = BN_CTX_get(ctx);
-	phi = BN_CTX_get(ctx);
-	s = BN_CTX_get(ctx);
-	disc = BN_CTX_get(ctx);
-	if (disc == NULL)
+	if (t == NULL)
 		goto out;
 	rc = VHKEY_ERR_CRYPTO;
 	/* convergents h/k of a/b = e/n: h1/k1 the last, h0/k0 the one before
@@ -1113,7 +1162,7 @@ vk_rsa_wiener(const BIGNUM *n, const BIGNUM *e, int *found)
 	BN_one(h1);
 	BN_one(k0);
 	BN_zero(k1);
-	while (!BN_is_zero(b)) {
+	while (!BN_is_zero(b) && !*found) {
 		if (!BN_div(q, r, a, b, ctx) ||
 		    /* (h0, h1) = (h1, q h1 + h0), the same for k */
 		    !BN_mul(t, q, h1, ctx) || !BN_add(h0, h0, t) ||
@@ -1125,36 +1174,9 @@ vk_rsa_wiener(const BIGNUM *n, const BIGNUM *e, int *found)
 		BN_swap(b, r);
 		if (BN_num_bits(k1) > maxbits)
 			break;
-		if (BN_is_zero(h1))
-			continue;
-		/* phi = (e d - 1) / k, exactly */
-		if (!BN_mul(t, e, k1, ctx) || !BN_sub_word(t, 1) ||
-		    !BN_div(phi, r, t, h1, ctx))
+		if (!BN_is_zero(h1) &&
+		    !wiener_candidate(n, e, h1, k1, ctx, found))
 			goto out;
-		if (!BN_is_zero(r))
-			continue;
-		/* s = n - phi + 1 = p + q; disc = s^2 - 4n = (p - q)^2 */
-		if (!BN_sub(s, n, phi) || !BN_add_word(s, 1) ||
-		    !BN_sqr(disc, s, ctx) || !BN_lshift(t, n, 2) ||
-		    !BN_sub(disc, disc, t))
-			goto out;
-		if (BN_is_negative(disc))
-			continue;
-		if (!bn_isqrt(t, disc, ctx) || !BN_sqr(phi, t, ctx))
-			goto out;
-		if (BN_cmp(phi, disc) != 0)
-			continue;
-		/* p = (s - sqrt(disc)) / 2 must divide n, and not be 1 */
-		if (!BN_sub(t, s, t) || !BN_rshift1(t, t))
-			goto out;
-		if (BN_is_zero(t) || BN_is_negative(t))
-			continue;
-		if (!BN_div(phi, disc, n, t, ctx))
-			goto out;
-		if (BN_is_zero(disc) && !BN_is_one(t)) {
-			*found = 1;
-			break;
-		}
 	}
 	rc = VHKEY_OK;
 out:

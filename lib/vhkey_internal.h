@@ -1,5 +1,23 @@
 /*
  * vhkey_internal.h - what the library's files share and callers never see.
+ *
+ * Where each concern lives (README.md, "Layout", has the same map):
+ *
+ * core		error.c (statuses, vhkey_error), init.c, cpus.c, buf.c,
+ *		base64.c + lanes.h, chars.h, escape.c, key.c (the key
+ *		object), fingerprint.c, policy.c, memo.c, rotation.c (stamps,
+ *		vhkey_rotation_eval, no clock)
+ * formats	pubkey.c (authorized_keys line), openssh.c (openssh-key-v1),
+ *		pem.c, rsa.c, ecdsa.c, ed25519.c; strength.c + wordmod.c +
+ *		primes.c (is n breakable); rsagen.c + primesieve.c (the prime
+ *		race, worker threads); generate.c (options)
+ * checking	report.c (+ JSON), age.c (rotation in words), keypolicy.c (a
+ *		key against a policy), classify.c + check.h, the paste
+ *		(paste.h: paste.c, authline.c, options.c, block.c,
+ *		lookalike.c, verdict.c, aswritten.c), keylist.c (a file of
+ *		keys, worker threads), checkfile.c, privfile.c (a private
+ *		key file: 0600 decided here), keyread.c, keywrite.c +
+ *		keyfile.h (written atomically), keyrotate.c
  */
 #ifndef VHKEY_INTERNAL_H
 #define VHKEY_INTERNAL_H
@@ -475,7 +493,7 @@ int vk_rotation_record(vhkey_report *r, time_t created, int estimated,
  * print.  NULL when out of memory. */
 char *vk_shell_quote(const char *s);
 
-/* perm.c: 1 when path is a regular file that starts (after a BOM or
+/* privfile.c: 1 when path is a regular file that starts (after a BOM or
  * white space) as a private key of a kind we know does, else 0. */
 int vk_private_key_file(const char *path);
 

@@ -44,7 +44,8 @@ test_unknown_codes(void **state)
 	(void)state;
 	assert_string_equal(vhkey_strerror(-1), "unknown error");
 	assert_string_equal(vhkey_strerror(100000), "unknown error");
-	assert_string_equal(vhkey_status_name(-7), "VHKEY_ERR_UNKNOWN");
+	assert_null(vhkey_status_name(-7));
+	assert_null(vhkey_status_name(100000));
 }
 
 static void

@@ -1,5 +1,5 @@
 /* test_perm.c - checking a private key file as ssh will use it (type,
- * owner, mode, pair, age), and the permission fix. */
+ * owner, mode, pair, age), and the permission fix: lib/privfile.c. */
 #include "config.h"
 
 #include <errno.h>

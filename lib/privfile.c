@@ -1,5 +1,5 @@
 /*
- * perm.c - is a private key file fit for ssh: what it is, who owns it, who
+ * privfile.c - is a private key file fit for ssh: what it is, who owns it, who
  * else may read it, whether its .pub matches, how old it is; and the one
  * fix the library applies itself, taking away group and other bits.
  */
