@@ -696,7 +696,7 @@ VHKEY_API const char *vhkey_reason_name(vhkey_reason reason);
 VHKEY_API void vhkey_report_free(vhkey_report *report);
 VHKEY_API vhkey_verdict vhkey_report_verdict(const vhkey_report *report);
 /* VHKEY_REASON_NONE when accepted. */
-VHKEY_API vhkey_reason vhkey_report_reason(const vhkey_report *report);
+VHKEY_API int vhkey_report_reason(const vhkey_report *report);
 /* One or more sentences a person can act on; never NULL.  This and every
  * other text of a report is escaped already (vhkey_escape()). */
 VHKEY_API const char *vhkey_report_message(const vhkey_report *report);
@@ -763,8 +763,8 @@ VHKEY_API unsigned long vhkey_report_last_line(const vhkey_report *report);
  * NULL.
  */
 VHKEY_API size_t vhkey_report_finding_count(const vhkey_report *report);
-VHKEY_API vhkey_reason vhkey_report_finding_reason(
-    const vhkey_report *report, size_t i);
+VHKEY_API int vhkey_report_finding_reason(const vhkey_report *report,
+    size_t i);
 VHKEY_API const char *vhkey_report_finding_message(
     const vhkey_report *report, size_t i);
 VHKEY_API const char *vhkey_report_finding_fix(const vhkey_report *report,

@@ -326,7 +326,7 @@ vhkey_report_finding_count(const vhkey_report *r)
 	return r->nfindings;
 }
 
-vhkey_reason
+int
 vhkey_report_finding_reason(const vhkey_report *r, size_t i)
 {
 	return i < r->nfindings ? r->findings[i].reason : VHKEY_REASON_NONE;
@@ -384,7 +384,7 @@ vhkey_report_verdict(const vhkey_report *r)
 	return r->verdict;
 }
 
-vhkey_reason
+int
 vhkey_report_reason(const vhkey_report *r)
 {
 	return r->reason;
