@@ -4,6 +4,8 @@
 . "$top_srcdir/tests/lib.sh"
 
 so="$top_builddir/lib/.libs/libvhkey.so"
+"$top_builddir/libtool" --config | grep -q '^build_libtool_libs=yes' ||
+	skip "a --disable-shared build has no shared library to check"
 [ -f "$so" ] || fail "no $so"
 
 exported=$(nm -D --defined-only "$so" | awk '$2 ~ /^[TDBRV]$/ { print $3 }' | sort)
@@ -45,9 +47,11 @@ int main(void) {
 C
 export PKG_CONFIG_PATH="$p/lib/pkgconfig"
 # build_consumer NAME: $T/NAME.c against the installed copy, with pkg-config
+# and the library's own compiler and flags (a library built with
+# -fsanitize needs its runtime in the program too)
 build_consumer() {
-	# shellcheck disable=SC2086 # (a sanitizer build needs its flags here too)
-	${CC:-cc} -Wall -Wextra -Werror ${VHKEY_SAN_FLAGS:-} -o "$T/$1" "$T/$1.c" \
+	# shellcheck disable=SC2086
+	${VHKEY_BUILD_CC:-cc} -Wall -Wextra -Werror -o "$T/$1" "$T/$1.c" \
 		$(pkg-config --cflags --libs libvhkey) || fail "$1 does not build"
 }
 build_consumer consumer
