@@ -132,7 +132,12 @@ place(int dirfd, struct vk_target *t, unsigned flags, vhkey_error *err)
 	if (flags & VHKEY_WRITE_REPLACE)
 		r = renameat(dirfd, t->tmp, dirfd, t->name);
 	else {
+#ifdef HAVE_RENAMEAT2
 		r = renameat2(dirfd, t->tmp, dirfd, t->name, RENAME_NOREPLACE);
+#else
+		r = -1; /* no renameat2() in this C library (configure.ac) */
+		errno = ENOSYS;
+#endif
 		if (r != 0 && (errno == EINVAL || errno == ENOSYS)) {
 			/* no RENAME_NOREPLACE here: a hard link cannot clobber */
 			r = linkat(dirfd, t->tmp, dirfd, t->name, 0);

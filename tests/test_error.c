@@ -85,6 +85,8 @@ test_init_idempotent_threads(void **state)
 	assert_int_equal(vhkey_init(), VHKEY_OK);
 	assert_int_equal(vhkey_init(), VHKEY_OK);
 	assert_string_equal(vhkey_version(), VHKEY_VERSION_STRING);
+	/* the header's version and the library's are configure's (AC_INIT) */
+	assert_string_equal(vhkey_version(), PACKAGE_VERSION);
 }
 
 int
