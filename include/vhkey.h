@@ -170,6 +170,17 @@ typedef struct vhkey vhkey;
 VHKEY_API VHKEY_NODISCARD int vhkey_generate(vhkey_type type, unsigned bits,
     const char *comment, vhkey **out);
 
+/*
+ * Would vhkey_generate() take this type and size?  The same rule it
+ * applies, without the work: a cheap check before anything else is done
+ * (bits 0 means VHKEY_RSA_DEFAULT_BITS, as there).
+ * Returns VHKEY_OK, VHKEY_ERR_KEY_TYPE (a type this version does not
+ * generate) or VHKEY_ERR_BITS (RSA: not an even number from
+ * VHKEY_RSA_MIN_BITS to VHKEY_RSA_MAX_BITS).
+ */
+VHKEY_API VHKEY_NODISCARD int vhkey_generate_check(vhkey_type type,
+    unsigned bits);
+
 /* Free a key, wiping its private part.  NULL is a no-op. */
 VHKEY_API void vhkey_free(vhkey *key);
 
@@ -402,6 +413,8 @@ typedef struct vhkey_policy vhkey_policy;
 #define VHKEY_POLICY_MIN_RSA_BITS 2048 /* default minimum RSA size */
 #define VHKEY_POLICY_MAX_AGE_DAYS 90   /* default rotation period */
 #define VHKEY_POLICY_WARN_DAYS 14      /* default warning window */
+#define VHKEY_POLICY_RSA_BITS_LOWEST 1024 /* least minimum RSA size */
+#define VHKEY_POLICY_MAX_AGE_LIMIT 36500  /* longest rotation period */
 
 /*
  * A new policy with the defaults: RSA of at least 2048 bits, Ed25519,
@@ -413,8 +426,8 @@ typedef struct vhkey_policy vhkey_policy;
 VHKEY_API VHKEY_NODISCARD int vhkey_policy_new(vhkey_policy **out);
 VHKEY_API void vhkey_policy_free(vhkey_policy *policy);
 
-/* Smallest RSA modulus accepted, 1024 to 16384.  VHKEY_ERR_ARGUMENT
- * outside that range. */
+/* Smallest RSA modulus accepted, VHKEY_POLICY_RSA_BITS_LOWEST (1024) to
+ * VHKEY_RSA_MAX_BITS (16384).  VHKEY_ERR_ARGUMENT outside that range. */
 VHKEY_API VHKEY_NODISCARD int vhkey_policy_set_min_rsa_bits(
     vhkey_policy *policy, unsigned bits);
 VHKEY_API unsigned vhkey_policy_get_min_rsa_bits(const vhkey_policy *policy);
@@ -427,10 +440,22 @@ VHKEY_API int vhkey_policy_type_allowed(const vhkey_policy *policy,
     vhkey_type type);
 
 /* Rotation: a key is overdue max_age_days after it was made, and due soon
- * warn_days before that.  max_age_days 1 to 36500, warn_days below
- * max_age_days; VHKEY_ERR_ARGUMENT otherwise. */
+ * warn_days before that.  max_age_days 1 to VHKEY_POLICY_MAX_AGE_LIMIT
+ * (36500), warn_days below max_age_days; VHKEY_ERR_ARGUMENT otherwise. */
 VHKEY_API VHKEY_NODISCARD int vhkey_policy_set_rotation(vhkey_policy *policy,
     unsigned max_age_days, unsigned warn_days);
+
+/*
+ * Set only the rotation period, keeping the policy's warning window when it
+ * is shorter than max_age_days: a period shorter than the window narrows
+ * the window to max_age_days - 1 days (a key is never due soon from the day
+ * it is made).  max_age_days 1 to VHKEY_POLICY_MAX_AGE_LIMIT.  On failure
+ * the policy is unchanged.
+ * Returns VHKEY_OK or VHKEY_ERR_ARGUMENT (policy NULL, or max_age_days out
+ * of range).
+ */
+VHKEY_API VHKEY_NODISCARD int vhkey_policy_set_max_age(vhkey_policy *policy,
+    unsigned max_age_days);
 VHKEY_API unsigned vhkey_policy_get_max_age_days(const vhkey_policy *policy);
 VHKEY_API unsigned vhkey_policy_get_warn_days(const vhkey_policy *policy);
 
@@ -683,6 +708,24 @@ VHKEY_API const char *vhkey_report_repaired_line(const vhkey_report *report);
  * file.
  */
 VHKEY_API unsigned long vhkey_report_last_line(const vhkey_report *report);
+
+/* What a report is about, so that a caller need not guess it from the
+ * line number or from which call made it. */
+typedef enum vhkey_subject {
+	VHKEY_SUBJECT_PASTE = 0,	/* a pasted text (vhkey_check_paste(),
+					   vhkey_check_paste_fd()) */
+	VHKEY_SUBJECT_KEY_LINE = 1,	/* a line, or an armored block, of a
+					   file of public keys (its first line
+					   is the one the vhkey_check_fn gets) */
+	VHKEY_SUBJECT_KEYS_FILE = 2,	/* a file of public keys as a whole:
+					   one that holds no key */
+	VHKEY_SUBJECT_PRIVATE_FILE = 3	/* a private key file, checked as ssh
+					   uses it (vhkey_check_private_file()) */
+} vhkey_subject;
+
+/* What the report is about (above); a report made by this library always
+ * says, so no other answer is given. */
+VHKEY_API vhkey_subject vhkey_report_subject(const vhkey_report *report);
 
 /*
  * Findings: every problem a check found, most important first, each with

@@ -272,6 +272,19 @@ out:
 }
 
 int
+vhkey_generate_check(vhkey_type type, unsigned bits)
+{
+	if (type != VHKEY_TYPE_RSA)
+		return VHKEY_ERR_KEY_TYPE;
+	if (bits == 0)
+		bits = VHKEY_RSA_DEFAULT_BITS;
+	if (bits < VHKEY_RSA_MIN_BITS || bits > VHKEY_RSA_MAX_BITS ||
+	    bits % 2 != 0)
+		return VHKEY_ERR_BITS;
+	return VHKEY_OK;
+}
+
+int
 vhkey_generate(vhkey_type type, unsigned bits, const char *comment,
     vhkey **out)
 {
@@ -282,13 +295,10 @@ vhkey_generate(vhkey_type type, unsigned bits, const char *comment,
 	if (out == NULL)
 		return VHKEY_ERR_ARGUMENT;
 	*out = NULL;
-	if (type != VHKEY_TYPE_RSA)
-		return VHKEY_ERR_KEY_TYPE;
+	if ((rc = vhkey_generate_check(type, bits)) != VHKEY_OK)
+		return rc;
 	if (bits == 0)
 		bits = VHKEY_RSA_DEFAULT_BITS;
-	if (bits < VHKEY_RSA_MIN_BITS || bits > VHKEY_RSA_MAX_BITS ||
-	    bits % 2 != 0)
-		return VHKEY_ERR_BITS;
 	if ((rc = vhkey_init()) != VHKEY_OK)
 		return rc;
 	if ((key = vk_key_new(type)) == NULL)
