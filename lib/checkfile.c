@@ -68,6 +68,8 @@ private_material_file(const char *path, const vhkey_policy *policy,
 	vk_secret_release(text);
 	if (rc == VHKEY_OK && r != NULL &&
 	    vhkey_report_reason(r) == VHKEY_REASON_PRIVATE_KEY) {
+		/* the file as a whole, not a paste */
+		vk_report_set_subject(r, VHKEY_SUBJECT_KEYS_FILE);
 		*out = r;
 		r = NULL;
 	}

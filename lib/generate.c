@@ -116,6 +116,17 @@ vhkey_gen_options_set_cancel(vhkey_gen_options *opts,
 }
 
 int
+vhkey_generate_check(vhkey_type type, unsigned bits)
+{
+	struct vhkey_gen_options opts = defaults;
+	int rc;
+
+	if ((rc = vhkey_gen_options_set_type(&opts, type)) != VHKEY_OK)
+		return rc;
+	return vhkey_gen_options_set_bits(&opts, bits);
+}
+
+int
 vhkey_generate_with(const vhkey_gen_options *opts, vhkey **out)
 {
 	struct vk_rsa_gen how;

@@ -220,6 +220,9 @@ run_job(const struct keylist *k, struct job *j, const char *text,
 		j->rc = VHKEY_ERR_NOMEM;
 		return;
 	}
+	/* line 0 is reject_at()'s word on the file as a whole */
+	vk_report_set_subject(j->r, j->line == 0 ? VHKEY_SUBJECT_KEYS_FILE :
+						   VHKEY_SUBJECT_KEY_LINE);
 	if (j->msg != NULL)
 		j->rc = vk_report_reject(j->r, j->reason, "%s", j->msg);
 	else

@@ -212,6 +212,7 @@ vhkey_check_paste(const void *text, size_t len, const vhkey_policy *policy,
 		vhkey_policy_free(defaults);
 		return VHKEY_ERR_NOMEM;
 	}
+	vk_report_set_subject(r, VHKEY_SUBJECT_PASTE);
 	rc = vk_check_text(r, text != NULL ? text : "", len, policy, now,
 	    NULL, VK_CHECK_PASTE);
 	vhkey_policy_free(defaults);
@@ -246,6 +247,7 @@ too_large(const struct stat *st, vhkey_report **out)
 
 	if ((r = vk_report_new()) == NULL)
 		return VHKEY_ERR_NOMEM;
+	vk_report_set_subject(r, VHKEY_SUBJECT_PASTE);
 	rc = vk_reject_too_large(r, S_ISREG(st->st_mode) &&
 		st->st_size > VHKEY_PASTE_MAX ? (size_t)st->st_size : 0);
 	if (rc != VHKEY_OK) {

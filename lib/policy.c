@@ -57,7 +57,7 @@ vhkey_policy_free(vhkey_policy *policy)
 int
 vhkey_policy_set_min_rsa_bits(vhkey_policy *policy, unsigned bits)
 {
-	if (bits < 1024 || bits > VHKEY_RSA_MAX_BITS)
+	if (bits < VHKEY_POLICY_RSA_BITS_LOWEST || bits > VHKEY_RSA_MAX_BITS)
 		return VHKEY_ERR_ARGUMENT;
 	policy->min_rsa_bits = bits;
 	return VHKEY_OK;
@@ -94,12 +94,26 @@ int
 vhkey_policy_set_rotation(vhkey_policy *policy, unsigned max_age_days,
     unsigned warn_days)
 {
-	if (max_age_days < 1 || max_age_days > 36500 ||
+	if (max_age_days < 1 || max_age_days > VHKEY_POLICY_MAX_AGE_LIMIT ||
 	    warn_days >= max_age_days)
 		return VHKEY_ERR_ARGUMENT;
 	policy->max_age_days = max_age_days;
 	policy->warn_days = warn_days;
 	return VHKEY_OK;
+}
+
+int
+vhkey_policy_set_max_age(vhkey_policy *policy, unsigned max_age_days)
+{
+	unsigned warn;
+
+	if (policy == NULL || max_age_days < 1)
+		return VHKEY_ERR_ARGUMENT;
+	/* a short period alone narrows the window it would otherwise sit
+	 * inside of, rather than being refused for it */
+	warn = policy->warn_days < max_age_days ? policy->warn_days :
+						  max_age_days - 1;
+	return vhkey_policy_set_rotation(policy, max_age_days, warn);
 }
 
 unsigned

@@ -907,6 +907,7 @@ vhkey_check_private_file(const char *path, const vhkey_policy *policy,
 		rc = VHKEY_ERR_NOMEM;
 		goto out;
 	}
+	vk_report_set_subject(c.r, VHKEY_SUBJECT_PRIVATE_FILE);
 	if ((rc = note_link(&c)) != VHKEY_OK || (rc = open_file(&c)) != VHKEY_OK)
 		goto out;
 	if (!c.stop &&

@@ -378,6 +378,12 @@ vk_report_set_location(vhkey_report *r, const char *file, unsigned long line)
 	return VHKEY_OK;
 }
 
+void
+vk_report_set_subject(vhkey_report *r, vhkey_subject subject)
+{
+	r->subject = subject;
+}
+
 vhkey_verdict
 vhkey_report_verdict(const vhkey_report *r)
 {
@@ -456,6 +462,12 @@ unsigned long
 vhkey_report_last_line(const vhkey_report *r)
 {
 	return r->last_line;
+}
+
+vhkey_subject
+vhkey_report_subject(const vhkey_report *r)
+{
+	return r->subject;
 }
 
 /* ----------------------------------------------------------------- JSON */

@@ -99,6 +99,7 @@ struct vhkey_report {
 	unsigned long last_line; /* of the file: a block's END line */
 	int as_written;		 /* 1, 0, or -1: does not apply */
 	char *repaired_line;	 /* what to store instead, or NULL */
+	vhkey_subject subject;	 /* what it is about */
 };
 
 /* report.c: building reports.  Text is formatted printf-style and must
@@ -132,6 +133,8 @@ int vk_report_set_key(vhkey_report *r, const vhkey *key);
  */
 int vk_report_take_key(vhkey_report *r, vhkey **keyp, const char *b64,
     size_t b64len);
+/* Say what the report is about: one call where each report is made. */
+void vk_report_set_subject(vhkey_report *r, vhkey_subject subject);
 /* Name the file and line the report is about (they go first in JSON). */
 int vk_report_set_location(vhkey_report *r, const char *file,
     unsigned long line);

@@ -381,12 +381,37 @@ test_public_copy(void **state)
 	assert_int_equal(vhkey_get_bits(pub), 2048);
 	vhkey_free(key);
 	vhkey_free(pub);
+/* The rule vhkey_generate applies, on its own and without the work. */
+static void
+test_generate_check(void **state)
+{
+	(void)state;
+	assert_int_equal(vhkey_generate_check(VHKEY_TYPE_RSA, 0), VHKEY_OK);
+	assert_int_equal(vhkey_generate_check(VHKEY_TYPE_RSA,
+			     VHKEY_RSA_MIN_BITS),
+	    VHKEY_OK);
+	assert_int_equal(vhkey_generate_check(VHKEY_TYPE_RSA,
+			     VHKEY_RSA_MAX_BITS),
+	    VHKEY_OK);
+	assert_int_equal(vhkey_generate_check(VHKEY_TYPE_RSA,
+			     VHKEY_RSA_MIN_BITS - 2),
+	    VHKEY_ERR_BITS);
+	assert_int_equal(vhkey_generate_check(VHKEY_TYPE_RSA,
+			     VHKEY_RSA_MAX_BITS + 2),
+	    VHKEY_ERR_BITS);
+	assert_int_equal(vhkey_generate_check(VHKEY_TYPE_RSA, 3071),
+	    VHKEY_ERR_BITS);
+	assert_int_equal(vhkey_generate_check(VHKEY_TYPE_ED25519, 0),
+	    VHKEY_ERR_KEY_TYPE);
+	assert_int_equal(vhkey_generate_check(VHKEY_TYPE_UNKNOWN, 2048),
+	    VHKEY_ERR_KEY_TYPE);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_generate_check),
 		cmocka_unit_test(test_generate_2048),
 		cmocka_unit_test(test_generate_default_is_4096),
 		cmocka_unit_test(test_generate_odd_size),

@@ -104,6 +104,48 @@ test_parse_rotation(void **state)
 	vhkey_policy_free(p);
 }
 
+/* --max-age alone: the window kept when it fits, narrowed when not. */
+static void
+test_set_max_age(void **state)
+{
+	vhkey_policy *p = NULL;
+
+	(void)state;
+	assert_int_equal(vhkey_policy_new(&p), VHKEY_OK);
+	assert_int_equal(vhkey_policy_set_max_age(p, 365), VHKEY_OK);
+	assert_int_equal(vhkey_policy_get_max_age_days(p), 365);
+	assert_int_equal(vhkey_policy_get_warn_days(p), VHKEY_POLICY_WARN_DAYS);
+	assert_int_equal(vhkey_policy_set_max_age(p, 10), VHKEY_OK);
+	assert_int_equal(vhkey_policy_get_warn_days(p), 9);
+	/* narrowed once, it stays narrow: the window set is what is kept */
+	assert_int_equal(vhkey_policy_set_max_age(p, 30), VHKEY_OK);
+	assert_int_equal(vhkey_policy_get_warn_days(p), 9);
+	assert_int_equal(vhkey_policy_set_max_age(p, 1), VHKEY_OK);
+	assert_int_equal(vhkey_policy_get_warn_days(p), 0);
+	assert_int_equal(vhkey_policy_set_max_age(p, VHKEY_POLICY_MAX_AGE_LIMIT),
+	    VHKEY_OK);
+	assert_int_equal(vhkey_policy_get_max_age_days(p),
+	    VHKEY_POLICY_MAX_AGE_LIMIT);
+	/* refused: nothing changes */
+	assert_int_equal(vhkey_policy_set_rotation(p, 90, 14), VHKEY_OK);
+	assert_int_equal(vhkey_policy_set_max_age(p, 0), VHKEY_ERR_ARGUMENT);
+	assert_int_equal(vhkey_policy_set_max_age(p,
+			     VHKEY_POLICY_MAX_AGE_LIMIT + 1),
+	    VHKEY_ERR_ARGUMENT);
+	assert_int_equal(vhkey_policy_get_max_age_days(p), 90);
+	assert_int_equal(vhkey_policy_get_warn_days(p), 14);
+	assert_int_equal(vhkey_policy_set_max_age(NULL, 90),
+	    VHKEY_ERR_ARGUMENT);
+	/* the limits are the ones the setters use */
+	assert_int_equal(vhkey_policy_set_min_rsa_bits(p,
+			     VHKEY_POLICY_RSA_BITS_LOWEST),
+	    VHKEY_OK);
+	assert_int_equal(vhkey_policy_set_min_rsa_bits(p,
+			     VHKEY_POLICY_RSA_BITS_LOWEST - 1),
+	    VHKEY_ERR_ARGUMENT);
+	vhkey_policy_free(p);
+}
+
 int
 main(void)
 {
@@ -111,6 +153,7 @@ main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_setters),
 		cmocka_unit_test(test_parse_rotation),
+		cmocka_unit_test(test_set_max_age),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

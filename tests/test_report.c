@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -490,6 +491,62 @@ test_rotation_json(void **state)
 	vhkey_report_free(r);
 }
 
+/* Each kind of report says what it is about; the subject of the reports
+ * vhkey_check_file() hands over collected here, by line. */
+struct subjects {
+	vhkey_subject by_line[4];
+	size_t n;
+};
+
+static int
+note_subject(void *arg, unsigned long line, const vhkey_report *r)
+{
+	struct subjects *s = arg;
+
+	(void)line;
+	if (s->n < sizeof(s->by_line) / sizeof(s->by_line[0]))
+		s->by_line[s->n++] = vhkey_report_subject(r);
+	return 0;
+}
+
+static void
+test_subject(void **state)
+{
+	static const char paste[] = "ssh-ed25519 AAAA";
+	char *dir = tu_mkdtemp(), path[4096];
+	struct subjects s = { .n = 0 };
+	vhkey_report *r = NULL;
+
+	(void)state;
+	assert_int_equal(vhkey_check_paste(paste, sizeof(paste) - 1, NULL, 0,
+			     &r),
+	    VHKEY_OK);
+	assert_int_equal(vhkey_report_subject(r), VHKEY_SUBJECT_PASTE);
+	vhkey_report_free(r);
+	/* a line of a file, and a whole file that holds no key */
+	snprintf(path, sizeof(path), "%s/keys", dir);
+	assert_int_equal(tu_write_file(path, "# c\nssh-rsa AAAA\n", 17, 0644),
+	    0);
+	assert_int_equal(vhkey_check_file(path, NULL, 0, note_subject, &s,
+			     NULL),
+	    VHKEY_OK);
+	assert_int_equal(s.n, 1);
+	assert_int_equal(s.by_line[0], VHKEY_SUBJECT_KEY_LINE);
+	assert_int_equal(tu_write_file(path, "", 0, 0644), 0);
+	assert_int_equal(vhkey_check_file(path, NULL, 0, note_subject, &s,
+			     NULL),
+	    VHKEY_OK);
+	assert_int_equal(s.n, 2);
+	assert_int_equal(s.by_line[1], VHKEY_SUBJECT_KEYS_FILE);
+	/* a private key file, even one that cannot be read */
+	snprintf(path, sizeof(path), "%s/missing", dir);
+	assert_int_equal(vhkey_check_private_file(path, NULL, 0, &r),
+	    VHKEY_OK);
+	assert_int_equal(vhkey_report_subject(r), VHKEY_SUBJECT_PRIVATE_FILE);
+	vhkey_report_free(r);
+	tu_rmtree(dir);
+}
+
 int
 main(void)
 {
@@ -509,6 +566,7 @@ main(void)
 		cmocka_unit_test(test_findings_ranked),
 		cmocka_unit_test(test_findings_after_reject),
 		cmocka_unit_test(test_rotation_json),
+		cmocka_unit_test(test_subject),
 	};
 
 	if (vhkey_init() != VHKEY_OK)

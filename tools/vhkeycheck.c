@@ -144,7 +144,8 @@ print_report(struct options *o, const char *file, unsigned long line,
 	const vhkey *key = vhkey_report_key(r);
 	char fp[VHKEY_FINGERPRINT_MAX], *json;
 	struct cli_text t = { NULL, 0 };
-	int private_file, rc = 0;
+	vhkey_subject subject = vhkey_report_subject(r);
+	int whole_file, rc = 0;
 	size_t i;
 
 	if (o->json) {
@@ -164,11 +165,13 @@ print_report(struct options *o, const char *file, unsigned long line,
 	}
 	/* an accepted public key gets exactly ssh-keygen -l's line; the
 	 * others say where they come from */
-	private_file = line == 0 && strcmp(file, "stdin") != 0;
-	if (line > 0 && vhkey_report_verdict(r) == VHKEY_REJECTED)
+	whole_file = subject == VHKEY_SUBJECT_PRIVATE_FILE ||
+	    subject == VHKEY_SUBJECT_KEYS_FILE;
+	if (subject == VHKEY_SUBJECT_KEY_LINE &&
+	    vhkey_report_verdict(r) == VHKEY_REJECTED)
 		printf("%s:%lu: ", cli_safe(&t, file), line);
-	else if (line == 0 &&
-	    (private_file || vhkey_report_verdict(r) == VHKEY_REJECTED))
+	else if (subject != VHKEY_SUBJECT_KEY_LINE &&
+	    (whole_file || vhkey_report_verdict(r) == VHKEY_REJECTED))
 		printf("%s: ", cli_safe(&t, file));
 	if (vhkey_report_verdict(r) == VHKEY_REJECTED) {
 		printf("rejected (%s): %s\n",
@@ -194,7 +197,7 @@ print_report(struct options *o, const char *file, unsigned long line,
 			goto out;
 		}
 		print_keygen_line(&t, key, fp);
-		if (private_file) /* what was checked */
+		if (whole_file) /* what was checked */
 			printf("  %s\n", cli_safe(&t, vhkey_report_message(r)));
 	} else {
 		printf("%s\n", cli_safe(&t, vhkey_report_message(r)));
@@ -287,7 +290,8 @@ keep_repair(struct file_ctx *c, unsigned long line, const vhkey_report *r)
 {
 	struct repair *list;
 
-	if (line == 0 || vhkey_report_reason(r) == VHKEY_REASON_PRIVATE_KEY)
+	if (vhkey_report_subject(r) != VHKEY_SUBJECT_KEY_LINE ||
+	    vhkey_report_reason(r) == VHKEY_REASON_PRIVATE_KEY)
 		c->not_lines = 1;
 	if (vhkey_report_repaired_line(r) == NULL)
 		return 0;
@@ -669,6 +673,7 @@ set_rotation(struct options *o, const char *max_age, const char *warn)
 	const char *env = getenv(VHKEY_ROTATION_ENV);
 	struct cli_text t = { NULL, 0 };
 	unsigned max, w;
+	int rc;
 
 	o->policy_from = "the default";
 	if (env != NULL && env[0] != '\0') {
@@ -688,15 +693,16 @@ set_rotation(struct options *o, const char *max_age, const char *warn)
 	w = vhkey_policy_get_warn_days(o->policy);
 	if ((max_age != NULL && cli_parse_unsigned(max_age, &max) != 0) ||
 	    (warn != NULL && cli_parse_unsigned(warn, &w) != 0))
-		max = 0; /* refused below */
-	/* a short --max-age alone narrows the default warning window */
-	if (warn == NULL && max > 0 && w >= max)
-		w = max - 1;
-	if (vhkey_policy_set_rotation(o->policy, max, w) != VHKEY_OK) {
+		rc = VHKEY_ERR_ARGUMENT;
+	else if (warn == NULL) /* the policy narrows its window to fit */
+		rc = vhkey_policy_set_max_age(o->policy, max);
+	else
+		rc = vhkey_policy_set_rotation(o->policy, max, w);
+	if (rc != VHKEY_OK) {
 		fprintf(stderr,
-		    "%s: invalid rotation policy: --max-age takes 1 to 36500 "
+		    "%s: invalid rotation policy: --max-age takes 1 to %d "
 		    "days, --warn fewer days than --max-age\n",
-		    progname);
+		    progname, VHKEY_POLICY_MAX_AGE_LIMIT);
 		return -1;
 	}
 	o->policy_from = "from the options";
@@ -721,14 +727,20 @@ main(int argc, char **argv)
 	};
 	static const char optstring[] = "E:h";
 	struct options o;
-	unsigned min_bits = VHKEY_POLICY_MIN_RSA_BITS;
+	unsigned min_bits;
 	const char *max_age = NULL, *warn = NULL;
 	struct cli_text t = { NULL, 0 };
-	int ch, status = EXIT_ACCEPTED;
+	int ch, status = EXIT_TROUBLE;
 
 	cli_init_escape();
 	memset(&o, 0, sizeof(o));
 	o.hash = VHKEY_HASH_SHA256;
+	/* first, so that the policy itself judges the options given for it */
+	if (vhkey_policy_new(&o.policy) != VHKEY_OK) {
+		fprintf(stderr, "%s: %s\n", progname,
+		    vhkey_strerror(VHKEY_ERR_INIT));
+		return EXIT_TROUBLE;
+	}
 	opterr = 0; /* cli_option_error() says it, escaped */
 	while ((ch = getopt_long(argc, argv, optstring, longopts, NULL)) !=
 	    -1) {
@@ -743,25 +755,28 @@ main(int argc, char **argv)
 				    "%s: unknown hash '%s': use sha256 or md5\n",
 				    progname, cli_safe(&t, optarg));
 				cli_text_free(&t);
-				return EXIT_TROUBLE;
+				goto out;
 			}
 			break;
 		case 'h':
 			usage(stdout);
-			return EXIT_ACCEPTED;
+			status = EXIT_ACCEPTED;
+			goto out;
 		case OPT_JSON:
 			o.json = 1;
 			break;
 		case OPT_MIN_BITS:
 			if (cli_parse_unsigned(optarg, &min_bits) != 0 ||
-			    min_bits < 1024 || min_bits > VHKEY_RSA_MAX_BITS) {
+			    vhkey_policy_set_min_rsa_bits(o.policy,
+				min_bits) != VHKEY_OK) {
 				fprintf(stderr,
 				    "%s: invalid --min-bits '%s': give a number "
-				    "of bits from 1024 to %d\n",
+				    "of bits from %d to %d\n",
 				    progname, cli_safe(&t, optarg),
+				    VHKEY_POLICY_RSA_BITS_LOWEST,
 				    VHKEY_RSA_MAX_BITS);
 				cli_text_free(&t);
-				return EXIT_TROUBLE;
+				goto out;
 			}
 			break;
 		case OPT_FIX:
@@ -778,11 +793,12 @@ main(int argc, char **argv)
 			break;
 		case OPT_VERSION:
 			printf("vhkeycheck (libvhkey) %s\n", vhkey_version());
-			return EXIT_ACCEPTED;
+			status = EXIT_ACCEPTED;
+			goto out;
 		default:
 			cli_option_error(progname, optstring, argv);
 			usage(stderr);
-			return EXIT_TROUBLE;
+			goto out;
 		}
 	}
 	/* one file to copy: a paste has no lines to keep */
@@ -790,33 +806,25 @@ main(int argc, char **argv)
 	    (argc - optind != 1 || strcmp(argv[optind], "-") == 0)) {
 		fprintf(stderr, "%s: --repair OUT takes exactly one FILE\n",
 		    progname);
-		return EXIT_TROUBLE;
+		goto out;
 	}
-	if (vhkey_init() != VHKEY_OK ||
-	    vhkey_policy_new(&o.policy) != VHKEY_OK ||
-	    vhkey_policy_set_min_rsa_bits(o.policy, min_bits) != VHKEY_OK) {
-		fprintf(stderr, "%s: %s\n", progname,
-		    vhkey_strerror(VHKEY_ERR_INIT));
-		vhkey_policy_free(o.policy);
-		return EXIT_TROUBLE;
-	}
-	if (set_rotation(&o, max_age, warn) != 0) {
-		vhkey_policy_free(o.policy);
-		return EXIT_TROUBLE;
-	}
+	if (set_rotation(&o, max_age, warn) != 0)
+		goto out;
 	o.now = time(NULL);
 	/* a file or a pipe takes the verdicts in large writes */
 	if (!isatty(STDOUT_FILENO))
 		(void)setvbuf(stdout, NULL, _IOFBF, 64 * 1024);
+	status = EXIT_ACCEPTED;
 	if (optind == argc)
 		status = check_one(&o, "-");
 	for (int i = optind; i < argc; i++)
 		worsen(&status, check_one(&o, argv[i]));
-	vhkey_policy_free(o.policy);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "%s: cannot write the output: %s\n", progname,
 		    strerror(errno));
-		return EXIT_TROUBLE;
+		status = EXIT_TROUBLE;
 	}
+out:
+	vhkey_policy_free(o.policy);
 	return status;
 }

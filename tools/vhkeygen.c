@@ -290,9 +290,11 @@ main(int argc, char **argv)
 		    NULL)) != -1) {
 		switch (ch) {
 		case 'b':
+			/* 0 would be the library's default: not a size */
 			if (cli_parse_unsigned(optarg, &bits) != 0 ||
-			    bits < VHKEY_RSA_MIN_BITS ||
-			    bits > VHKEY_RSA_MAX_BITS || bits % 2 != 0) {
+			    bits == 0 ||
+			    vhkey_generate_check(VHKEY_TYPE_RSA, bits) !=
+				VHKEY_OK) {
 				fprintf(stderr,
 				    "%s: invalid key size '%s': RSA keys must "
 				    "be an even number of bits from %d to %d\n",
@@ -396,10 +398,10 @@ main(int argc, char **argv)
 		report_write_error(&err, rotate);
 		return 1;
 	}
-	/* until other types can be made, a rotation that would change the
-	 * type is refused here, before generating (the library refuses it
-	 * too) */
-	if (rotate && vhkey_get_type(old) != VHKEY_TYPE_RSA) {
+	/* a rotation keeps the type: one this version cannot make is
+	 * refused here, before generating (the library refuses it too) */
+	if (rotate && vhkey_generate_check(vhkey_get_type(old), bits) ==
+		VHKEY_ERR_KEY_TYPE) {
 		fprintf(stderr,
 		    "%s: --rotate keeps the key type; this version generates "
 		    "RSA only: %s holds an %s key.  Rotate it with ssh-keygen "
