@@ -381,6 +381,8 @@ test_public_copy(void **state)
 	assert_int_equal(vhkey_get_bits(pub), 2048);
 	vhkey_free(key);
 	vhkey_free(pub);
+}
+
 /* The rule vhkey_generate applies, on its own and without the work. */
 static void
 test_generate_check(void **state)
