@@ -20,7 +20,7 @@ perl -0777 -ne '
 	s{/\*.*?\*/}{}gs;
 	s/^[ \t]*#(?:.*\\\n)*.*$//mg;
 	print "$1\n" while /\bVHKEY_API\b[^;{}]*?\b(vhkey_\w+)\s*\(/g;
-' "$top_srcdir/include/vhkey.h" | sort -u >"$T/declared"
+' "$top_builddir/include/vhkey.h" | sort -u >"$T/declared"
 [ "$(wc -l <"$T/declared")" -gt 50 ] ||
 	fail "found only $(wc -l <"$T/declared") functions in vhkey.h"
 
