@@ -142,9 +142,6 @@ enum vk_check_mode {
 int vk_check_text(vhkey_report *r, const void *text, size_t len,
     const vhkey_policy *policy, time_t now, const struct vk_memos *memos,
     enum vk_check_mode mode);
-/* paste.c: reject a text as too large: len bytes long, or, with len 0
- * (or any len up to VHKEY_PASTE_MAX), longer than is read. */
-int vk_reject_too_large(vhkey_report *r, size_t len);
 /*
  * memo.c: a memo of decoded keys, by the exact base64 they were decoded
  * from (each value a vhkey, freed when the memo lets it go).  Key data

@@ -106,8 +106,10 @@ check_clean(struct paste *p)
 	return vk_reject_not_a_key(p);
 }
 
-int
-vk_reject_too_large(vhkey_report *r, size_t len)
+/* Reject a text as too large: len bytes long, or, with len 0 (or any len
+ * up to VHKEY_PASTE_MAX), longer than is read. */
+static int
+reject_too_large(vhkey_report *r, size_t len)
 {
 	char size[64];
 
@@ -149,7 +151,7 @@ vk_check_text(vhkey_report *r, const void *text, size_t len,
 		p.keys = memos->keys;
 	}
 	if (len > VHKEY_PASTE_MAX)
-		return vk_reject_too_large(r, len);
+		return reject_too_large(r, len);
 	/* before anything else: a private key is never parsed */
 	if ((kind = vk_private_format(text, len)) != NULL)
 		return vk_reject_private(&p, kind);
@@ -248,7 +250,7 @@ too_large(const struct stat *st, vhkey_report **out)
 	if ((r = vk_report_new()) == NULL)
 		return VHKEY_ERR_NOMEM;
 	vk_report_set_subject(r, VHKEY_SUBJECT_PASTE);
-	rc = vk_reject_too_large(r, S_ISREG(st->st_mode) &&
+	rc = reject_too_large(r, S_ISREG(st->st_mode) &&
 		st->st_size > VHKEY_PASTE_MAX ? (size_t)st->st_size : 0);
 	if (rc != VHKEY_OK) {
 		vhkey_report_free(r);
