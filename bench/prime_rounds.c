@@ -20,7 +20,7 @@
 
 #include <openssl/bn.h>
 
-#include "vhkey_internal.h"
+#include "check.h"
 
 struct counts {
 	long starts;	 /* random starts (the sieve only) */

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "vhkey_internal.h"
+#include "check.h"
 
 #define DAY 86400LL
 

@@ -17,7 +17,7 @@
 
 #include <sodium.h>
 
-#include "vhkey_internal.h"
+#include "core.h"
 #include "lanes.h"
 
 #if defined(__x86_64__) && defined(__GNUC__)

@@ -1,7 +1,8 @@
 /*
- * check.h - what the paste checker's files share: classify.c (what is this
- * text, and its harmless repairs), pem.c (PEM public keys to SSH blobs),
- * paste.c (the verdict) and keylist.c (a file of keys, line by line).
+ * check.h - the top layer's internal header (the map is in core.h): reports,
+ * the rotation verdict in words, a key against a policy, what a text is
+ * (classify.c), the check of one text (paste.h has the paste files'
+ * own), key files read and checked.
  */
 #ifndef VHKEY_CHECK_H
 #define VHKEY_CHECK_H
@@ -10,7 +11,161 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "vhkey_internal.h"
+#include "formats.h"
+
+/* A list of strings a report owns. */
+struct vk_strlist {
+	char **items;
+	size_t count;
+};
+
+/* One problem a check found. */
+struct vk_finding {
+	int reason;
+	char *message;
+	char *fix; /* a shell command, or NULL */
+};
+
+struct vhkey_report {
+	vhkey_verdict verdict;
+	int reason;
+	char *message; /* never NULL once built */
+	struct vk_strlist warnings;
+	struct vk_strlist repairs;
+	vhkey *key; /* public part only */
+	char *key_line; /* the normalised authorized_keys line */
+	struct vk_finding *findings; /* most important first */
+	size_t nfindings;
+	int has_rotation; /* rotation below is set */
+	vhkey_rotation rotation;
+	int created_estimated; /* rotation.created is a file's mtime */
+	char *file;	/* where the key was read, or NULL */
+	unsigned long line;
+	unsigned long last_line; /* of the file: a block's END line */
+	int as_written;		 /* 1, 0, or -1: does not apply */
+	char *repaired_line;	 /* what to store instead, or NULL */
+	vhkey_subject subject;	 /* what it is about */
+};
+
+/* report.c: building reports.  Text is formatted printf-style and must
+ * never include private key bytes. */
+vhkey_report *vk_report_new(void);
+/* Reject with a reason and a message (replaces an earlier verdict). */
+int vk_report_reject(vhkey_report *r, int reason, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Accept with a message. */
+int vk_report_accept(vhkey_report *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* The same with the message made of the strings given, one after the
+ * other up to a NULL (at most VK_JOIN_MAX of them: more are left out):
+ * for a message made per line, where printf's cost would show. */
+#define VK_JOIN_MAX 16
+int vk_report_accept_join(vhkey_report *r, ...) __attribute__((sentinel));
+/* "Accepted: 4096-bit RSA key SHA256:... (comment).": the key's fingerprint
+ * kept (vk_key_keep_fingerprint()) before. */
+int vk_report_accept_key(vhkey_report *r, const vhkey *key);
+int vk_report_warn(vhkey_report *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+int vk_report_repair(vhkey_report *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Keep (a public copy of) the key and its normalised line. */
+int vk_report_set_key(vhkey_report *r, const vhkey *key);
+/*
+ * The same, taking the key itself, which holds no private part: *keyp is
+ * NULL afterwards.  b64 (may be NULL) is the key data as the checked text
+ * holds it, which saves encoding the blob again when it is the blob's
+ * encoding.
+ */
+int vk_report_take_key(vhkey_report *r, vhkey **keyp, const char *b64,
+    size_t b64len);
+/* Say what the report is about: one call where each report is made. */
+void vk_report_set_subject(vhkey_report *r, vhkey_subject subject);
+/* Name the file and line the report is about (they go first in JSON). */
+int vk_report_set_location(vhkey_report *r, const char *file,
+    unsigned long line);
+/*
+ * Would sshd read the text checked as written (1), or only the repaired
+ * line (0)?  repaired (copied; NULL for none) is the line to store
+ * instead, for a key that passes every other check.
+ */
+int vk_report_set_as_written(vhkey_report *r, int as_written,
+    const char *repaired);
+/* JSON string escaping into a writer (quotes included); NULL gives null. */
+int vk_json_string(vk_writer *w, const char *s);
+/* The rotation verdict on the report's key (created is an estimate, the
+ * file's mtime, when estimated). */
+void vk_report_set_rotation(vhkey_report *r, const vhkey_rotation *rot,
+    int estimated);
+/*
+ * Add a problem (fix: a shell command, or NULL).  Findings stay ordered
+ * from the most important reason down; when this one outranks the
+ * report's reason, or the report was accepted, the report is rejected with
+ * its reason and message.
+ */
+int vk_report_add_finding(vhkey_report *r, int reason, const char *fix,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/*
+ * age.c: the rotation check for a key whose comment may carry a creation stamp
+ * (a .pub file or pasted text): nothing when there is no stamp, a warning
+ * for a malformed one, else the verdict recorded and, when overdue, a
+ * VHKEY_REASON_ROTATION_OVERDUE finding.  policy NULL: the defaults.
+ * Returns VHKEY_OK or VHKEY_ERR_NOMEM.
+ */
+int vk_report_add_rotation(vhkey_report *r, const vhkey *key,
+    const vhkey_policy *policy, time_t now);
+
+/*
+ * keypolicy.c: check a public key against the policy: its type allowed, for RSA the
+ * minimum size and the weak-key tests (e odd, at least 3 and within
+ * OpenSSL's and FIPS 186's bounds, vk_rsa_weakness(), vk_rsa_wiener()),
+ * for Ed25519 the point (vk_ed25519_point(): small order is weak, other
+ * invalid points malformed).  A key that fails is rejected in report
+ * (VHKEY_REASON_UNSUPPORTED_TYPE or VHKEY_REASON_WEAK_KEY, with a message
+ * that says what to do); a key that passes leaves report as it was.  The
+ * weak-key tests' outcome is remembered in memo (which may be NULL), by
+ * the key's public blob.
+ * Returns VHKEY_OK when the checks ran (whatever their verdict),
+ * VHKEY_ERR_NOMEM or VHKEY_ERR_CRYPTO.
+ */
+int vk_check_key_policy(const vhkey *key, const vhkey_policy *policy,
+    vhkey_report *report, struct vk_memo *memo);
+
+
+/*
+ * age.c: evaluate and record the age verdict of a key created at created (an
+ * estimate when estimated): warnings for a future creation time, an
+ * estimate and due soon, a finding when overdue.  path is the key file,
+ * for messages and the fix, or NULL when there is no file.
+ * Returns VHKEY_OK or VHKEY_ERR_NOMEM.
+ */
+int vk_rotation_record(vhkey_report *r, time_t created, int estimated,
+    time_t now, const vhkey_policy *policy, const char *path);
+/* privfile.c: 1 when path is a regular file that starts (after a BOM or
+ * white space) as a private key of a kind we know does, else 0. */
+int vk_private_key_file(const char *path);
+
+/* keyread.c */
+/*
+ * Read an open key file of the given size (from fstat) whole, at most
+ * VHKEY_FILE_MAX bytes, into guarded memory when secret (release with
+ * vk_secret_release()) or malloc'd memory; NUL-terminated.  errno is set
+ * on VHKEY_ERR_IO.  Returns VHKEY_OK, VHKEY_ERR_TOO_LARGE,
+ * VHKEY_ERR_NOMEM or VHKEY_ERR_IO.
+ */
+int vk_read_fd(int fd, off_t size, int secret, char **out, size_t *outlen);
+/*
+ * Open path (following a link, never blocking on a FIFO), check that it is
+ * a regular file (and with VK_READ_OWN, the caller's) and read it whole
+ * with vk_read_fd() (VK_READ_SECRET: into guarded memory).  When fdp is not
+ * NULL, the file is left open in *fdp, with its fstat() in *stp, on
+ * success.  Returns VHKEY_OK or a status for err (VHKEY_ERR_OWNER among
+ * them).
+ */
+#define VK_READ_SECRET 0x1u
+#define VK_READ_OWN 0x2u
+struct stat;
+int vk_read_key_file(const char *path, unsigned how, int *fdp,
+    struct stat *stp, char **out, size_t *outlen, vhkey_error *err);
 
 /* Harmless paste damage, repaired; each is reported in words. */
 enum vk_fix {
@@ -105,19 +260,6 @@ int vk_quotable(const char *s, size_t len);
 int vk_armor_line(const char *line, size_t len, const char *which,
     const char **label, size_t *labellen);
 
-/*
- * pem.c: a DER public key (SubjectPublicKeyInfo, or PKCS#1 RSAPublicKey
- * when pkcs1) as an SSH public blob, written to blob.  RSA, EC on P-256,
- * P-384 and P-521, and Ed25519.  VHKEY_ERR_FORMAT when it is no public key
- * DER, VHKEY_ERR_TRAILING for bytes after it, VHKEY_ERR_KEY_TYPE for
- * another algorithm or curve (named in alg, at most alglen bytes).
- */
-int vk_pem_public_blob(const uint8_t *der, size_t len, int pkcs1,
-    vk_writer *blob, char *alg, size_t alglen);
-/* The same for a key OpenSSL has decoded already (a private key's public
- * part, say).  Its EC point format is set to uncompressed. */
-int vk_pkey_public_blob(EVP_PKEY *pkey, vk_writer *blob, char *alg,
-    size_t alglen);
 
 /*
  * What a thread that checks many texts remembers from one to the next
@@ -142,13 +284,5 @@ enum vk_check_mode {
 int vk_check_text(vhkey_report *r, const void *text, size_t len,
     const vhkey_policy *policy, time_t now, const struct vk_memos *memos,
     enum vk_check_mode mode);
-/*
- * memo.c: a memo of decoded keys, by the exact base64 they were decoded
- * from (each value a vhkey, freed when the memo lets it go).  Key data
- * longer than VK_KEY_MEMO_MAX_B64 (an RSA-4096 key's) is not remembered,
- * so that a thread's memo stays below 1 MB whatever the keys.
- */
-#define VK_KEY_MEMO_MAX_B64 1024
-int vk_key_memo_new(struct vk_memo **memo);
 
 #endif

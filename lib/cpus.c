@@ -7,7 +7,7 @@
 #include <sched.h>
 #include <unistd.h>
 
-#include "vhkey_internal.h"
+#include "core.h"
 
 int
 vk_cpus(int max)

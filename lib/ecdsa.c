@@ -10,7 +10,7 @@
 #include <openssl/ec.h>
 #include <openssl/obj_mac.h>
 
-#include "vhkey_internal.h"
+#include "formats.h"
 
 static const struct {
 	vhkey_type type;

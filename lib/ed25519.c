@@ -12,7 +12,7 @@
 #include <sodium.h>
 #include <string.h>
 
-#include "vhkey_internal.h"
+#include "formats.h"
 
 int
 vk_ed25519_get_public(vk_reader *r)

@@ -7,7 +7,7 @@
 #include <errno.h>
 #include <stdio.h>
 
-#include "vhkey_internal.h"
+#include "core.h"
 
 const char *
 vhkey_strerror(int status)

@@ -15,7 +15,42 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vhkey_internal.h"
+#include "core.h"
+
+size_t
+vk_utf8_len(const unsigned char *s, size_t n, unsigned *code)
+{
+	size_t len;
+	unsigned cp;
+
+	if (s[0] < 0x80) {
+		if (code != NULL)
+			*code = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	/* no overlong forms, no surrogates, nothing past U+10FFFF */
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	if (code != NULL)
+		*code = cp;
+	return len;
+}
 
 /* Characters printed by their code point but never as they are: C0, DEL,
  * C1, and the ones that change the direction or break the line. */

@@ -8,7 +8,7 @@
 
 #include <openssl/evp.h>
 
-#include "vhkey_internal.h"
+#include "core.h"
 
 /* The digest of the key's blob. */
 static int

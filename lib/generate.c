@@ -9,7 +9,7 @@
 
 #include <openssl/evp.h>
 
-#include "vhkey_internal.h"
+#include "formats.h"
 
 struct vhkey_gen_options {
 	vhkey_type type;

@@ -9,7 +9,7 @@
 #include <openssl/crypto.h>
 #include <sodium.h>
 
-#include "vhkey_internal.h"
+#include "core.h"
 
 const char *
 vhkey_version(void)

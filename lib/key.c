@@ -1,5 +1,6 @@
 /*
  * key.c - the key object: type, public blob, comment, private part.
+ * The blob is made and read by each type's fields: blob.c, a layer up.
  */
 #include "config.h"
 
@@ -8,7 +9,7 @@
 
 #include <sodium.h>
 
-#include "vhkey_internal.h"
+#include "core.h"
 
 /* name and its length */
 #define NAME(s) s, sizeof(s) - 1
@@ -60,9 +61,8 @@ vk_type_from_name(const char *name, size_t len)
 	return VHKEY_TYPE_UNKNOWN;
 }
 
-/* The fixed size of a type's keys, 0 for RSA. */
-static unsigned
-type_bits(vhkey_type type)
+unsigned
+vk_type_bits(vhkey_type type)
 {
 	for (size_t i = 0; i < KEY_TYPES; i++)
 		if (key_types[i].type == type)
@@ -83,6 +83,16 @@ vk_key_new(vhkey_type type)
 	}
 	key->type = type;
 	return key;
+}
+
+void
+vk_rsa_clear(struct vk_rsa *rsa)
+{
+	BN_free(rsa->n);
+	BN_free(rsa->e);
+	EVP_PKEY_free(rsa->pkey); /* OpenSSL clears RSA private numbers */
+	rsa->n = rsa->e = NULL;
+	rsa->pkey = NULL;
 }
 
 void
@@ -171,104 +181,6 @@ vhkey_public_equal(const vhkey *a, const vhkey *b)
 {
 	return a->bloblen == b->bloblen &&
 	    memcmp(a->blob, b->blob, a->bloblen) == 0;
-}
-
-int
-vk_key_set_blob(vhkey *key)
-{
-	vk_writer w;
-	int rc;
-
-	vk_writer_init(&w, 0);
-	if ((rc = vk_rsa_put_public(&w, &key->rsa)) != VHKEY_OK) {
-		vk_writer_clear(&w);
-		return rc;
-	}
-	free(key->blob);
-	key->blob = vk_writer_take(&w, &key->bloblen);
-	key->fp_sha256[0] = '\0';
-	return VHKEY_OK;
-}
-
-/* A security key's application (PROTOCOL.u2f), usually "ssh:".  Only the
- * blob keeps it. */
-static int
-get_sk_application(vk_reader *r)
-{
-	const char *app;
-	size_t len;
-
-	return vk_get_cstring(r, &app, &len);
-}
-
-/* The fields after the type name. */
-static int
-get_public_fields(vk_reader *r, vhkey *key)
-{
-	int rc;
-
-	switch (key->type) {
-	case VHKEY_TYPE_RSA:
-		if ((rc = vk_rsa_get_public(r, &key->rsa)) != VHKEY_OK)
-			return rc;
-		key->bits = (unsigned)BN_num_bits(key->rsa.n);
-		return VHKEY_OK;
-	case VHKEY_TYPE_ED25519:
-		rc = vk_ed25519_get_public(r);
-		break;
-	case VHKEY_TYPE_SK_ED25519:
-		if ((rc = vk_ed25519_get_public(r)) == VHKEY_OK)
-			rc = get_sk_application(r);
-		break;
-	case VHKEY_TYPE_ECDSA_P256:
-	case VHKEY_TYPE_ECDSA_P384:
-	case VHKEY_TYPE_ECDSA_P521:
-		rc = vk_ecdsa_get_public(r, key->type);
-		break;
-	case VHKEY_TYPE_SK_ECDSA_P256:
-		if ((rc = vk_ecdsa_get_public(r, key->type)) == VHKEY_OK)
-			rc = get_sk_application(r);
-		break;
-	default:
-		return VHKEY_ERR_KEY_TYPE;
-	}
-	key->bits = type_bits(key->type);
-	return rc;
-}
-
-int
-vk_key_from_blob(const uint8_t *blob, size_t len, vhkey **out)
-{
-	vk_reader r;
-	const char *name;
-	size_t namelen;
-	vhkey_type type;
-	vhkey *key = NULL;
-	int rc;
-
-	*out = NULL;
-	vk_reader_init(&r, blob, len);
-	if ((rc = vk_get_cstring(&r, &name, &namelen)) != VHKEY_OK)
-		return rc;
-	if ((type = vk_type_from_name(name, namelen)) == VHKEY_TYPE_UNKNOWN)
-		return VHKEY_ERR_KEY_TYPE;
-	if ((key = vk_key_new(type)) == NULL)
-		return VHKEY_ERR_NOMEM;
-	if ((rc = get_public_fields(&r, key)) != VHKEY_OK ||
-	    (rc = vk_reader_expect_end(&r)) != VHKEY_OK)
-		goto out;
-	/* canonical on the way in, so the copy is the canonical blob */
-	if ((key->blob = malloc(len)) == NULL) {
-		rc = VHKEY_ERR_NOMEM;
-		goto out;
-	}
-	memcpy(key->blob, blob, len);
-	key->bloblen = len;
-	*out = key;
-	key = NULL;
-out:
-	vhkey_free(key);
-	return rc;
 }
 
 int

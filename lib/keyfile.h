@@ -14,7 +14,7 @@
 
 #include <sys/types.h>
 
-#include "vhkey_internal.h"
+#include "check.h"
 
 /* One file of the pair, from its content to its place in the directory. */
 struct vk_target {

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "vhkey_internal.h"
+#include "check.h"
 
 #define NEW_KEY_ADVICE                                                     \
 	"Generate a new 4096-bit RSA key, e.g. with `vhkeygen -f "          \

@@ -14,7 +14,7 @@
 
 #include <sodium.h>
 
-#include "vhkey_internal.h"
+#include "check.h"
 
 int
 vk_read_fd(int fd, off_t size, int secret, char **out, size_t *outlen)

@@ -16,7 +16,7 @@
 
 #include <sodium.h>
 
-#include "vhkey_internal.h"
+#include "check.h"
 #include "keyfile.h"
 
 /* The pair being rotated, as found: the old private key open, and whether

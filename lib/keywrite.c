@@ -16,7 +16,7 @@
 
 #include <sodium.h>
 
-#include "vhkey_internal.h"
+#include "check.h"
 #include "keyfile.h"
 
 static int

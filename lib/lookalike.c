@@ -5,11 +5,26 @@
  */
 #include "config.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
-
 #include "paste.h"
+
+/* Every paste file refuses through this one (the lowest of them: it
+ * calls none of the others). */
+int
+vk_paste_reject(struct paste *p, int reason, const char *fmt, ...)
+{
+	char msg[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return vk_report_reject(p->r, reason, "%s", msg);
+}
 
 int
 vk_reject_private(struct paste *p, const struct vk_private_kind *kind)

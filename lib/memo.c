@@ -26,7 +26,7 @@
 
 #include <sodium.h>
 
-#include "check.h"
+#include "core.h"
 
 #define WAYS 4
 

@@ -8,7 +8,7 @@
 
 #include <sodium.h>
 
-#include "vhkey_internal.h"
+#include "formats.h"
 #include "chars.h"
 
 #define MAGIC "openssh-key-v1" /* and its NUL: 15 bytes */

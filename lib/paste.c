@@ -16,7 +16,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,18 +26,6 @@
 #include <sodium.h>
 
 #include "paste.h"
-
-int
-vk_paste_reject(struct paste *p, int reason, const char *fmt, ...)
-{
-	char msg[2048];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	return vk_report_reject(p->r, reason, "%s", msg);
-}
 
 static int
 check_clean(struct paste *p)

@@ -191,7 +191,7 @@ next_token(const struct paste *p, size_t i, size_t *start)
  * vk_comment_with_key; vk_glued_type: 1 decided, -1 out of memory).
  */
 
-/* paste.c: a refusal, with a message formatted printf-style */
+/* lookalike.c: a refusal, with a message formatted printf-style */
 int vk_paste_reject(struct paste *p, int reason, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

@@ -13,7 +13,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 
-#include "check.h"
+#include "formats.h"
 
 static int
 rsa_blob(EVP_PKEY *pkey, vk_writer *blob)

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vhkey_internal.h"
+#include "core.h"
 
 /* Read-only, so sharing it is thread-safe. */
 const struct vhkey_policy vk_policy_defaults = {

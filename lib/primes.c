@@ -6,7 +6,7 @@
  */
 #include "config.h"
 
-#include "vhkey_internal.h"
+#include "formats.h"
 
 const uint16_t vk_small_primes[VK_SMALL_PRIMES] = {
 	3, 5, 7, 11, 13, 17, 19, 23, 29, 31,

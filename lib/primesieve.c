@@ -28,7 +28,7 @@
 
 #include <sodium.h>
 
-#include "vhkey_internal.h"
+#include "formats.h"
 #include "wordmod.h"
 
 /* The table's primes pair up below 2^16 (a product below 2^32), the rest

@@ -8,7 +8,7 @@
 
 #include <sodium.h>
 
-#include "vhkey_internal.h"
+#include "formats.h"
 #include "chars.h"
 
 int

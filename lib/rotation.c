@@ -10,7 +10,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "vhkey_internal.h"
+#include "core.h"
 #include "chars.h"
 
 #define DAY 86400LL

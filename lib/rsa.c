@@ -10,7 +10,7 @@
 #include <openssl/params.h>
 #include <openssl/rsa.h>
 
-#include "vhkey_internal.h"
+#include "formats.h"
 
 void
 vk_rsa_secrets_clear(struct vk_rsa_secrets *s)
@@ -271,16 +271,6 @@ vk_rsa_set_public(vhkey *key, EVP_PKEY *pkey)
 	key->rsa.pkey = pkey;
 	key->bits = (unsigned)BN_num_bits(n);
 	return VHKEY_OK;
-}
-
-void
-vk_rsa_clear(struct vk_rsa *rsa)
-{
-	BN_free(rsa->n);
-	BN_free(rsa->e);
-	EVP_PKEY_free(rsa->pkey); /* OpenSSL clears RSA private numbers */
-	rsa->n = rsa->e = NULL;
-	rsa->pkey = NULL;
 }
 
 int

@@ -28,7 +28,7 @@
 
 #include <openssl/bn.h>
 
-#include "vhkey_internal.h"
+#include "formats.h"
 
 /* The state all searching threads share, under its lock. */
 struct race {

@@ -41,7 +41,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "vhkey_internal.h"
+#include "formats.h"
 #include "wordmod.h"
 
 /* Largest modulus, in 64-bit words. */

@@ -12,7 +12,7 @@
 
 #include <sodium.h>
 
-#include "vhkey_internal.h"
+#include "check.h"
 #include "fuzzutil.h"
 
 static const char alphabet[] =

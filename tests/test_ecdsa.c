@@ -14,7 +14,7 @@
 #include <openssl/ec.h>
 #include <openssl/obj_mac.h>
 
-#include "vhkey_internal.h"
+#include "check.h"
 #include "testutil.h"
 
 #define SK_NAME "sk-ecdsa-sha2-nistp256@openssh.com"

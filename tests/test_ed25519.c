@@ -14,7 +14,7 @@
 #include <openssl/err.h>
 #include <sodium.h>
 
-#include "vhkey_internal.h"
+#include "check.h"
 #include "testutil.h"
 
 #define SK_NAME "sk-ssh-ed25519@openssh.com"

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "vhkey_internal.h"
+#include "check.h"
 #include "testutil.h"
 
 /* The second field of a line "bits fingerprint comment (RSA)". */

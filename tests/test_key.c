@@ -12,7 +12,7 @@
 
 #include <openssl/core_names.h>
 
-#include "vhkey_internal.h"
+#include "check.h"
 #include "testutil.h"
 
 static void

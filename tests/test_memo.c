@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "vhkey_internal.h"
+#include "check.h"
 
 static void
 test_get_put(void **state)

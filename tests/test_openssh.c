@@ -11,7 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "vhkey_internal.h"
+#include "check.h"
 #include "testutil.h"
 
 /* Byte for byte: decoding ssh-keygen's file and encoding it again with

@@ -20,7 +20,7 @@
 #include <openssl/pem.h>
 #include <sodium.h>
 
-#include "vhkey_internal.h"
+#include "check.h"
 #include "fuzzutil.h"
 #include "testutil.h"
 

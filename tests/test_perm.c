@@ -16,7 +16,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "vhkey_internal.h"
+#include "check.h"
 #include "testutil.h"
 
 #define DAY 86400

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "vhkey_internal.h"
+#include "check.h"
 
 static void
 test_table_is_every_odd_prime_below_2_16(void **state)

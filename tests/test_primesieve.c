@@ -17,7 +17,7 @@
 
 #include <openssl/bn.h>
 
-#include "vhkey_internal.h"
+#include "check.h"
 
 #define WORDS (VK_SIEVE_SPAN / 64)
 

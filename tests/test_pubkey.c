@@ -10,7 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "vhkey_internal.h"
+#include "check.h"
 #include "testutil.h"
 
 static int

@@ -12,7 +12,7 @@
 #include <time.h>
 #include <cmocka.h>
 
-#include "vhkey_internal.h"
+#include "check.h"
 #include "testutil.h"
 
 #define DAY 86400

@@ -10,7 +10,7 @@
 
 #include <openssl/core_names.h>
 
-#include "vhkey_internal.h"
+#include "check.h"
 #include "testutil.h"
 
 /* OpenSSL's own check, independent of ours. */

@@ -14,7 +14,7 @@
 
 #include <openssl/core_names.h>
 
-#include "vhkey_internal.h"
+#include "check.h"
 #include "testutil.h"
 
 /* Pieces of the fixture's private key, as bytes and as base64. */

@@ -13,7 +13,7 @@
 
 #include <openssl/rsa.h>
 
-#include "vhkey_internal.h"
+#include "check.h"
 #include "testutil.h"
 
 #define NEW_KEY_HINT "`ssh-keygen -t rsa -b 4096`"

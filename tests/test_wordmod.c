@@ -10,7 +10,7 @@
 
 #include <openssl/bn.h>
 
-#include "vhkey_internal.h"
+#include "check.h"
 #include "wordmod.h"
 
 /* Moduli at the edges: 1 (padding), the smallest primes, the largest

@@ -16,7 +16,7 @@
 #include <sodium.h>
 
 #include "testutil.h"
-#include "vhkey_internal.h"
+#include "check.h"
 
 const char *
 tu_data(const char *name)
