@@ -24,7 +24,8 @@
  *		keypolicy.c (a key against a policy), classify.c, the paste
  *		(paste.h: paste.c, authline.c, options.c, block.c,
  *		lookalike.c, verdict.c, aswritten.c), keylist.c (a file of
- *		keys, worker threads), checkfile.c, privfile.c (a private
+ *		keys) + workers.c + workers.h (its worker threads),
+ *		checkfile.c, privfile.c (a private
  *		key file: 0600 decided here), keyread.c, keywrite.c +
  *		keyfile.h (written atomically), keyrotate.c
  */

@@ -8,22 +8,14 @@
  * a worker wait to be checked or delivered.  All may hold private key
  * bytes (a private key file given by mistake), so all are wiped.
  *
- * A big file is checked on every processor.  The calling thread reads the
- * file and gathers what it finds (lines and blocks to check, rejections it
- * decided itself) into batches; worker threads check whole batches; the
- * calling thread hands the reports to the caller's function in the file's
- * order, from its own thread, so that function needs no locking; each
- * worker then frees the reports it made.  A file of one batch (most
- * authorized_keys files) is checked on the calling thread alone: no
- * thread is started.  Each thread remembers the keys it decoded and their
- * weak-key verdicts (memo.c), so a key named on many lines is decoded and
- * tested once per thread.
+ * Each line or block to check (and each rejection decided here) is a
+ * job of the worker ring (workers.h), which checks a big file on every
+ * processor and hands the reports back in the file's order.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -31,7 +23,7 @@
 
 #include <sodium.h>
 
-#include "check.h"
+#include "workers.h"
 
 #define LINE_CAP (VHKEY_PASTE_MAX + 1)
 
@@ -52,47 +44,6 @@ enum block_end {
 	BLOCK_EOF    /* at the end of the file (SSH-1, binary) */
 };
 
-/*
- * A batch is queued once it holds BATCH_JOBS jobs or BATCH_TEXT bytes of
- * text (one more job may take it up to BATCH_TEXT + VHKEY_PASTE_MAX).
- * Four slots per worker keep the workers busy while the calling thread
- * delivers and the workers empty what was delivered; MAX_WORKERS bounds
- * the threads and, with the batch sizes, the memory a check may take
- * (about 250 KB a slot).  Larger batches measured slower: the workers
- * sat idle at the start and the end.
- */
-#define BATCH_JOBS 64
-#define BATCH_TEXT (64u * 1024u)
-#define MAX_WORKERS 8
-/* A memo of weak-key verdicts for each thread: 2^9 sets of 4, 2048
- * distinct keys remembered by their fingerprints, about 200 KB. */
-#define MEMO_SET_BITS 9
-
-/* One report to give: a text to check, or a rejection decided already. */
-struct job {
-	unsigned long line, last; /* the text's first and last lines */
-	size_t off, len;  /* the text, in the batch's buffer */
-	int reason;	  /* with msg */
-	const char *msg;  /* a rejection's (static) message, or NULL */
-	vhkey_report *r;  /* once the job ran */
-	int rc;		  /* the check's status once the job ran */
-};
-
-enum batch_state {
-	BATCH_FREE = 0, /* empty, or being filled */
-	BATCH_QUEUED,	/* waiting for a worker */
-	BATCH_RUNNING,	/* being checked */
-	BATCH_DONE,	/* checked, waiting to be delivered */
-	BATCH_DELIVERED /* delivered, waiting for its worker to empty it */
-};
-
-struct batch {
-	enum batch_state state; /* under the keylist's lock */
-	size_t njobs;
-	struct job jobs[BATCH_JOBS];
-	vk_writer text; /* the jobs' texts, end to end (wiped) */
-};
-
 struct keylist {
 	const char *path;
 	const vhkey_policy *policy;
@@ -105,24 +56,7 @@ struct keylist {
 	unsigned long block_line, block_last;
 	int block_overflow;
 	vk_writer blk;
-	/* the batches: a ring, from head (the oldest not yet delivered) to
-	 * fill (being filled); pending counts those in between */
-	struct batch *batches;
-	size_t nbatches, head, fill, pending;
-	struct vk_memos memos; /* the calling thread's; each worker has its own */
-	/* the workers, and what they share: the batches' states and stop */
-	int maxworkers; /* 0: check on the calling thread alone */
-	int nworkers;
-	pthread_t workers[MAX_WORKERS];
-	struct worker_arg {
-		struct keylist *k;
-		size_t w; /* runs the slots w, w + nworkers, ... */
-		pthread_cond_t wake; /* it has work, or stop was set */
-	} args[MAX_WORKERS];
-	pthread_mutex_t lock;
-	pthread_cond_t done; /* a batch is done, or emptied */
-	int stop;
-	int synced; /* the lock and conditions were made */
+	struct vk_ring *ring; /* the batches and the workers */
 };
 
 static int
@@ -210,12 +144,21 @@ deliver(struct keylist *k, vhkey_report *r, unsigned long line,
 	return rc;
 }
 
-/* ----------------------------------------------------------- batches */
+/* The ring's deliverer (vk_job_deliver_fn). */
+static int
+deliver_job(void *ctx, const struct vk_job *j)
+{
+	return deliver(ctx, j->r, j->line, j->last);
+}
 
+/* A job of the ring (vk_job_run_fn): its text checked as a line or block
+ * of the file, or the rejection decided already reported. */
 static void
-run_job(const struct keylist *k, struct job *j, const char *text,
+run_job(void *ctx, struct vk_job *j, const char *text,
     const struct vk_memos *memos)
 {
+	const struct keylist *k = ctx;
+
 	if ((j->r = vk_report_new()) == NULL) {
 		j->rc = VHKEY_ERR_NOMEM;
 		return;
@@ -230,288 +173,17 @@ run_job(const struct keylist *k, struct job *j, const char *text,
 		    k->now, memos, VK_CHECK_FILE_LINE);
 }
 
-/* The jobs of a batch, with the memos of the thread that runs them. */
-static void
-run_batch(const struct keylist *k, struct batch *b,
-    const struct vk_memos *memos)
-{
-	for (size_t i = 0; i < b->njobs; i++)
-		run_job(k, &b->jobs[i], (const char *)b->text.data, memos);
-}
-
-/* A thread's memos; without them (short of memory) it just does more. */
-static void
-memos_new(struct vk_memos *m)
-{
-	if (vk_memo_new(&m->weak, MEMO_SET_BITS, NULL) != VHKEY_OK)
-		m->weak = NULL;
-	if (vk_key_memo_new(&m->keys) != VHKEY_OK)
-		m->keys = NULL;
-}
-
-static void
-memos_free(struct vk_memos *m)
-{
-	vk_memo_free(m->weak);
-	vk_memo_free(m->keys);
-}
-
-/* Empty a batch for reuse: its reports freed, its text wiped.  (Its state
- * is the caller's business.) */
-static void
-reset_batch(struct batch *b)
-{
-	for (size_t i = 0; i < b->njobs; i++)
-		vhkey_report_free(b->jobs[i].r);
-	b->njobs = 0;
-	vk_writer_wipe(&b->text);
-}
-
-/* Worker w's part of the work, under the lock: a delivered batch of its
- * own to empty, or else the oldest queued batch of its own; NULL if
- * neither. */
-static struct batch *
-next_work(struct keylist *k, size_t w)
-{
-	struct batch *queued = NULL;
-
-	for (size_t i = w; i < k->nbatches; i += (size_t)k->nworkers) {
-		struct batch *b = &k->batches[i];
-
-		if (b->state == BATCH_DELIVERED)
-			return b;
-	}
-	for (size_t i = 0; i < k->pending && queued == NULL; i++) {
-		size_t s = (k->head + i) % k->nbatches;
-
-		if (s % (size_t)k->nworkers == w &&
-		    k->batches[s].state == BATCH_QUEUED)
-			queued = &k->batches[s];
-	}
-	return queued;
-}
-
-/*
- * Worker w runs the batches in the slots w, w + nworkers, ... and empties
- * them once delivered, so that every report is freed by the thread that
- * made it: reports made on one thread and freed on another kept the two
- * threads contending for the allocator's locks, and were slower than
- * one thread alone.
- */
-static void *
-worker(void *arg)
-{
-	struct worker_arg *me = arg;
-	struct keylist *k = me->k;
-	size_t w = me->w;
-	struct vk_memos memos;
-	struct batch *b;
-
-	memos_new(&memos);
-	pthread_mutex_lock(&k->lock);
-	for (;;) {
-		while (!k->stop && (b = next_work(k, w)) == NULL)
-			pthread_cond_wait(&me->wake, &k->lock);
-		if (k->stop)
-			break;
-		if (b->state == BATCH_DELIVERED) {
-			pthread_mutex_unlock(&k->lock);
-			reset_batch(b);
-			pthread_mutex_lock(&k->lock);
-			b->state = BATCH_FREE;
-		} else {
-			b->state = BATCH_RUNNING;
-			pthread_mutex_unlock(&k->lock);
-			run_batch(k, b, &memos);
-			pthread_mutex_lock(&k->lock);
-			b->state = BATCH_DONE;
-		}
-		pthread_cond_broadcast(&k->done);
-	}
-	pthread_mutex_unlock(&k->lock);
-	memos_free(&memos);
-	return NULL;
-}
-
-/* Start the workers; with none, the calling thread checks alone. */
-static void
-start_workers(struct keylist *k)
-{
-	pthread_mutex_lock(&k->lock);
-	while (k->nworkers < k->maxworkers) {
-		struct worker_arg *a = &k->args[k->nworkers];
-
-		a->k = k;
-		a->w = (size_t)k->nworkers;
-		if (pthread_cond_init(&a->wake, NULL) != 0)
-			break;
-		if (pthread_create(&k->workers[k->nworkers], NULL, worker, a) !=
-		    0) {
-			pthread_cond_destroy(&a->wake);
-			break;
-		}
-		k->nworkers++;
-	}
-	/* the slots are shared out among the workers that started */
-	k->maxworkers = k->nworkers;
-	pthread_mutex_unlock(&k->lock);
-}
-
-/* Stop the workers, once they are done with the batches they run. */
-static void
-stop_workers(struct keylist *k)
-{
-	pthread_mutex_lock(&k->lock);
-	k->stop = 1;
-	for (int i = 0; i < k->nworkers; i++)
-		pthread_cond_signal(&k->args[i].wake);
-	pthread_mutex_unlock(&k->lock);
-	for (int i = 0; i < k->nworkers; i++) {
-		pthread_join(k->workers[i], NULL);
-		pthread_cond_destroy(&k->args[i].wake);
-	}
-	k->nworkers = 0;
-}
-
-/*
- * Deliver the oldest batch: wait until it is checked (with no workers,
- * check it here), then hand its reports over in order.  With wait 0,
- * deliver it only if it is done already, else return 1.
- */
-static int
-deliver_head(struct keylist *k, int wait)
-{
-	struct batch *b = &k->batches[k->head];
-	int rc = VHKEY_OK;
-
-	if (k->nworkers == 0 && b->state == BATCH_QUEUED) {
-		run_batch(k, b, &k->memos);
-		b->state = BATCH_DONE;
-	}
-	pthread_mutex_lock(&k->lock);
-	if (!wait && b->state != BATCH_DONE) {
-		pthread_mutex_unlock(&k->lock);
-		return 1;
-	}
-	while (b->state != BATCH_DONE)
-		pthread_cond_wait(&k->done, &k->lock);
-	pthread_mutex_unlock(&k->lock);
-	for (size_t i = 0; i < b->njobs && rc == VHKEY_OK; i++)
-		if ((rc = b->jobs[i].rc) == VHKEY_OK)
-			rc = deliver(k, b->jobs[i].r, b->jobs[i].line,
-			    b->jobs[i].last);
-	pthread_mutex_lock(&k->lock);
-	if (k->nworkers == 0) {
-		reset_batch(b);
-		b->state = BATCH_FREE;
-	} else {
-		/* its worker empties it */
-		b->state = BATCH_DELIVERED;
-		pthread_cond_signal(&k->args[k->head % (size_t)k->nworkers].wake);
-	}
-	k->head = (k->head + 1) % k->nbatches;
-	k->pending--;
-	pthread_mutex_unlock(&k->lock);
-	return rc;
-}
-
-/*
- * The batch being filled is complete: queue it for the workers (starting
- * them with the first full batch), or with no workers check and deliver
- * it at once.  Then deliver what is done, and wait until the next slot
- * is free to fill.
- */
-static int
-submit(struct keylist *k, int last)
-{
-	struct batch *b = &k->batches[k->fill];
-	int rc;
-
-	if (b->njobs == 0)
-		return VHKEY_OK;
-	if (k->nworkers == 0 && k->maxworkers > 0 && !last)
-		start_workers(k);
-	pthread_mutex_lock(&k->lock);
-	b->state = BATCH_QUEUED;
-	if (k->nworkers > 0)
-		pthread_cond_signal(&k->args[k->fill % (size_t)k->nworkers].wake);
-	k->pending++;
-	k->fill = (k->fill + 1) % k->nbatches;
-	pthread_mutex_unlock(&k->lock);
-	if (k->nworkers == 0)
-		return deliver_head(k, 1);
-	while (k->pending > 0 && (rc = deliver_head(k, 0)) != 1)
-		if (rc != VHKEY_OK)
-			return rc;
-	/* the next slot: still to deliver (the ring is full), or being
-	 * emptied by its worker */
-	for (;;) {
-		enum batch_state state;
-
-		b = &k->batches[k->fill];
-		pthread_mutex_lock(&k->lock);
-		while (b->state == BATCH_DELIVERED)
-			pthread_cond_wait(&k->done, &k->lock);
-		state = b->state;
-		pthread_mutex_unlock(&k->lock);
-		if (state == BATCH_FREE)
-			return VHKEY_OK;
-		if ((rc = deliver_head(k, 1)) != VHKEY_OK)
-			return rc;
-	}
-}
-
-/* Everything gathered so far, checked and delivered. */
-static int
-flush(struct keylist *k)
-{
-	int rc = submit(k, 1);
-
-	while (rc == VHKEY_OK && k->pending > 0)
-		rc = deliver_head(k, 1);
-	return rc;
-}
-
-/* Add a job to the batch being filled: text to check (on lines line to
- * last), or a rejection (msg, a static string) to report at line. */
-static int
-add_job(struct keylist *k, unsigned long line, unsigned long last,
-    const char *text, size_t len, int reason, const char *msg)
-{
-	struct batch *b = &k->batches[k->fill];
-	struct job *j;
-	int rc;
-
-	if (b->njobs == BATCH_JOBS || b->text.len >= BATCH_TEXT) {
-		if ((rc = submit(k, 0)) != VHKEY_OK)
-			return rc;
-		b = &k->batches[k->fill];
-	}
-	j = &b->jobs[b->njobs];
-	memset(j, 0, sizeof(*j));
-	j->line = line;
-	j->last = last;
-	j->off = b->text.len;
-	j->len = len;
-	j->reason = reason;
-	j->msg = msg;
-	if (len > 0 && (rc = vk_put_bytes(&b->text, text, len)) != VHKEY_OK)
-		return rc;
-	b->njobs++;
-	return VHKEY_OK;
-}
-
 static int
 check_text(struct keylist *k, const char *text, size_t len,
     unsigned long line, unsigned long last)
 {
-	return add_job(k, line, last, text, len, 0, NULL);
+	return vk_ring_add(k->ring, line, last, text, len, 0, NULL);
 }
 
 static int
 reject_at(struct keylist *k, unsigned long line, int reason, const char *msg)
 {
-	return add_job(k, line, line, NULL, 0, reason, msg);
+	return vk_ring_add(k->ring, line, line, NULL, 0, reason, msg);
 }
 
 static const char too_long[] =
@@ -682,44 +354,14 @@ static int
 keylist_init(struct keylist *k)
 {
 	vk_writer_init(&k->blk, 0);
-	/* a worker for each processor; none on one processor */
-	k->maxworkers = vk_cpus(MAX_WORKERS);
-	if (k->maxworkers < 2)
-		k->maxworkers = 0;
-	k->nbatches = k->maxworkers > 0 ? 4 * (size_t)k->maxworkers : 1;
-	if ((k->batches = calloc(k->nbatches, sizeof(*k->batches))) == NULL)
-		return VHKEY_ERR_NOMEM;
-	for (size_t i = 0; i < k->nbatches; i++)
-		vk_writer_init(&k->batches[i].text, 0);
-	memos_new(&k->memos);
-	if (pthread_mutex_init(&k->lock, NULL) != 0)
-		return VHKEY_ERR_NOMEM;
-	if (pthread_cond_init(&k->done, NULL) != 0) {
-		pthread_mutex_destroy(&k->lock);
-		return VHKEY_ERR_NOMEM;
-	}
-	k->synced = 1;
-	return VHKEY_OK;
+	return vk_ring_new(&k->ring, run_job, deliver_job, k);
 }
 
-/* After the check, whether it ran to the end or stopped: the workers
- * stopped, what was not delivered dropped, everything wiped. */
+/* After the check, whether it ran to the end or stopped. */
 static void
 keylist_clear(struct keylist *k)
 {
-	if (k->synced) {
-		stop_workers(k);
-		pthread_cond_destroy(&k->done);
-		pthread_mutex_destroy(&k->lock);
-	}
-	if (k->batches != NULL) {
-		for (size_t i = 0; i < k->nbatches; i++) {
-			reset_batch(&k->batches[i]);
-			vk_writer_clear(&k->batches[i].text);
-		}
-		free(k->batches);
-	}
-	memos_free(&k->memos);
+	vk_ring_free(k->ring);
 	vk_writer_clear(&k->blk);
 }
 
@@ -742,13 +384,13 @@ check_fd(struct keylist *k, int fd, vhkey_error *err)
 	if (got < 0) {
 		vk_error_set(err, rc, errno, k->path);
 	} else if (rc == VHKEY_OK && (rc = end_block(k)) == VHKEY_OK &&
-	    (rc = flush(k)) == VHKEY_OK && k->keys == 0) {
+	    (rc = vk_ring_flush(k->ring)) == VHKEY_OK && k->keys == 0) {
 		if ((rc = reject_at(k, 0, VHKEY_REASON_MALFORMED,
 			 lineno == 0 ?
 			     "The file is empty: it holds no key." :
 			     "The file holds no key: only blank lines and "
 			     "comments.")) == VHKEY_OK)
-			rc = flush(k);
+			rc = vk_ring_flush(k->ring);
 	}
 	sodium_memzero(l.buf, LINE_CAP);
 	free(l.buf);
