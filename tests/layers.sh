@@ -49,7 +49,8 @@ for f in "$top_srcdir"/lib/*.c "$top_srcdir"/lib/*.h; do
 		fail "lib/$b is in no layer of the map in $map"
 done
 while IFS=$'\t' read -r f _ _; do
-	[ -f "$top_srcdir/lib/$f" ] || fail "the map names lib/$f, which is gone"
+	[ -f "$top_srcdir/lib/$f" ] ||
+		fail "the map names lib/$f, which is gone"
 done <"$T/layers"
 
 # README's "Layout" table says the same: each file under the same layer
@@ -78,7 +79,7 @@ nm -A "$ar" 2>/dev/null | awk '
 	o = a[n - 1]
 	sub(/^.*_la-/, "", o)
 	sub(/\.o$/, ".c", o)
-	if (NF == 3 && $2 ~ /^[TDBRCVGS]$/)
+	if (NF == 3 && $2 ~ /^[TDBRCVWGSi]$/)
 		def[$3] = o
 	else if (NF == 3 && $2 == "U") {
 		k++
@@ -96,72 +97,90 @@ END {
 # (a) downward only; (b) no circle; (c) includes downward only
 grep -H '^#include "' "$top_srcdir"/lib/*.c "$top_srcdir"/lib/*.h |
 	sed 's|^.*/||; s|:#include "\(.*\)".*|\t\1|' >"$T/includes"
-awk -F'\t' -v L="$T/layers" -v C="$T/calls" -v I="$T/includes" '
-BEGIN {
-	while ((getline line < L) > 0) {
-		split(line, a, "\t")
-		layer[a[1]] = a[2]
-		rank[a[1]] = a[3] + 0
+# judge CALLS: the calls (user, definer, symbol) and the includes against
+# the layers; prints what is wrong, and fails
+judge() {
+	awk -F'\t' -v L="$T/layers" -v C="$1" -v I="$T/includes" '
+	BEGIN {
+		while ((getline line < L) > 0) {
+			split(line, a, "\t")
+			layer[a[1]] = a[2]
+			rank[a[1]] = a[3] + 0
+		}
+		while ((getline line < C) > 0) {
+			split(line, a, "\t")
+			f = a[1]; g = a[2]
+			if (!(f in rank) || !(g in rank)) {
+				print "an object not in the map: " f " -> " g
+				bad = 1
+				continue
+			}
+			if (rank[f] < rank[g]) {
+				print "upward call: " f " (" layer[f] ") -> " \
+				    g " (" layer[g] "): " a[3]
+				bad = 1
+			}
+			if (!((f, g) in edge)) {
+				edge[f, g] = a[3]
+				adj[f] = adj[f] " " g
+				nedges++
+			}
+		}
+		while ((getline line < I) > 0) {
+			split(line, a, "\t")
+			if ((a[1] in rank) && (a[2] in rank) &&
+			    rank[a[1]] < rank[a[2]]) {
+				print "upward include: " a[1] " (" layer[a[1]] \
+				    ") includes " a[2] " (" layer[a[2]] ")"
+				bad = 1
+			}
+		}
+		for (f in rank)
+			if (!(f in color) && dfs(f, 0)) {
+				bad = 1
+				break
+			}
+		if (!bad)
+			printf "layers: %d calls between files, all " \
+			    "downward or within a layer; no circle\n", nedges
+		exit bad
 	}
-	while ((getline line < C) > 0) {
-		split(line, a, "\t")
-		f = a[1]; g = a[2]
-		if (!(f in rank) || !(g in rank)) {
-			print "an object not in the map: " f " -> " g
-			bad = 1
-			continue
+	# 0 white, 1 on the path, 2 done; path[] the files on the path
+	function dfs(f, depth,    n, i, g, to, j, s) {
+		color[f] = 1
+		path[depth] = f
+		n = split(adj[f], to, " ")
+		for (i = 1; i <= n; i++) {
+			g = to[i]
+			if (color[g] == 1) {
+				s = ""
+				path[depth + 1] = g
+				for (j = 0; j <= depth; j++)
+					if (s != "" || path[j] == g)
+						s = s path[j] " -(" \
+						    edge[path[j], path[j + 1]] \
+						    ")-> "
+				print "circle: " s g
+				return 1
+			}
+			if (color[g] == 0 && dfs(g, depth + 1))
+				return 1
 		}
-		if (rank[f] < rank[g]) {
-			print "upward call: " f " (" layer[f] ") -> " g " (" \
-			    layer[g] "): " a[3]
-			bad = 1
-		}
-		if (!((f, g) in edge)) {
-			edge[f, g] = a[3]
-			adj[f] = adj[f] " " g
-			nedges++
-		}
-	}
-	while ((getline line < I) > 0) {
-		split(line, a, "\t")
-		if ((a[1] in rank) && (a[2] in rank) && rank[a[1]] < rank[a[2]]) {
-			print "upward include: " a[1] " (" layer[a[1]] \
-			    ") includes " a[2] " (" layer[a[2]] ")"
-			bad = 1
-		}
-	}
-	for (f in rank)
-		if (!(f in color) && dfs(f, 0)) {
-			bad = 1
-			break
-		}
-	if (!bad)
-		printf "layers: %d calls between files, all downward or " \
-		    "within a layer; no circle\n", nedges
-	exit bad
+		color[f] = 2
+		return 0
+	}'
 }
-# 0 white, 1 on the path, 2 done; path[] the files on the path
-function dfs(f, depth,    n, i, g, to, j, s) {
-	color[f] = 1
-	path[depth] = f
-	n = split(adj[f], to, " ")
-	for (i = 1; i <= n; i++) {
-		g = to[i]
-		if (color[g] == 1) {
-			s = ""
-			path[depth + 1] = g
-			for (j = 0; j <= depth; j++)
-				if (s != "" || path[j] == g)
-					s = s path[j] " -(" edge[path[j], \
-					    path[j + 1]] ")-> "
-			print "circle: " s g
-			return 1
-		}
-		if (color[g] == 0 && dfs(g, depth + 1))
-			return 1
-	}
-	color[f] = 2
-	return 0
-}' || fail "the layering in $map is broken (above)"
 
-column -t <"$T/layers" | sed 's/^/  /'
+# the judge fails on what it must: a planted upward call, a planted circle
+printf 'key.c\treport.c\tvk_report_new\n' >"$T/planted"
+judge "$T/planted" >"$T/out" && fail "a planted upward call passed"
+grep -q '^upward call: key.c (core) -> report.c' "$T/out" ||
+	fail "a planted upward call: $(cat "$T/out")"
+printf 'key.c\tbuf.c\ta\nbuf.c\tescape.c\tb\nescape.c\tkey.c\tc\n' \
+	>"$T/planted"
+judge "$T/planted" >"$T/out" && fail "a planted circle passed"
+grep -q '^circle: .*key.c' "$T/out" || fail "a planted circle: $(cat "$T/out")"
+
+judge "$T/calls" || fail "the layering in $map is broken (above)"
+
+awk -F'\t' '{ printf "  %-9s %s\n", $2, $1 }' "$T/layers"
