@@ -130,7 +130,6 @@ int vk_report_add_rotation(vhkey_report *r, const vhkey *key,
 int vk_check_key_policy(const vhkey *key, const vhkey_policy *policy,
     vhkey_report *report, struct vk_memo *memo);
 
-
 /*
  * age.c: evaluate and record the age verdict of a key created at created (an
  * estimate when estimated): warnings for a future creation time, an
@@ -259,7 +258,6 @@ int vk_quotable(const char *s, size_t len);
  * is "BEGIN" or "END"): 1 and the label's span, or 0. */
 int vk_armor_line(const char *line, size_t len, const char *which,
     const char **label, size_t *labellen);
-
 
 /*
  * What a thread that checks many texts remembers from one to the next
