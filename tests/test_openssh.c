@@ -27,13 +27,13 @@ test_same_bytes_as_ssh_keygen(void **state)
 		size_t len, outlen;
 		char *text = tu_read_file(tu_data(names[i]), &len), *out;
 		vhkey *key = NULL;
-		uint32_t checkint;
+		struct vk_openssh_seal seal;
 
 		assert_non_null(text);
-		assert_int_equal(vk_openssh_decode(text, len, &key, &checkint),
+		assert_int_equal(vk_openssh_decode(text, len, NULL, 0, &key,
+				     &seal),
 		    VHKEY_OK);
-		assert_int_equal(vk_openssh_encode(key, checkint, &out,
-				     &outlen),
+		assert_int_equal(vk_openssh_encode(key, &seal, &out, &outlen),
 		    VHKEY_OK);
 		assert_int_equal(outlen, len);
 		assert_string_equal(out, text);
@@ -233,12 +233,12 @@ test_container_checks(void **state)
 	s.cipher = "aes256-ctr";
 	s.kdf = "bcrypt";
 	s.saltlen = 16;
-	s.rounds = VK_BCRYPT_ROUNDS_MAX;
+	s.rounds = VHKEY_KDF_ROUNDS_MAX;
 	assert_int_equal(parse_spec(&s), VHKEY_ERR_ENCRYPTED);
-	s.rounds = VK_BCRYPT_ROUNDS_MAX + 1;
-	assert_int_equal(parse_spec(&s), VHKEY_ERR_FORMAT);
+	s.rounds = VHKEY_KDF_ROUNDS_MAX + 1;
+	assert_int_equal(parse_spec(&s), VHKEY_ERR_KDF_ROUNDS);
 	s.rounds = 0xffffffffu;
-	assert_int_equal(parse_spec(&s), VHKEY_ERR_FORMAT);
+	assert_int_equal(parse_spec(&s), VHKEY_ERR_KDF_ROUNDS);
 	s.rounds = 16;
 	s.saltlen = VK_BCRYPT_SALT_MAX + 1;
 	assert_int_equal(parse_spec(&s), VHKEY_ERR_FORMAT);
