@@ -8,7 +8,8 @@
  *		object), fingerprint.c, policy.c, memo.c, rotation.c (stamps,
  *		vhkey_rotation_eval, no clock)
  * formats	pubkey.c (authorized_keys line), openssh.c (openssh-key-v1),
- *		pem.c, rsa.c, ecdsa.c, ed25519.c; strength.c + wordmod.c +
+ *		opensshcrypt.c + bcrypt_pbkdf.c + blowfish.c (its
+ *		passphrase), pem.c, rsa.c, ecdsa.c, ed25519.c; strength.c + wordmod.c +
  *		primes.c (is n breakable); rsagen.c + primesieve.c (the prime
  *		race, worker threads); generate.c (options)
  * checking	report.c (+ JSON), age.c (rotation in words), keypolicy.c (a
