@@ -431,6 +431,44 @@ test_generate_and_write_encrypted(void **state)
 	tu_pair_dir_free(fx);
 }
 
+/* vhkey_rotate_pair() writes a new key that carries a passphrase
+ * encrypted; and an encrypted old key is rotated too (its public part
+ * read without the passphrase). */
+static void
+test_rotate_encrypted(void **state)
+{
+	struct tu_pair_dir *fx = tu_pair_dir_new();
+	vhkey *newkey = tu_load_private("rsa3072"), *old = NULL, *back = NULL;
+	char *backup = NULL;
+
+	(void)state;
+	assert_int_equal(vhkey_write_pair(fx->key, fx->path, 0, NULL),
+	    VHKEY_OK);
+	assert_int_equal(vhkey_set_passphrase(newkey, "new", 3, 1), VHKEY_OK);
+	assert_int_equal(vhkey_rotate_pair(newkey, fx->path, 1765000000,
+			     &backup, &old, NULL),
+	    VHKEY_OK);
+	assert_true(vhkey_public_equal(old, fx->key));
+	vhkey_free(old);
+	free(backup);
+	assert_int_equal(vhkey_load_private_file(fx->path, &back, NULL),
+	    VHKEY_ERR_ENCRYPTED);
+	assert_int_equal(vhkey_load_private_file_passphrase(fx->path, "new", 3,
+			     &back, NULL),
+	    VHKEY_OK);
+	assert_true(vhkey_public_equal(back, newkey));
+	vhkey_free(back);
+	/* again, from the encrypted pair to another */
+	assert_int_equal(vhkey_rotate_pair(fx->key, fx->path, 1765000001,
+			     &backup, &old, NULL),
+	    VHKEY_OK);
+	assert_true(vhkey_public_equal(old, newkey));
+	vhkey_free(old);
+	free(backup);
+	vhkey_free(newkey);
+	tu_pair_dir_free(fx);
+}
+
 int
 main(void)
 {
@@ -442,6 +480,7 @@ main(void)
 		cmocka_unit_test(test_kdf_bounds),
 		cmocka_unit_test(test_passphrase_arguments),
 		cmocka_unit_test(test_generate_and_write_encrypted),
+		cmocka_unit_test(test_rotate_encrypted),
 	};
 
 	if (vhkey_init() != VHKEY_OK)
