@@ -23,7 +23,7 @@
  * Every intermediate value lives in guarded memory and is wiped.
  * Returns VHKEY_OK, VHKEY_ERR_KDF_ROUNDS, VHKEY_ERR_ARGUMENT (an empty
  * passphrase or salt, keylen 0 or above VK_BCRYPT_KEY_MAX) or
- * VHKEY_ERR_NOMEM; key is wiped on failure.
+ * VHKEY_ERR_NOMEM; on failure key holds no derived byte.
  */
 int vk_bcrypt_pbkdf(const uint8_t *pass, size_t passlen, const uint8_t *salt,
     size_t saltlen, uint8_t *key, size_t keylen, unsigned rounds);
