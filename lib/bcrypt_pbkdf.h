@@ -20,7 +20,9 @@
  * rounds times ceil(keylen / 32) bcrypt_hash calls (64 Eksblowfish key
  * expansions each): rounds is bounded here too, 1 to
  * VHKEY_KDF_ROUNDS_MAX, so that no caller can be made to spend hours.
- * Every intermediate value lives in guarded memory and is wiped.
+ * Every intermediate value lives in guarded memory and is wiped.  Not
+ * constant-time: Blowfish's S-box lookups depend on the passphrase, in
+ * OpenSSH's bcrypt_pbkdf as here.
  * Returns VHKEY_OK, VHKEY_ERR_KDF_ROUNDS, VHKEY_ERR_ARGUMENT (an empty
  * passphrase or salt, keylen 0 or above VK_BCRYPT_KEY_MAX) or
  * VHKEY_ERR_NOMEM; on failure key holds no derived byte.

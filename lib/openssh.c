@@ -469,7 +469,8 @@ read_private_section(const uint8_t *priv, size_t len, size_t block,
 	    (rc = vk_get_u32(&pr, &check2)) != VHKEY_OK)
 		return rc;
 	if (check1 != check2)
-		return decrypted ? VHKEY_ERR_BAD_PASSPHRASE : VHKEY_ERR_CHECKINT;
+		return decrypted ? VHKEY_ERR_BAD_PASSPHRASE :
+				   VHKEY_ERR_CHECKINT;
 	if ((rc = vk_get_cstring(&pr, &type, &typelen)) != VHKEY_OK)
 		return rc;
 	if (!str_is(type, typelen, vhkey_type_name(key->type)))

@@ -9,9 +9,10 @@
  *		vhkey_rotation_eval, no clock)
  * formats	pubkey.c (authorized_keys line), openssh.c (openssh-key-v1),
  *		opensshcrypt.c + bcrypt_pbkdf.c + blowfish.c (its
- *		passphrase), pem.c, rsa.c, ecdsa.c, ed25519.c; strength.c + wordmod.c +
- *		primes.c (is n breakable); rsagen.c + primesieve.c (the prime
- *		race, worker threads); generate.c (options)
+ *		passphrase), pem.c, rsa.c, ecdsa.c, ed25519.c; strength.c +
+ *		wordmod.c + primes.c (is n breakable); rsagen.c +
+ *		primesieve.c (the prime race, worker threads); generate.c
+ *		(options)
  * checking	report.c (+ JSON), age.c (rotation in words), keypolicy.c (a
  *		key against a policy), classify.c + check.h, the paste
  *		(paste.h: paste.c, authline.c, options.c, block.c,

@@ -151,7 +151,8 @@ test_pbkdf_interleaving(void **state)
 static void
 test_pbkdf_bounds(void **state)
 {
-	const uint8_t *p = (const uint8_t *)"pass", *s = (const uint8_t *)"salt";
+	const uint8_t *p = (const uint8_t *)"pass";
+	const uint8_t *s = (const uint8_t *)"salt";
 	uint8_t key[VK_BCRYPT_KEY_MAX + 1];
 
 	(void)state;

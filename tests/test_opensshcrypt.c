@@ -15,7 +15,8 @@
 #include "vhkey_internal.h"
 #include "testutil.h"
 
-#define PASS "fixture passphrase" /* the fixtures' (tests/data/gen-keytypes.sh) */
+/* the fixtures' passphrase (tests/data/gen-keytypes.sh) */
+#define PASS "fixture passphrase"
 #define PASSLEN (sizeof(PASS) - 1)
 
 /* How a test container is made (build()). */
@@ -262,7 +263,8 @@ test_damage_is_not_bad_passphrase(void **state)
 	struct enc_spec s = enc_default(key);
 	char *text = build(&s);
 	const char *body = strchr(text, '\n') + 1;
-	size_t blen = strlen(body) - strlen("-----END OPENSSH PRIVATE KEY-----\n");
+	size_t blen = strlen(body) -
+	    strlen("-----END OPENSSH PRIVATE KEY-----\n");
 	char *joined = malloc(blen + 1);
 	size_t n = 0, binlen, privoff, privlen;
 	uint8_t *bin;
