@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include <sodium.h>
+
 #include "blowfish.h"
 
 /*
@@ -353,4 +355,8 @@ vk_bf_expand(struct vk_blowfish *bf, const uint8_t *salt, size_t saltlen,
 	fill(bf, bf->p, VK_BF_ROUNDS + 2, &l, &r, salt, saltlen, &spos);
 	for (int i = 0; i < 4; i++)
 		fill(bf, bf->s[i], 256, &l, &r, salt, saltlen, &spos);
+	/* the last block is key-dependent: the caller wipes the state, and
+	 * this copy goes too */
+	sodium_memzero(&l, sizeof(l));
+	sodium_memzero(&r, sizeof(r));
 }
