@@ -16,7 +16,8 @@
  *		rotation.c (stamps, vhkey_rotation_eval, no clock)
  * formats	formats.h; blob.c (a key's public blob: each type's fields),
  *		pubkey.c (authorized_keys line), openssh.c (openssh-key-v1),
- *		pem.c, rsa.c, ecdsa.c, ed25519.c; strength.c + wordmod.c +
+ *		opensshcrypt.c + bcrypt_pbkdf.c + bcrypt_pbkdf.h + blowfish.c
+ *		+ blowfish.h (its passphrase), pem.c, rsa.c, ecdsa.c, ed25519.c; strength.c + wordmod.c +
  *		wordmod.h + primes.c (is n breakable); rsagen.c +
  *		primesieve.c (the prime race, worker threads); generate.c
  *		(options)
@@ -58,6 +59,12 @@ struct vhkey {
 	uint8_t *blob; /* canonical public blob, RFC 4253 6.6 */
 	size_t bloblen;
 	char *comment; /* never NULL: "" for none */
+	/* The passphrase the private key is written with (guarded memory,
+	 * wiped when freed; no NUL, 1 to VHKEY_PASSPHRASE_MAX bytes), or
+	 * NULL: written unencrypted; and the bcrypt rounds to write with. */
+	char *pass;
+	size_t passlen;
+	unsigned kdf_rounds;
 	struct vk_rsa rsa;
 	/* The blob's SHA-256 fingerprint, or "" until vk_key_keep_fingerprint()
 	 * (which only the key's one owner calls, before it shares the key);
@@ -87,6 +94,19 @@ unsigned vk_type_bits(vhkey_type type);
 /* Free the RSA numbers and key pair that a key holds. */
 void vk_rsa_clear(struct vk_rsa *rsa);
 int vk_comment_valid(const char *s, size_t len);
+/* 1 when pass[0, len) is a passphrase the library takes: at most
+ * VHKEY_PASSPHRASE_MAX bytes, no NUL. */
+int vk_passphrase_valid(const char *pass, size_t len);
+/*
+ * A guarded copy of the passphrase pass[0, len) in *out (NULL for pass NULL
+ * or len 0), checked as vhkey_set_passphrase() checks it; the caller
+ * releases it with vk_secret_release().  VHKEY_OK, VHKEY_ERR_ARGUMENT or
+ * VHKEY_ERR_NOMEM.
+ */
+int vk_passphrase_copy(const char *pass, size_t len, char **out);
+/* The rounds to write with: 0 is VHKEY_KDF_ROUNDS_DEFAULT; VHKEY_OK or
+ * VHKEY_ERR_KDF_ROUNDS. */
+int vk_kdf_rounds(unsigned rounds, unsigned *out);
 /* vhkey_set_comment() with the comment s[0, len). */
 int vk_key_set_comment(vhkey *key, const char *s, size_t len);
 /* The type with SSH name name[0..len), or VHKEY_TYPE_UNKNOWN. */

@@ -50,8 +50,11 @@ add_needle(const void *p, size_t len)
 	needle_len[nneedles++] = len;
 }
 
-/* 16 bytes from the middle of d and of p, and 24 base64 characters from
- * the private part of the file */
+/* A passphrase: no freed block may hold it either. */
+#define PASS "a passphrase nobody frees"
+
+/* 16 bytes from the middle of d and of p, 24 base64 characters from the
+ * private part of the file, and the passphrase */
 static int
 setup(void **state)
 {
@@ -74,6 +77,7 @@ setup(void **state)
 	len = (size_t)BN_bn2bin(p, bin);
 	add_needle(bin + len / 2, 16);
 	add_needle(end - 400, 24);
+	add_needle(PASS, strlen(PASS));
 	BN_clear_free(d);
 	BN_clear_free(p);
 	free(text);
@@ -126,6 +130,41 @@ write_pair_free(void)
 	armed = 1;
 }
 
+/* A key encrypted, read back with its passphrase and with a wrong one,
+ * written encrypted, with a passphrase set on the way: the passphrase
+ * copies, derived keys and decrypted sections are in guarded memory. */
+static void
+encrypted_free(void)
+{
+	vhkey *key = NULL, *back = NULL;
+	char *text = NULL, *dir, path[4096];
+	size_t len;
+
+	assert_int_equal(vhkey_load_private_file(tu_data("rsa2048"), &key,
+			     NULL),
+	    VHKEY_OK);
+	assert_int_equal(vhkey_set_passphrase(key, PASS, strlen(PASS), 1),
+	    VHKEY_OK);
+	assert_int_equal(vhkey_private_to_openssh(key, &text, &len), VHKEY_OK);
+	assert_int_equal(vhkey_parse_private_passphrase(text, len, PASS,
+			     strlen(PASS), &back),
+	    VHKEY_OK);
+	vhkey_free(back);
+	assert_int_equal(vhkey_parse_private_passphrase(text, len, PASS,
+			     strlen(PASS) - 1, &back),
+	    VHKEY_ERR_BAD_PASSPHRASE);
+	vhkey_secret_free(text);
+	armed = 0;
+	dir = tu_mkdtemp();
+	armed = 1;
+	snprintf(path, sizeof(path), "%s/k", dir);
+	assert_int_equal(vhkey_write_pair(key, path, 0, NULL), VHKEY_OK);
+	vhkey_free(key);
+	armed = 0;
+	tu_rmtree(dir);
+	armed = 1;
+}
+
 /* Parse errors after the private numbers were read: padding, comment. */
 static void
 parse_errors(void)
@@ -165,6 +204,13 @@ test_write_pair(void **state)
 }
 
 static void
+test_encrypted(void **state)
+{
+	(void)state;
+	run_armed(encrypted_free);
+}
+
+static void
 test_parse_errors(void **state)
 {
 	(void)state;
@@ -195,6 +241,7 @@ main(void)
 		cmocka_unit_test(test_detector_works),
 		cmocka_unit_test(test_load_encode),
 		cmocka_unit_test(test_write_pair),
+		cmocka_unit_test(test_encrypted),
 		cmocka_unit_test(test_parse_errors),
 	};
 

@@ -42,6 +42,12 @@ expect 0 "$KEYINFO" -y key
 head -c 700 key >truncated
 expect 1 "$KEYINFO" truncated
 expect 1 "$KEYINFO" "$top_srcdir/tests/data/rsa2048-encrypted"
+# a passphrase: bcrypt_pbkdf, AES, the decrypted section; written again
+expect 0 "$KEYINFO" -P 'fixture passphrase' -y "$top_srcdir/tests/data/ed25519-pass"
+expect 1 "$KEYINFO" -P 'wrong' "$top_srcdir/tests/data/rsa2048-pass-cbc"
+expect 0 "$KEYINFO" -P 'fixture passphrase' -N 'again' -a 1 -o rewritten \
+	"$top_srcdir/tests/data/rsa2048-pass-cbc"
+expect 0 "$KEYINFO" -P 'again' rewritten
 VHKEYCHECK="$top_builddir/tools/vhkeycheck"
 D="$top_srcdir/tests/data/paste"
 expect 0 "$VHKEYCHECK" key.pub
