@@ -1,6 +1,7 @@
 /*
- * generate.c - key generation: its options, and the key made from them
- * (the RSA numbers come from rsagen.c's prime race).
+ * generate.c - key generation: its options, and the dispatch to each
+ * type's generator (RSA: rsagen.c's prime race; Ed25519: ed25519.c;
+ * ECDSA: ecdsa.c).
  */
 #include "config.h"
 
@@ -50,13 +51,26 @@ vhkey_gen_options_free(vhkey_gen_options *opts)
 	free(opts);
 }
 
+/* The size a type is made in when none is asked for: RSA's is our choice,
+ * the others have one size each. */
+static unsigned
+default_bits(vhkey_type type)
+{
+	return type == VHKEY_TYPE_RSA ? VHKEY_RSA_DEFAULT_BITS :
+					vk_type_bits(type);
+}
+
 int
 vhkey_gen_options_set_type(vhkey_gen_options *opts, vhkey_type type)
 {
 	if (opts == NULL)
 		return VHKEY_ERR_ARGUMENT;
-	if (type != VHKEY_TYPE_RSA)
+	if (!vk_type_private(type))
 		return VHKEY_ERR_KEY_TYPE;
+	/* a size is a size of one type: another type starts from its own
+	 * default */
+	if (type != opts->type)
+		opts->bits = default_bits(type);
 	opts->type = type;
 	return VHKEY_OK;
 }
@@ -67,9 +81,11 @@ vhkey_gen_options_set_bits(vhkey_gen_options *opts, unsigned bits)
 	if (opts == NULL)
 		return VHKEY_ERR_ARGUMENT;
 	if (bits == 0)
-		bits = VHKEY_RSA_DEFAULT_BITS;
-	if (bits < VHKEY_RSA_MIN_BITS || bits > VHKEY_RSA_MAX_BITS ||
-	    bits % 2 != 0)
+		bits = default_bits(opts->type);
+	if (opts->type == VHKEY_TYPE_RSA ?
+		bits < VHKEY_RSA_MIN_BITS || bits > VHKEY_RSA_MAX_BITS ||
+		    bits % 2 != 0 :
+		bits != vk_type_bits(opts->type))
 		return VHKEY_ERR_BITS;
 	opts->bits = bits;
 	return VHKEY_OK;
@@ -126,30 +142,22 @@ vhkey_generate_check(vhkey_type type, unsigned bits)
 	return vhkey_gen_options_set_bits(&opts, bits);
 }
 
-int
-vhkey_generate_with(const vhkey_gen_options *opts, vhkey **out)
+static int
+generate_rsa(const vhkey_gen_options *opts, vhkey **out)
 {
 	struct vk_rsa_gen how;
 	EVP_PKEY *pkey = NULL;
 	vhkey *key = NULL;
 	int rc;
 
-	if (out == NULL)
-		return VHKEY_ERR_ARGUMENT;
-	*out = NULL;
-	if ((rc = vhkey_init()) != VHKEY_OK)
-		return rc;
-	if (opts == NULL)
-		opts = &defaults;
 	how = (struct vk_rsa_gen){ .bits = opts->bits,
 		.threads = opts->threads != 0 ? (int)opts->threads :
 						vk_cpus(VHKEY_GEN_THREADS_MAX),
 		.cancel = opts->cancel,
 		.cancel_arg = opts->cancel_arg };
-	if ((key = vk_key_new(opts->type)) == NULL)
+	if ((key = vk_key_new(VHKEY_TYPE_RSA)) == NULL)
 		return VHKEY_ERR_NOMEM;
-	if ((rc = vhkey_set_comment(key, opts->comment)) != VHKEY_OK ||
-	    (rc = vk_rsa_generate(&how, &pkey)) != VHKEY_OK ||
+	if ((rc = vk_rsa_generate(&how, &pkey)) != VHKEY_OK ||
 	    (rc = vk_rsa_check_generated(pkey, how.bits)) != VHKEY_OK ||
 	    (rc = vk_rsa_set_public(key, pkey)) != VHKEY_OK)
 		goto out;
@@ -162,6 +170,48 @@ out:
 	EVP_PKEY_free(pkey);
 	vhkey_free(key);
 	return rc;
+}
+
+/* The pair, with no comment yet.  Ed25519 and ECDSA pairs take
+ * microseconds: threads and cancel are RSA's prime race's. */
+static int
+generate_pair(const vhkey_gen_options *opts, vhkey **out)
+{
+	switch (opts->type) {
+	case VHKEY_TYPE_RSA:
+		return generate_rsa(opts, out);
+	case VHKEY_TYPE_ED25519:
+		return vk_ed25519_generate(out);
+	case VHKEY_TYPE_ECDSA_P256:
+	case VHKEY_TYPE_ECDSA_P384:
+	case VHKEY_TYPE_ECDSA_P521:
+		return vk_ecdsa_generate(opts->type, out);
+	default:
+		return VHKEY_ERR_KEY_TYPE;
+	}
+}
+
+int
+vhkey_generate_with(const vhkey_gen_options *opts, vhkey **out)
+{
+	vhkey *key = NULL;
+	int rc;
+
+	if (out == NULL)
+		return VHKEY_ERR_ARGUMENT;
+	*out = NULL;
+	if ((rc = vhkey_init()) != VHKEY_OK)
+		return rc;
+	if (opts == NULL)
+		opts = &defaults;
+	if ((rc = generate_pair(opts, &key)) != VHKEY_OK)
+		return rc;
+	if ((rc = vhkey_set_comment(key, opts->comment)) != VHKEY_OK) {
+		vhkey_free(key);
+		return rc;
+	}
+	*out = key;
+	return VHKEY_OK;
 }
 
 int

@@ -60,9 +60,16 @@ vk_type_from_name(const char *name, size_t len)
 	return VHKEY_TYPE_UNKNOWN;
 }
 
-/* The fixed size of a type's keys, 0 for RSA. */
-static unsigned
-type_bits(vhkey_type type)
+int
+vk_type_private(vhkey_type type)
+{
+	return type == VHKEY_TYPE_RSA || type == VHKEY_TYPE_ED25519 ||
+	    type == VHKEY_TYPE_ECDSA_P256 || type == VHKEY_TYPE_ECDSA_P384 ||
+	    type == VHKEY_TYPE_ECDSA_P521;
+}
+
+unsigned
+vk_type_bits(vhkey_type type)
 {
 	for (size_t i = 0; i < KEY_TYPES; i++)
 		if (key_types[i].type == type)
@@ -91,6 +98,8 @@ vhkey_free(vhkey *key)
 	if (key == NULL)
 		return;
 	vk_rsa_clear(&key->rsa);
+	vk_secret_release(key->ed25519_sk);
+	EVP_PKEY_free(key->ec_pkey); /* OpenSSL clears the scalar */
 	free(key->blob);
 	if (key->comment != NULL) {
 		sodium_memzero(key->comment, strlen(key->comment));
@@ -121,7 +130,8 @@ vhkey_get_comment(const vhkey *key)
 int
 vhkey_has_private(const vhkey *key)
 {
-	return key->rsa.pkey != NULL;
+	return key->rsa.pkey != NULL || key->ed25519_sk != NULL ||
+	    key->ec_pkey != NULL;
 }
 
 /* A comment fits on the key's line: bounded, no NUL, no line break. */
@@ -232,7 +242,7 @@ get_public_fields(vk_reader *r, vhkey *key)
 	default:
 		return VHKEY_ERR_KEY_TYPE;
 	}
-	key->bits = type_bits(key->type);
+	key->bits = vk_type_bits(key->type);
 	return rc;
 }
 
@@ -279,8 +289,8 @@ vk_key_public_copy(const vhkey *key, vhkey **out)
 	*out = NULL;
 	if ((copy = vk_key_new(key->type)) == NULL)
 		return VHKEY_ERR_NOMEM;
-	/* the public numbers, blob, comment and kept fingerprint; never the
-	 * key pair (rsa.pkey) */
+	/* the public numbers, blob, comment and kept fingerprint; never a
+	 * private part (rsa.pkey, ed25519_sk, ec_pkey) */
 	copy->bits = key->bits;
 	memcpy(copy->fp_sha256, key->fp_sha256, sizeof(copy->fp_sha256));
 	if ((copy->blob = malloc(key->bloblen)) == NULL ||

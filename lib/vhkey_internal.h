@@ -51,6 +51,12 @@ struct vhkey {
 	size_t bloblen;
 	char *comment; /* never NULL: "" for none */
 	struct vk_rsa rsa;
+	/* The private parts of the other types (RSA's is rsa.pkey); NULL for
+	 * a public key.  Only the key's type's one is ever set. */
+	uint8_t *ed25519_sk; /* libsodium's 64 bytes, seed || pk, as the
+			      * openssh-key-v1 sk field holds them: in
+			      * sodium_malloc, freed (wiped) with the key */
+	EVP_PKEY *ec_pkey;   /* the ECDSA key pair, with its scalar d */
 	/* The blob's SHA-256 fingerprint, or "" until vk_key_keep_fingerprint()
 	 * (which only the key's one owner calls, before it shares the key);
 	 * vhkey_fingerprint() then copies it. */
@@ -213,6 +219,13 @@ int vk_key_line(const vhkey *key, const char *b64, size_t b64len,
  * comment and kept fingerprint copied, nothing decoded again. */
 int vk_key_public_copy(const vhkey *key, vhkey **out);
 vhkey *vk_key_new(vhkey_type type);
+/* The size every key of the type has, as ssh-keygen -l prints it; 0 for
+ * RSA (its modulus's) and a value that names no type. */
+unsigned vk_type_bits(vhkey_type type);
+/* 1 for the types whose private keys the library reads, writes and
+ * generates: RSA, Ed25519, ECDSA (not security keys, whose private part
+ * is a handle to a device that made it); else 0. */
+int vk_type_private(vhkey_type type);
 /* Take the public blob from the key's numbers (the key keeps a copy). */
 int vk_key_set_blob(vhkey *key);
 int vk_comment_valid(const char *s, size_t len);
@@ -279,6 +292,15 @@ enum vk_ed25519_point {
 int vk_ed25519_point(const uint8_t pk[VK_ED25519_PUBLIC_LEN]);
 /* The same for the public key of an ssh-ed25519 or sk-ssh-ed25519 key. */
 int vk_ed25519_key_point(const vhkey *key);
+/* The private section's fields of an ssh-ed25519 key with its secret:
+ * type, pk, sk.  VHKEY_OK, VHKEY_ERR_NOT_PRIVATE or VHKEY_ERR_NOMEM. */
+int vk_ed25519_put_private(vk_writer *w, const vhkey *key);
+/* Keep the checked 64-byte sk (seed || pk) in key (a copy, guarded).
+ * VHKEY_OK or VHKEY_ERR_NOMEM. */
+int vk_ed25519_keep_private(vhkey *key, const uint8_t *sk);
+/* A new ssh-ed25519 key pair, no comment.  VHKEY_OK, VHKEY_ERR_NOMEM,
+ * VHKEY_ERR_CRYPTO or VHKEY_ERR_KEY_CHECK. */
+int vk_ed25519_generate(vhkey **out);
 
 /* ecdsa.c: the curve name and point Q of an ECDSA key of this type
  * (RFC 5656 3.1), Q uncompressed and a valid point of the curve. */
@@ -291,6 +313,19 @@ int vk_ecdsa_check_private(vhkey_type type, const uint8_t *q, size_t qlen,
 /* The private scalars vk_ecdsa_small_scalar() looks for: 1 to this. */
 #define VK_ECDSA_SMALL_SCALAR 1024
 int vk_ecdsa_small_scalar(const vhkey *key);
+/* The key pair of a plain ECDSA type from its public point q and scalar
+ * d (both checked by the caller).  VHKEY_OK, VHKEY_ERR_KEY_TYPE,
+ * VHKEY_ERR_NOMEM or VHKEY_ERR_CRYPTO. */
+int vk_ecdsa_pkey_from(vhkey_type type, const uint8_t *q, size_t qlen,
+    const BIGNUM *d, EVP_PKEY **out);
+/* The private section's fields of an ECDSA key with its key pair: type,
+ * curve, Q, d.  VHKEY_OK, VHKEY_ERR_NOT_PRIVATE, VHKEY_ERR_NOMEM or
+ * VHKEY_ERR_CRYPTO. */
+int vk_ecdsa_put_private(vk_writer *w, const vhkey *key);
+/* A new key pair of a plain ECDSA type, no comment.  VHKEY_OK,
+ * VHKEY_ERR_KEY_TYPE, VHKEY_ERR_NOMEM, VHKEY_ERR_CRYPTO or
+ * VHKEY_ERR_KEY_CHECK. */
+int vk_ecdsa_generate(vhkey_type type, vhkey **out);
 
 /* primes.c: the odd primes below 2^16, ascending. */
 #define VK_SMALL_PRIMES 6541

@@ -15,15 +15,18 @@
 #include "testutil.h"
 
 /* Byte for byte: decoding ssh-keygen's file and encoding it again with
- * the same check integer gives ssh-keygen's file. */
+ * the same check integer gives ssh-keygen's file, for each type we write:
+ * every field of the private section (Ed25519's pk and seed || pk,
+ * ECDSA's curve, Q and d), the comment and the padding. */
 static void
 test_same_bytes_as_ssh_keygen(void **state)
 {
 	static const char *names[] = { "rsa2048", "rsa3072",
-		"rsa4096-nocomment" };
+		"rsa4096-nocomment", "ed25519", "ecdsa-private",
+		"ecdsa384-private", "ecdsa521-private" };
 
 	(void)state;
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		size_t len, outlen;
 		char *text = tu_read_file(tu_data(names[i]), &len), *out;
 		vhkey *key = NULL;
@@ -400,7 +403,7 @@ test_encrypted_fixture(void **state)
 }
 
 /* An Ed25519 private key (ssh-keygen's) is read: its public key and
- * comment, its secret checked and not kept. */
+ * comment, its secret checked and kept. */
 static void
 test_ed25519_private(void **state)
 {
@@ -417,7 +420,7 @@ test_ed25519_private(void **state)
 	    VHKEY_OK);
 	assert_true(vhkey_public_equal(key, pub));
 	assert_string_equal(vhkey_get_comment(key), vhkey_get_comment(pub));
-	assert_false(vhkey_has_private(key));
+	assert_true(vhkey_has_private(key));
 	vhkey_free(key);
 	vhkey_free(pub);
 	free(text);
@@ -497,6 +500,7 @@ test_ecdsa_private(void **state)
 	    VHKEY_OK);
 	assert_true(vhkey_public_equal(key, pub));
 	assert_string_equal(vhkey_get_comment(key), "fixture ecdsa private");
+	assert_true(vhkey_has_private(key));
 	vhkey_free(key);
 	/* Q is the blob's last 65 bytes; its second copy is the private one,
 	 * d follows it (a 4-byte length first) */
