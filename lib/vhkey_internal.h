@@ -8,9 +8,11 @@
  *		object), fingerprint.c, policy.c, memo.c, rotation.c (stamps,
  *		vhkey_rotation_eval, no clock)
  * formats	pubkey.c (authorized_keys line), openssh.c (openssh-key-v1),
- *		pem.c, rsa.c, ecdsa.c, ed25519.c; strength.c + wordmod.c +
- *		primes.c (is n breakable); rsagen.c + primesieve.c (the prime
- *		race, worker threads); generate.c (options)
+ *		pem.c, rsa.c, ecdsa.c, ed25519.c (each type's public and
+ *		private fields; ecdsa.c and ed25519.c also generate their
+ *		type); strength.c + wordmod.c + primes.c (is n breakable);
+ *		rsagen.c + primesieve.c (the prime race, worker threads);
+ *		generate.c (options, the dispatch to each type's generator)
  * checking	report.c (+ JSON), age.c (rotation in words), keypolicy.c (a
  *		key against a policy), classify.c + check.h, the paste
  *		(paste.h: paste.c, authline.c, options.c, block.c,
