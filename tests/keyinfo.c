@@ -4,6 +4,7 @@
  *
  *   keyinfo [-E md5|sha256] FILE   "bits fingerprint comment (RSA)"  (-l)
  *   keyinfo -y FILE                the public key line               (-y)
+ *   keyinfo -p FILE                the private key as libvhkey writes it
  *
  * FILE may be a private key (openssh-key-v1) or a public key line.
  */
@@ -21,11 +22,12 @@ main(int argc, char **argv)
 {
 	vhkey_hash hash = VHKEY_HASH_SHA256;
 	char fp[VHKEY_FINGERPRINT_MAX], *line;
-	int ch, public_line = 0, rc;
+	int ch, public_line = 0, private_text = 0, rc;
+	size_t len;
 	vhkey *key = NULL;
 	vhkey_error err;
 
-	while ((ch = getopt(argc, argv, "E:y")) != -1) {
+	while ((ch = getopt(argc, argv, "E:py")) != -1) {
 		switch (ch) {
 		case 'E':
 			if (strcmp(optarg, "md5") == 0)
@@ -35,6 +37,9 @@ main(int argc, char **argv)
 			break;
 		case 'y':
 			public_line = 1;
+			break;
+		case 'p':
+			private_text = 1;
 			break;
 		default:
 			return 2;
@@ -50,7 +55,12 @@ main(int argc, char **argv)
 		    vhkey_strerror(rc));
 		return 1;
 	}
-	if (public_line) {
+	if (private_text) {
+		if (vhkey_private_to_openssh(key, &line, &len) != VHKEY_OK)
+			return 1;
+		fwrite(line, 1, len, stdout);
+		vhkey_secret_free(line);
+	} else if (public_line) {
 		if (vhkey_public_to_line(key, &line) != VHKEY_OK)
 			return 1;
 		printf("%s\n", line);
