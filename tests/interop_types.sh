@@ -94,13 +94,6 @@ chmod 600 authorized_keys
 user=$(id -un)
 
 start_test_sshd "$T/hostkey"
-ssh_as() {
-	timeout 60 "$SSH" -F /dev/null -i "$1" -p "$port" \
-		-o BatchMode=yes -o IdentitiesOnly=yes -o IdentityAgent=none \
-		-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null \
-		-o LogLevel=ERROR -o ConnectTimeout=20 \
-		"$user@127.0.0.1" echo logged-in-with-vhkey </dev/null
-}
 for k in $keys; do
 	out=$(ssh_as "$k") || { cat sshd.log >&2; fail "login with $k refused"; }
 	expect_eq "$k: remote command" "$out" "logged-in-with-vhkey"
