@@ -7,6 +7,9 @@
 #   ecdsa256.pub ecdsa384.pub ecdsa521.pub   ssh-keygen -t ecdsa -b N
 #   ecdsa-private ecdsa-private.pub          ssh-keygen -t ecdsa -b 256 -N ''
 #       -C 'fixture ecdsa private' (made by hand, not by this script)
+#   ecdsa384-private ecdsa521-private (+ .pub) ssh-keygen -t ecdsa -b N -N ''
+#       -C 'fixture ecdsaN private' (by hand too: test_openssh writes them
+#       again byte for byte)
 #   sk-ecdsa.pub sk-ed25519.pub              the ecdsa256 and ed25519 public
 #       keys re-wrapped as sk- keys with application "ssh:" (sk- keys cannot
 #       be generated without a hardware token; the wire format is

@@ -1,4 +1,4 @@
-/* fuzz_private.c - openssh-key-v1 private keys: parse, and an RSA key that
+/* fuzz_private.c - openssh-key-v1 private keys: parse, and a key that
  * parses re-encodes to a key that parses to the same key. */
 #include "config.h"
 
