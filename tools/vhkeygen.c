@@ -103,6 +103,36 @@ bits_error(vhkey_type type, const char *given)
 		    progname, given);
 }
 
+/*
+ * -t and -b, judged together once both are known (either may come
+ * first); with --rotate, only -t's name here: rotation_type() judges them
+ * against the old key.  0, or -1 when refused (said).
+ */
+static int
+type_and_bits(const char *tname, const char *bstr, int rotate,
+    vhkey_type *type, unsigned *bits)
+{
+	struct cli_text t = { NULL, 0 };
+	int rc = 0;
+
+	/* 0 would be the library's default: not a size */
+	if (bstr != NULL &&
+	    (cli_parse_unsigned(bstr, bits) != 0 || *bits == 0))
+		*bits = 1; /* a size no type has, refused below */
+	if (parse_type(tname != NULL ? tname : "rsa", *bits, type, bits) !=
+	    0) {
+		fprintf(stderr,
+		    "%s: unknown key type '%s': rsa, ed25519 or ecdsa\n",
+		    progname, cli_safe(&t, tname));
+		rc = -1;
+	} else if (!rotate && vhkey_generate_check(*type, *bits) != VHKEY_OK) {
+		bits_error(*type, cli_safe(&t, bstr != NULL ? bstr : ""));
+		rc = -1;
+	}
+	cli_text_free(&t);
+	return rc;
+}
+
 /* ssh-keygen's default comment: user@host */
 static int
 default_comment(char *buf, size_t len)
@@ -452,24 +482,8 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 1;
 	}
-	/* 0 would be the library's default: not a size */
-	if (bstr != NULL &&
-	    (cli_parse_unsigned(bstr, &bits) != 0 || bits == 0))
-		bits = 1; /* a size no type has, refused below */
-	if (tname != NULL && parse_type(tname, bits, &type, &bits) != 0) {
-		fprintf(stderr,
-		    "%s: unknown key type '%s': rsa, ed25519 or ecdsa\n",
-		    progname, cli_safe(&t, tname));
-		cli_text_free(&t);
+	if (type_and_bits(tname, bstr, rotate, &type, &bits) != 0)
 		return 1;
-	}
-	if (tname == NULL)
-		(void)parse_type("rsa", bits, &type, &bits);
-	if (!rotate && vhkey_generate_check(type, bits) != VHKEY_OK) {
-		bits_error(type, cli_safe(&t, bstr));
-		cli_text_free(&t);
-		return 1;
-	}
 	if (file[0] == '\0') {
 		fprintf(stderr, "%s: -f needs a file name\n", progname);
 		return 1;
