@@ -60,6 +60,17 @@ default_bits(vhkey_type type)
 					vk_type_bits(type);
 }
 
+/* RSA: any even size in the range (odd ones cannot be hit exactly);
+ * ECDSA and Ed25519: their one size. */
+static int
+bits_valid(vhkey_type type, unsigned bits)
+{
+	if (type != VHKEY_TYPE_RSA)
+		return bits == vk_type_bits(type);
+	return bits >= VHKEY_RSA_MIN_BITS && bits <= VHKEY_RSA_MAX_BITS &&
+	    bits % 2 == 0;
+}
+
 int
 vhkey_gen_options_set_type(vhkey_gen_options *opts, vhkey_type type)
 {
@@ -82,10 +93,7 @@ vhkey_gen_options_set_bits(vhkey_gen_options *opts, unsigned bits)
 		return VHKEY_ERR_ARGUMENT;
 	if (bits == 0)
 		bits = default_bits(opts->type);
-	if (opts->type == VHKEY_TYPE_RSA ?
-		bits < VHKEY_RSA_MIN_BITS || bits > VHKEY_RSA_MAX_BITS ||
-		    bits % 2 != 0 :
-		bits != vk_type_bits(opts->type))
+	if (!bits_valid(opts->type, bits))
 		return VHKEY_ERR_BITS;
 	opts->bits = bits;
 	return VHKEY_OK;
