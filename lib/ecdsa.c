@@ -235,7 +235,6 @@ vk_ecdsa_pkey_from(vhkey_type type, const uint8_t *q, size_t qlen,
 {
 	OSSL_PARAM_BLD *bld = NULL;
 	OSSL_PARAM *params = NULL;
-	EVP_PKEY_CTX *ctx = NULL;
 	int i = plain_curve(type), rc = VHKEY_ERR_NOMEM;
 
 	*out = NULL;
@@ -249,14 +248,8 @@ vk_ecdsa_pkey_from(vhkey_type type, const uint8_t *q, size_t qlen,
 	    !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_PRIV_KEY, d) ||
 	    (params = OSSL_PARAM_BLD_to_param(bld)) == NULL)
 		goto out;
-	rc = VHKEY_ERR_CRYPTO;
-	if ((ctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL)) == NULL ||
-	    EVP_PKEY_fromdata_init(ctx) != 1 ||
-	    EVP_PKEY_fromdata(ctx, out, EVP_PKEY_KEYPAIR, params) != 1)
-		goto out;
-	rc = VHKEY_OK;
+	rc = vk_pkey_fromdata("EC", params, out);
 out:
-	EVP_PKEY_CTX_free(ctx);
 	/* d is BN_FLG_SECURE (every caller's is), so its copy sits in the
 	 * secure block, which OSSL_PARAM_free() clears */
 	OSSL_PARAM_free(params);

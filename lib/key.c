@@ -61,6 +61,23 @@ vk_type_from_name(const char *name, size_t len)
 }
 
 int
+vk_pkey_fromdata(const char *alg, OSSL_PARAM *params, EVP_PKEY **out)
+{
+	EVP_PKEY_CTX *ctx;
+	int rc = VHKEY_ERR_NOMEM;
+
+	if ((ctx = EVP_PKEY_CTX_new_from_name(NULL, alg, NULL)) == NULL ||
+	    EVP_PKEY_fromdata_init(ctx) != 1)
+		goto out;
+	rc = VHKEY_ERR_KEY_CHECK;
+	if (EVP_PKEY_fromdata(ctx, out, EVP_PKEY_KEYPAIR, params) == 1)
+		rc = VHKEY_OK;
+out:
+	EVP_PKEY_CTX_free(ctx);
+	return rc;
+}
+
+int
 vk_type_private(vhkey_type type)
 {
 	return type == VHKEY_TYPE_RSA || type == VHKEY_TYPE_ED25519 ||

@@ -228,6 +228,10 @@ unsigned vk_type_bits(vhkey_type type);
  * generates: RSA, Ed25519, ECDSA (not security keys, whose private part
  * is a handle to a device that made it); else 0. */
 int vk_type_private(vhkey_type type);
+/* The key pair of OpenSSL algorithm alg ("RSA", "EC") from params: no
+ * check is run.  VHKEY_OK, VHKEY_ERR_NOMEM, or VHKEY_ERR_KEY_CHECK when
+ * OpenSSL refuses the numbers. */
+int vk_pkey_fromdata(const char *alg, OSSL_PARAM *params, EVP_PKEY **out);
 /* Take the public blob from the key's numbers (the key keeps a copy). */
 int vk_key_set_blob(vhkey *key);
 int vk_comment_valid(const char *s, size_t len);
@@ -317,7 +321,7 @@ int vk_ecdsa_check_private(vhkey_type type, const uint8_t *q, size_t qlen,
 int vk_ecdsa_small_scalar(const vhkey *key);
 /* The key pair of a plain ECDSA type from its public point q and scalar
  * d (both checked by the caller).  VHKEY_OK, VHKEY_ERR_KEY_TYPE,
- * VHKEY_ERR_NOMEM or VHKEY_ERR_CRYPTO. */
+ * VHKEY_ERR_NOMEM or VHKEY_ERR_KEY_CHECK. */
 int vk_ecdsa_pkey_from(vhkey_type type, const uint8_t *q, size_t qlen,
     const BIGNUM *d, EVP_PKEY **out);
 /* The private section's fields of an ECDSA key with its key pair: type,
