@@ -172,7 +172,10 @@ expect_eq "refusals changed nothing" "$(ls -l --time-style=+ -I out -I err | sha
 "$SSH_KEYGEN" -q -t ed25519 -N '' -C ed -f ked
 "$SSH_KEYGEN" -q -t ecdsa -b 384 -N '' -C ec -f kec
 "$SSH_KEYGEN" -q -t rsa -b 3072 -N '' -C rsa -f krsa
-for k in "ked:256:ED25519:" "kec:384:ECDSA:-t ecdsa" "krsa:3072:RSA:"; do
+# a passphrase-protected pair: its type and size from the clear envelope
+"$SSH_KEYGEN" -q -t ecdsa -b 521 -N 'secret' -C locked -f klocked
+for k in "ked:256:ED25519:" "kec:384:ECDSA:-t ecdsa" "krsa:3072:RSA:" \
+	"klocked:521:ECDSA:-b 521"; do
 	IFS=: read -r f bits label opts <<<"$k"
 	oldfp=$(fp_of "$f.pub")
 	run "$VHKEYGEN" -q --rotate --no-stamp $opts -f "$f"
