@@ -17,10 +17,12 @@
  * formats	formats.h; blob.c (a key's public blob: each type's fields),
  *		pubkey.c (authorized_keys line), openssh.c (openssh-key-v1),
  *		opensshcrypt.c + bcrypt_pbkdf.c + bcrypt_pbkdf.h + blowfish.c
- *		+ blowfish.h (its passphrase), pem.c, rsa.c, ecdsa.c, ed25519.c; strength.c + wordmod.c +
- *		wordmod.h + primes.c (is n breakable); rsagen.c +
- *		primesieve.c (the prime race, worker threads); generate.c
- *		(options)
+ *		+ blowfish.h (its passphrase), pem.c, rsa.c, ecdsa.c,
+ *		ed25519.c (each type's public and private fields; ecdsa.c
+ *		and ed25519.c also generate their type); strength.c +
+ *		wordmod.c + wordmod.h + primes.c (is n breakable); rsagen.c
+ *		+ primesieve.c (the prime race, worker threads); generate.c
+ *		(options, the dispatch to each type's generator)
  * checking	check.h; report.c (+ JSON), age.c (rotation in words),
  *		keypolicy.c (a key against a policy), classify.c, the paste
  *		(paste.h: paste.c, authline.c, options.c, block.c,
@@ -66,6 +68,12 @@ struct vhkey {
 	size_t passlen;
 	unsigned kdf_rounds;
 	struct vk_rsa rsa;
+	/* The private parts of the other types (RSA's is rsa.pkey); NULL for
+	 * a public key.  Only the key's type's one is ever set. */
+	uint8_t *ed25519_sk; /* libsodium's 64 bytes, seed || pk, as the
+			      * openssh-key-v1 sk field holds them: in
+			      * sodium_malloc, freed (wiped) with the key */
+	EVP_PKEY *ec_pkey;   /* the ECDSA key pair, with its scalar d */
 	/* The blob's SHA-256 fingerprint, or "" until vk_key_keep_fingerprint()
 	 * (which only the key's one owner calls, before it shares the key);
 	 * vhkey_fingerprint() then copies it. */
@@ -91,6 +99,14 @@ vhkey *vk_key_new(vhkey_type type);
 /* The fixed size of a type's keys (as ssh-keygen -l prints it), 0 for
  * RSA. */
 unsigned vk_type_bits(vhkey_type type);
+/* 1 for the types whose private keys the library reads, writes and
+ * generates: RSA, Ed25519, ECDSA (not security keys, whose private part
+ * is a handle to a device that made it); else 0. */
+int vk_type_private(vhkey_type type);
+/* The key pair of OpenSSL algorithm alg ("RSA", "EC") from params: no
+ * check is run.  VHKEY_OK, VHKEY_ERR_NOMEM, or VHKEY_ERR_KEY_CHECK when
+ * OpenSSL refuses the numbers. */
+int vk_pkey_fromdata(const char *alg, OSSL_PARAM *params, EVP_PKEY **out);
 /* Free the RSA numbers and key pair that a key holds. */
 void vk_rsa_clear(struct vk_rsa *rsa);
 int vk_comment_valid(const char *s, size_t len);

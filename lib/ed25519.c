@@ -1,6 +1,7 @@
 /*
  * ed25519.c - the Ed25519 public key field of ssh-ed25519 and
- * sk-ssh-ed25519@openssh.com keys.
+ * sk-ssh-ed25519@openssh.com keys; an ssh-ed25519 key's private fields,
+ * and its generation (libsodium).
  *
  * Like OpenSSH, the decoder takes any 32 bytes: the point is not decoded
  * there, so such a key still parses and can be shown and fingerprinted.
@@ -117,4 +118,73 @@ vk_ed25519_key_point(const vhkey *key)
 	    len != VK_ED25519_PUBLIC_LEN)
 		return VK_ED25519_INVALID;
 	return vk_ed25519_point(pk);
+}
+
+/*
+ * The private fields as ssh-keygen writes them (PROTOCOL.key, sshkey.c
+ * sshkey_private_serialize()): string "ssh-ed25519", string pk (32
+ * bytes), string sk (64: the seed, then pk again).  The public blob is
+ * the first two, so they are copied from it.
+ */
+int
+vk_ed25519_put_private(vk_writer *w, const vhkey *key)
+{
+	int rc;
+
+	if (key->ed25519_sk == NULL)
+		return VHKEY_ERR_NOT_PRIVATE;
+	if ((rc = vk_put_bytes(w, key->blob, key->bloblen)) != VHKEY_OK ||
+	    (rc = vk_put_string(w, key->ed25519_sk,
+		 crypto_sign_SECRETKEYBYTES)) != VHKEY_OK)
+		return rc;
+	return VHKEY_OK;
+}
+
+/*
+ * A new key pair: 32 random bytes from libsodium's generator as the seed
+ * (crypto_sign_keypair(), what ssh-keygen's ed25519 code does with
+ * arc4random).  The public key must be a valid point, as a * B always
+ * is: the check costs little and guards against a broken build.
+ */
+int
+vk_ed25519_generate(vk_writer *blob, uint8_t **skp)
+{
+	uint8_t pk[crypto_sign_PUBLICKEYBYTES], *sk;
+	int rc;
+
+	*skp = NULL;
+	if ((sk = vk_secret_alloc(crypto_sign_SECRETKEYBYTES)) == NULL)
+		return VHKEY_ERR_NOMEM;
+	rc = VHKEY_ERR_CRYPTO;
+	if (crypto_sign_keypair(pk, sk) != 0)
+		goto out;
+	rc = VHKEY_ERR_KEY_CHECK;
+	if (memcmp(pk, sk + crypto_sign_SEEDBYTES, sizeof(pk)) != 0 ||
+	    vk_ed25519_point(pk) != VK_ED25519_VALID)
+		goto out;
+	if ((rc = vk_put_cstring(blob, "ssh-ed25519")) == VHKEY_OK &&
+	    (rc = vk_put_string(blob, pk, sizeof(pk))) == VHKEY_OK) {
+		*skp = sk;
+		sk = NULL;
+	}
+out:
+	vk_secret_release(sk);
+	return rc;
+}
+
+/*
+ * Keep a checked secret sk (64 bytes, seed || pk) in key: copied into
+ * guarded memory.
+ */
+int
+vk_ed25519_keep_private(vhkey *key, const uint8_t *sk)
+{
+	uint8_t *copy;
+
+	if ((copy = vk_secret_alloc(crypto_sign_SECRETKEYBYTES)) == NULL)
+		return VHKEY_ERR_NOMEM;
+	memcpy(copy, sk, crypto_sign_SECRETKEYBYTES);
+	vk_secret_release(key->ed25519_sk);
+	key->ed25519_sk = copy;
+	return VHKEY_OK;
 }

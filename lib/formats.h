@@ -44,6 +44,18 @@ enum vk_ed25519_point {
 int vk_ed25519_point(const uint8_t pk[VK_ED25519_PUBLIC_LEN]);
 /* The same for the public key of an ssh-ed25519 or sk-ssh-ed25519 key. */
 int vk_ed25519_key_point(const vhkey *key);
+/* The private section's fields of an ssh-ed25519 key with its secret:
+ * type, pk, sk.  VHKEY_OK, VHKEY_ERR_NOT_PRIVATE or VHKEY_ERR_NOMEM. */
+int vk_ed25519_put_private(vk_writer *w, const vhkey *key);
+/* Keep the checked 64-byte sk (seed || pk) in key (a copy, guarded).
+ * VHKEY_OK or VHKEY_ERR_NOMEM. */
+int vk_ed25519_keep_private(vhkey *key, const uint8_t *sk);
+/* A new ssh-ed25519 key pair: its public blob written to blob, its
+ * 64-byte sk (seed || pk, guarded memory) in *sk.  generate.c makes the
+ * key of them (a type file makes no key object: blob.c, which reads
+ * keys, calls the type files).  VHKEY_OK, VHKEY_ERR_NOMEM,
+ * VHKEY_ERR_CRYPTO or VHKEY_ERR_KEY_CHECK. */
+int vk_ed25519_generate(vk_writer *blob, uint8_t **sk);
 
 /* ecdsa.c: the curve name and point Q of an ECDSA key of this type
  * (RFC 5656 3.1), Q uncompressed and a valid point of the curve. */
@@ -56,6 +68,20 @@ int vk_ecdsa_check_private(vhkey_type type, const uint8_t *q, size_t qlen,
 /* The private scalars vk_ecdsa_small_scalar() looks for: 1 to this. */
 #define VK_ECDSA_SMALL_SCALAR 1024
 int vk_ecdsa_small_scalar(const vhkey *key);
+/* The key pair of a plain ECDSA type from its public point q and scalar
+ * d (both checked by the caller).  VHKEY_OK, VHKEY_ERR_KEY_TYPE,
+ * VHKEY_ERR_NOMEM or VHKEY_ERR_KEY_CHECK. */
+int vk_ecdsa_pkey_from(vhkey_type type, const uint8_t *q, size_t qlen,
+    const BIGNUM *d, EVP_PKEY **out);
+/* The private section's fields of an ECDSA key with its key pair: type,
+ * curve, Q, d.  VHKEY_OK, VHKEY_ERR_NOT_PRIVATE, VHKEY_ERR_NOMEM or
+ * VHKEY_ERR_CRYPTO. */
+int vk_ecdsa_put_private(vk_writer *w, const vhkey *key);
+/* A new key pair of a plain ECDSA type: its public blob written to blob,
+ * the pair (with d) in *pkey, as vk_ed25519_generate().  VHKEY_OK,
+ * VHKEY_ERR_KEY_TYPE, VHKEY_ERR_NOMEM, VHKEY_ERR_CRYPTO or
+ * VHKEY_ERR_KEY_CHECK. */
+int vk_ecdsa_generate(vhkey_type type, vk_writer *blob, EVP_PKEY **pkey);
 
 /* primes.c: the odd primes below 2^16, ascending. */
 #define VK_SMALL_PRIMES 6541

@@ -61,6 +61,31 @@ vk_type_from_name(const char *name, size_t len)
 	return VHKEY_TYPE_UNKNOWN;
 }
 
+int
+vk_pkey_fromdata(const char *alg, OSSL_PARAM *params, EVP_PKEY **out)
+{
+	EVP_PKEY_CTX *ctx;
+	int rc = VHKEY_ERR_NOMEM;
+
+	if ((ctx = EVP_PKEY_CTX_new_from_name(NULL, alg, NULL)) == NULL ||
+	    EVP_PKEY_fromdata_init(ctx) != 1)
+		goto out;
+	rc = VHKEY_ERR_KEY_CHECK;
+	if (EVP_PKEY_fromdata(ctx, out, EVP_PKEY_KEYPAIR, params) == 1)
+		rc = VHKEY_OK;
+out:
+	EVP_PKEY_CTX_free(ctx);
+	return rc;
+}
+
+int
+vk_type_private(vhkey_type type)
+{
+	return type == VHKEY_TYPE_RSA || type == VHKEY_TYPE_ED25519 ||
+	    type == VHKEY_TYPE_ECDSA_P256 || type == VHKEY_TYPE_ECDSA_P384 ||
+	    type == VHKEY_TYPE_ECDSA_P521;
+}
+
 unsigned
 vk_type_bits(vhkey_type type)
 {
@@ -102,6 +127,8 @@ vhkey_free(vhkey *key)
 		return;
 	vk_rsa_clear(&key->rsa);
 	vk_secret_release(key->pass);
+	vk_secret_release(key->ed25519_sk);
+	EVP_PKEY_free(key->ec_pkey); /* OpenSSL clears the scalar */
 	free(key->blob);
 	if (key->comment != NULL) {
 		sodium_memzero(key->comment, strlen(key->comment));
@@ -132,7 +159,8 @@ vhkey_get_comment(const vhkey *key)
 int
 vhkey_has_private(const vhkey *key)
 {
-	return key->rsa.pkey != NULL;
+	return key->rsa.pkey != NULL || key->ed25519_sk != NULL ||
+	    key->ec_pkey != NULL;
 }
 
 /* A comment fits on the key's line: bounded, no NUL, no line break. */
@@ -248,8 +276,8 @@ vk_key_public_copy(const vhkey *key, vhkey **out)
 	*out = NULL;
 	if ((copy = vk_key_new(key->type)) == NULL)
 		return VHKEY_ERR_NOMEM;
-	/* the public numbers, blob, comment and kept fingerprint; never the
-	 * key pair (rsa.pkey) */
+	/* the public numbers, blob, comment and kept fingerprint; never a
+	 * private part (rsa.pkey, ed25519_sk, ec_pkey) */
 	copy->bits = key->bits;
 	memcpy(copy->fp_sha256, key->fp_sha256, sizeof(copy->fp_sha256));
 	if ((copy->blob = malloc(key->bloblen)) == NULL ||

@@ -22,6 +22,24 @@
 #define BLOCK 8 /* the block size of cipher "none" */
 #define WRITE_CIPHER "aes256-ctr"
 
+/* The type's private fields, from its name on (PROTOCOL.key). */
+static int
+put_private_fields(vk_writer *w, const vhkey *key)
+{
+	switch (key->type) {
+	case VHKEY_TYPE_RSA:
+		return vk_rsa_put_private(w, &key->rsa);
+	case VHKEY_TYPE_ED25519:
+		return vk_ed25519_put_private(w, key);
+	case VHKEY_TYPE_ECDSA_P256:
+	case VHKEY_TYPE_ECDSA_P384:
+	case VHKEY_TYPE_ECDSA_P521:
+		return vk_ecdsa_put_private(w, key);
+	default:
+		return VHKEY_ERR_KEY_TYPE;
+	}
+}
+
 /* The kdfoptions of an encrypted key: string salt, uint32 rounds. */
 static int
 put_kdf_options(vk_writer *w, const struct vk_openssh_kdf *kdf)
@@ -85,7 +103,7 @@ encode_container(const vhkey *key, const struct vk_openssh_kdf *kdf,
 	vk_writer_init(&priv, 1);
 	if ((rc = vk_put_u32(&priv, checkint)) != VHKEY_OK ||
 	    (rc = vk_put_u32(&priv, checkint)) != VHKEY_OK ||
-	    (rc = vk_rsa_put_private(&priv, &key->rsa)) != VHKEY_OK ||
+	    (rc = put_private_fields(&priv, key)) != VHKEY_OK ||
 	    (rc = vk_put_cstring(&priv, key->comment)) != VHKEY_OK)
 		goto out;
 	for (uint8_t pad = 1; priv.len % block != 0; pad++)
@@ -367,11 +385,11 @@ get_rsa_private(vk_reader *pr, vhkey *key)
  * string sk (64: the seed, then pk again).  pk must be the envelope's
  * public key and sk's copy of it; and the seed must give pk, or every
  * signature made with the key fails to verify (ssh itself loads such a key
- * and then cannot log in with it).  Only the check needs the seed: it is
- * not kept, and what was derived from it is wiped.
+ * and then cannot log in with it).  sk, checked, is the key's secret
+ * (guarded); what was derived from it is wiped.
  */
 static int
-get_ed25519_private(vk_reader *pr, const vhkey *key)
+get_ed25519_private(vk_reader *pr, vhkey *key)
 {
 	const uint8_t *pk, *sk;
 	size_t pklen, sklen;
@@ -397,18 +415,18 @@ get_ed25519_private(vk_reader *pr, const vhkey *key)
 		derived + crypto_sign_PUBLICKEYBYTES, sk) == 0 &&
 	    sodium_memcmp(derived, pk, pklen) == 0 &&
 	    sodium_memcmp(sk + crypto_sign_SEEDBYTES, pk, pklen) == 0)
-		rc = VHKEY_OK;
+		rc = vk_ed25519_keep_private(key, sk);
 	vk_secret_release(derived);
 	return rc;
 }
 
 /*
  * ECDSA's private fields (sshkey.c): string curve, string Q, mpint d.  The
- * curve and Q must be the envelope's, and d must give Q; d, a secure
- * BIGNUM, is cleared when freed and not kept.
+ * curve and Q must be the envelope's, and d must give Q; the key pair made
+ * of them is the key's.  d, a secure BIGNUM, is cleared when freed.
  */
 static int
-get_ecdsa_private(vk_reader *pr, const vhkey *key)
+get_ecdsa_private(vk_reader *pr, vhkey *key)
 {
 	vk_reader blob;
 	const char *name, *curve, *pubcurve;
@@ -432,18 +450,10 @@ get_ecdsa_private(vk_reader *pr, const vhkey *key)
 		return VHKEY_ERR_PUBLIC_MISMATCH;
 	if ((rc = vk_get_bignum(pr, &d)) != VHKEY_OK)
 		return rc;
-	rc = vk_ecdsa_check_private(key->type, q, qlen, d);
+	if ((rc = vk_ecdsa_check_private(key->type, q, qlen, d)) == VHKEY_OK)
+		rc = vk_ecdsa_pkey_from(key->type, q, qlen, d, &key->ec_pkey);
 	BN_clear_free(d);
 	return rc;
-}
-
-/* The key types whose private fields are read. */
-static int
-private_readable(vhkey_type type)
-{
-	return type == VHKEY_TYPE_RSA || type == VHKEY_TYPE_ED25519 ||
-	    type == VHKEY_TYPE_ECDSA_P256 || type == VHKEY_TYPE_ECDSA_P384 ||
-	    type == VHKEY_TYPE_ECDSA_P521;
 }
 
 /*
@@ -558,9 +568,9 @@ decode_container(const uint8_t *bin, size_t binlen,
 		return VHKEY_ERR_ENCRYPTED;
 	if ((rc = vk_key_from_blob(e.pub, e.publen, &key)) != VHKEY_OK)
 		return rc;
-	/* RSA, Ed25519 and ECDSA private keys are read (only RSA ones are
-	 * made); security keys' hold a handle to a device */
-	if (!private_readable(key->type))
+	/* RSA, Ed25519 and ECDSA private keys are read; security keys' hold
+	 * a handle to a device */
+	if (!vk_type_private(key->type))
 		rc = VHKEY_ERR_KEY_TYPE;
 	else if ((rc = read_private(&e, &kdf, rq, key, &check)) == VHKEY_OK &&
 	    kdf.rounds != 0)

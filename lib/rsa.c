@@ -348,7 +348,6 @@ vk_rsa_pkey_from_secrets(const struct vk_rsa_secrets *s, EVP_PKEY **out)
 {
 	OSSL_PARAM_BLD *bld = NULL;
 	OSSL_PARAM *params = NULL;
-	EVP_PKEY_CTX *ctx = NULL;
 	BN_CTX *bnctx = NULL;
 	BIGNUM *t, *dmp1, *dmq1;
 	int rc = VHKEY_ERR_NOMEM;
@@ -384,15 +383,8 @@ vk_rsa_pkey_from_secrets(const struct vk_rsa_secrets *s, EVP_PKEY **out)
 		s->iqmp) ||
 	    (params = OSSL_PARAM_BLD_to_param(bld)) == NULL)
 		goto out;
-	if ((ctx = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL)) == NULL ||
-	    EVP_PKEY_fromdata_init(ctx) != 1)
-		goto out;
-	rc = VHKEY_ERR_KEY_CHECK;
-	if (EVP_PKEY_fromdata(ctx, out, EVP_PKEY_KEYPAIR, params) != 1)
-		goto out;
-	rc = VHKEY_OK;
+	rc = vk_pkey_fromdata("RSA", params, out);
 out:
-	EVP_PKEY_CTX_free(ctx);
 	/* the BIGNUMs are BN_FLG_SECURE, so their copies sit in the
 	 * secure block, which OSSL_PARAM_free() clears */
 	OSSL_PARAM_free(params);

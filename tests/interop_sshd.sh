@@ -16,14 +16,6 @@ user=$(id -un)
 
 start_test_sshd "$T/hostkey"
 
-ssh_as() {
-	timeout 60 "$SSH" -F /dev/null -i "$1" -p "$port" \
-		-o BatchMode=yes -o IdentitiesOnly=yes -o IdentityAgent=none \
-		-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null \
-		-o LogLevel=ERROR -o ConnectTimeout=20 \
-		"$user@127.0.0.1" echo logged-in-with-vhkey </dev/null
-}
-
 out=$(ssh_as userkey) || { cat sshd.log >&2; fail "login with our key refused"; }
 expect_eq "remote command" "$out" "logged-in-with-vhkey"
 fp=$("$KEYINFO" userkey | cut -d' ' -f2)

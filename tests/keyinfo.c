@@ -4,6 +4,7 @@
  *
  *   keyinfo [-E md5|sha256] FILE   "bits fingerprint comment (RSA)"  (-l)
  *   keyinfo -y FILE                the public key line               (-y)
+ *   keyinfo -p FILE                the private key as libvhkey writes it
  *
  * FILE may be a private key (openssh-key-v1) or a public key line.  With
  * -P PASS a private key is read with that passphrase; with -o OUT the
@@ -27,11 +28,12 @@ main(int argc, char **argv)
 	char fp[VHKEY_FINGERPRINT_MAX], *line;
 	const char *pass = NULL, *newpass = NULL, *outpath = NULL;
 	unsigned rounds = 0;
-	int ch, public_line = 0, rc;
+	int ch, public_line = 0, private_text = 0, rc;
+	size_t len;
 	vhkey *key = NULL;
 	vhkey_error err;
 
-	while ((ch = getopt(argc, argv, "E:yP:N:a:o:")) != -1) {
+	while ((ch = getopt(argc, argv, "E:pyP:N:a:o:")) != -1) {
 		switch (ch) {
 		case 'E':
 			if (strcmp(optarg, "md5") == 0)
@@ -53,6 +55,9 @@ main(int argc, char **argv)
 			break;
 		case 'o':
 			outpath = optarg;
+			break;
+		case 'p':
+			private_text = 1;
 			break;
 		default:
 			return 2;
@@ -80,6 +85,11 @@ main(int argc, char **argv)
 			    vhkey_strerror(rc));
 			return 1;
 		}
+	} else if (private_text) {
+		if (vhkey_private_to_openssh(key, &line, &len) != VHKEY_OK)
+			return 1;
+		fwrite(line, 1, len, stdout);
+		vhkey_secret_free(line);
 	} else if (public_line) {
 		if (vhkey_public_to_line(key, &line) != VHKEY_OK)
 			return 1;

@@ -108,3 +108,13 @@ stop_sshd() {
 		wait "$sshd_pid" 2>/dev/null
 	sshd_pid=""
 }
+
+# ssh_as KEY: log in as $user to the test sshd with KEY alone and run echo
+# logged-in-with-vhkey there (no agent, no config, no known_hosts)
+ssh_as() {
+	timeout 60 "$SSH" -F /dev/null -i "$1" -p "$port" \
+		-o BatchMode=yes -o IdentitiesOnly=yes -o IdentityAgent=none \
+		-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null \
+		-o LogLevel=ERROR -o ConnectTimeout=20 \
+		"$user@127.0.0.1" echo logged-in-with-vhkey </dev/null
+}

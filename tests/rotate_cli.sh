@@ -148,14 +148,42 @@ run "$VHKEYGEN" -q --rotate -b 2048 -f old
 expect_eq "hard link .pub exit" "$rc" 1
 echo "$err" | grep -q "old.pub has other names (hard links)" || fail "hard link .pub: $err"
 rm hardlink.pub
-# an Ed25519 pair is not silently made RSA
+# an Ed25519 pair is not made RSA: -b or -t that ask for another type or
+# size are refused, the pair left as it was
 "$SSH_KEYGEN" -q -t ed25519 -N '' -f ed
 edsum=$(cat ed ed.pub | sha256sum)
-run "$VHKEYGEN" -q --rotate -b 2048 -f ed
-expect_eq "ed25519 rotate exit" "$rc" 1
-echo "$err" | grep -q "rotate keeps the key type; this version generates RSA only" ||
-	fail "ed25519 rotate: $err"
+for opts in "-b 2048" "-t rsa" "-t ecdsa" "-t ed25519 -b 4096"; do
+	run "$VHKEYGEN" -q --rotate $opts -f ed
+	expect_eq "ed25519 rotate $opts exit" "$rc" 1
+	echo "$err" | grep -q "rotate keeps the key type and size: ed holds a 256-bit ED25519 key" ||
+		fail "ed25519 rotate $opts: $err"
+done
 expect_eq "ed25519 pair untouched" "$(cat ed ed.pub | sha256sum)" "$edsum"
+# nor a 2048-bit RSA pair made 4096 bits
+run "$VHKEYGEN" -q --rotate -b 4096 -f old
+expect_eq "rsa rotate -b 4096 exit" "$rc" 1
+echo "$err" | grep -q "holds a 2048-bit RSA key" || fail "rsa rotate -b 4096: $err"
 rm ed ed.pub script
 expect_eq "refusals changed nothing" "$(ls -l --time-style=+ -I out -I err | sha256sum)" "$before"
+
+# a rotation keeps the old pair's type and size: ssh-keygen's Ed25519,
+# ECDSA P-384 and 3072-bit RSA pairs (no -t or -b; -t naming the old type
+# is fine), the new pair one that ssh-keygen reads as such
+"$SSH_KEYGEN" -q -t ed25519 -N '' -C ed -f ked
+"$SSH_KEYGEN" -q -t ecdsa -b 384 -N '' -C ec -f kec
+"$SSH_KEYGEN" -q -t rsa -b 3072 -N '' -C rsa -f krsa
+# a passphrase-protected pair: its type and size from the clear envelope
+"$SSH_KEYGEN" -q -t ecdsa -b 521 -N 'secret' -C locked -f klocked
+for k in "ked:256:ED25519:" "kec:384:ECDSA:-t ecdsa" "krsa:3072:RSA:" \
+	"klocked:521:ECDSA:-b 521"; do
+	IFS=: read -r f bits label opts <<<"$k"
+	oldfp=$(fp_of "$f.pub")
+	run "$VHKEYGEN" -q --rotate --no-stamp $opts -f "$f"
+	expect_eq "rotate $f exit" "$rc" 0
+	"$SSH_KEYGEN" -l -f "$f" | grep -q "^$bits SHA256:.* ($label)\$" ||
+		fail "rotate $f: $("$SSH_KEYGEN" -l -f "$f")"
+	expect_eq "rotate $f: new pair" "$("$SSH_KEYGEN" -y -f "$f")" "$(cat "$f.pub")"
+	[ "$(fp_of "$f.pub")" != "$oldfp" ] || fail "rotate $f: same key"
+	expect_eq "rotate $f: old pair kept" "$(fp_of "$f".old-*Z.pub)" "$oldfp"
+done
 echo "rotate CLI: all checks passed"

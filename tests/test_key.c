@@ -303,7 +303,7 @@ test_gen_options(void **state)
 	(void)state;
 	assert_int_equal(vhkey_gen_options_new(NULL), VHKEY_ERR_ARGUMENT);
 	assert_int_equal(vhkey_gen_options_new(&o), VHKEY_OK);
-	assert_int_equal(vhkey_gen_options_set_type(o, VHKEY_TYPE_ED25519),
+	assert_int_equal(vhkey_gen_options_set_type(o, VHKEY_TYPE_SK_ED25519),
 	    VHKEY_ERR_KEY_TYPE);
 	assert_int_equal(vhkey_gen_options_set_type(o, VHKEY_TYPE_RSA),
 	    VHKEY_OK);
@@ -403,10 +403,118 @@ test_generate_check(void **state)
 	    VHKEY_ERR_BITS);
 	assert_int_equal(vhkey_generate_check(VHKEY_TYPE_RSA, 3071),
 	    VHKEY_ERR_BITS);
-	assert_int_equal(vhkey_generate_check(VHKEY_TYPE_ED25519, 0),
-	    VHKEY_ERR_KEY_TYPE);
 	assert_int_equal(vhkey_generate_check(VHKEY_TYPE_UNKNOWN, 2048),
 	    VHKEY_ERR_KEY_TYPE);
+	/* Ed25519 and ECDSA: their one size, or 0 for it */
+	assert_int_equal(vhkey_generate_check(VHKEY_TYPE_ED25519, 0),
+	    VHKEY_OK);
+	assert_int_equal(vhkey_generate_check(VHKEY_TYPE_ED25519, 256),
+	    VHKEY_OK);
+	assert_int_equal(vhkey_generate_check(VHKEY_TYPE_ED25519, 4096),
+	    VHKEY_ERR_BITS);
+	assert_int_equal(vhkey_generate_check(VHKEY_TYPE_ECDSA_P256, 0),
+	    VHKEY_OK);
+	assert_int_equal(vhkey_generate_check(VHKEY_TYPE_ECDSA_P384, 384),
+	    VHKEY_OK);
+	assert_int_equal(vhkey_generate_check(VHKEY_TYPE_ECDSA_P521, 521),
+	    VHKEY_OK);
+	assert_int_equal(vhkey_generate_check(VHKEY_TYPE_ECDSA_P256, 384),
+	    VHKEY_ERR_BITS);
+	assert_int_equal(vhkey_generate_check(VHKEY_TYPE_ECDSA_P521, 512),
+	    VHKEY_ERR_BITS);
+	/* security keys are a device's to make */
+	assert_int_equal(vhkey_generate_check(VHKEY_TYPE_SK_ECDSA_P256, 0),
+	    VHKEY_ERR_KEY_TYPE);
+	assert_int_equal(vhkey_generate_check(VHKEY_TYPE_SK_ED25519, 0),
+	    VHKEY_ERR_KEY_TYPE);
+}
+
+/* A size belongs to a type: setting another type starts from its default
+ * size, and a size is judged by the type set. */
+static void
+test_gen_options_type_and_bits(void **state)
+{
+	vhkey_gen_options *o = NULL;
+	vhkey *key = NULL;
+
+	(void)state;
+	assert_int_equal(vhkey_gen_options_new(&o), VHKEY_OK);
+	/* RSA's 4096 is no ECDSA size: the new type's default replaces it */
+	assert_int_equal(vhkey_gen_options_set_type(o, VHKEY_TYPE_ECDSA_P384),
+	    VHKEY_OK);
+	assert_int_equal(vhkey_gen_options_set_bits(o, 4096), VHKEY_ERR_BITS);
+	assert_int_equal(vhkey_gen_options_set_bits(o, 256), VHKEY_ERR_BITS);
+	assert_int_equal(vhkey_gen_options_set_bits(o, 384), VHKEY_OK);
+	assert_int_equal(vhkey_gen_options_set_comment(o, "ec"), VHKEY_OK);
+	assert_int_equal(vhkey_generate_with(o, &key), VHKEY_OK);
+	assert_int_equal(vhkey_get_type(key), VHKEY_TYPE_ECDSA_P384);
+	assert_int_equal(vhkey_get_bits(key), 384);
+	assert_string_equal(vhkey_get_comment(key), "ec");
+	assert_true(vhkey_has_private(key));
+	vhkey_free(key);
+	/* setting the same type keeps the size; RSA starts again at 4096 */
+	assert_int_equal(vhkey_gen_options_set_type(o, VHKEY_TYPE_ECDSA_P384),
+	    VHKEY_OK);
+	assert_int_equal(vhkey_gen_options_set_type(o, VHKEY_TYPE_ED25519),
+	    VHKEY_OK);
+	assert_int_equal(vhkey_gen_options_set_bits(o, 2048), VHKEY_ERR_BITS);
+	assert_int_equal(vhkey_generate_with(o, &key), VHKEY_OK);
+	assert_int_equal(vhkey_get_type(key), VHKEY_TYPE_ED25519);
+	assert_int_equal(vhkey_get_bits(key), 256);
+	vhkey_free(key);
+	assert_int_equal(vhkey_gen_options_set_type(o, VHKEY_TYPE_RSA),
+	    VHKEY_OK);
+	assert_int_equal(vhkey_gen_options_set_bits(o, 256), VHKEY_ERR_BITS);
+	assert_int_equal(vhkey_gen_options_set_bits(o, 0), VHKEY_OK);
+	vhkey_gen_options_free(o);
+}
+
+/* Each type generated is written as ssh-keygen writes it and read back
+ * whole: the same public key and comment, the private part kept, and
+ * written again to the same text. */
+static void
+test_generate_each_type(void **state)
+{
+	static const vhkey_type types[] = { VHKEY_TYPE_ED25519,
+		VHKEY_TYPE_ECDSA_P256, VHKEY_TYPE_ECDSA_P384,
+		VHKEY_TYPE_ECDSA_P521 };
+	static const unsigned bits[] = { 256, 256, 384, 521 };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		vhkey *key = NULL, *back = NULL, *again = NULL;
+		char *text, *text2;
+		size_t len, len2;
+		struct vk_openssh_seal seal;
+
+		assert_int_equal(vhkey_generate(types[i], 0, "made here", &key),
+		    VHKEY_OK);
+		assert_int_equal(vhkey_get_type(key), types[i]);
+		assert_int_equal(vhkey_get_bits(key), bits[i]);
+		assert_true(vhkey_has_private(key));
+		assert_int_equal(vhkey_private_to_openssh(key, &text, &len),
+		    VHKEY_OK);
+		assert_int_equal(vk_openssh_decode(text, len, NULL, 0, &back,
+				     &seal),
+		    VHKEY_OK);
+		assert_true(vhkey_public_equal(key, back));
+		assert_true(vhkey_has_private(back));
+		assert_string_equal(vhkey_get_comment(back), "made here");
+		assert_int_equal(vk_openssh_encode(back, &seal, &text2, &len2),
+		    VHKEY_OK);
+		assert_int_equal(len2, len);
+		assert_string_equal(text2, text);
+		vhkey_secret_free(text2);
+		/* the public copy has no private part */
+		assert_int_equal(vhkey_public_copy(back, &again), VHKEY_OK);
+		assert_false(vhkey_has_private(again));
+		assert_int_equal(vhkey_private_to_openssh(again, &text2, &len2),
+		    VHKEY_ERR_NOT_PRIVATE);
+		vhkey_free(again);
+		vhkey_secret_free(text);
+		vhkey_free(back);
+		vhkey_free(key);
+	}
 }
 
 int
@@ -414,6 +522,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_generate_check),
+		cmocka_unit_test(test_gen_options_type_and_bits),
+		cmocka_unit_test(test_generate_each_type),
 		cmocka_unit_test(test_generate_2048),
 		cmocka_unit_test(test_generate_default_is_4096),
 		cmocka_unit_test(test_generate_odd_size),

@@ -16,14 +16,20 @@
 
 /* Byte for byte: decoding ssh-keygen's file and encoding it again with
  * the same check integer (and an encrypted key's salt) gives ssh-keygen's
- * file; so every field of an encrypted one (cipher, kdf, options, padding
- * to 16, the encryption) is as ssh-keygen -N writes it. */
+ * file, for each type we write: every field of the private section
+ * (Ed25519's pk and seed || pk, ECDSA's curve, Q and d), the comment and
+ * the padding; and of an encrypted one (cipher, kdf, options, padding to
+ * 16, the encryption) as ssh-keygen -N writes it. */
 static void
 test_same_bytes_as_ssh_keygen(void **state)
 {
 	static const char *const names[][2] = { { "rsa2048", NULL },
 		{ "rsa3072", NULL }, { "rsa4096-nocomment", NULL },
-		{ "rsa2048-pass", "fixture passphrase" } };
+		{ "ed25519", NULL }, { "ecdsa-private", NULL },
+		{ "ecdsa384-private", NULL }, { "ecdsa521-private", NULL },
+		{ "rsa2048-pass", "fixture passphrase" },
+		{ "ed25519-pass", "fixture passphrase" },
+		{ "ecdsa384-pass", "fixture passphrase" } };
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -406,7 +412,7 @@ test_encrypted_fixture(void **state)
 }
 
 /* An Ed25519 private key (ssh-keygen's) is read: its public key and
- * comment, its secret checked and not kept. */
+ * comment, its secret checked and kept. */
 static void
 test_ed25519_private(void **state)
 {
@@ -423,7 +429,7 @@ test_ed25519_private(void **state)
 	    VHKEY_OK);
 	assert_true(vhkey_public_equal(key, pub));
 	assert_string_equal(vhkey_get_comment(key), vhkey_get_comment(pub));
-	assert_false(vhkey_has_private(key));
+	assert_true(vhkey_has_private(key));
 	vhkey_free(key);
 	vhkey_free(pub);
 	free(text);
@@ -503,6 +509,7 @@ test_ecdsa_private(void **state)
 	    VHKEY_OK);
 	assert_true(vhkey_public_equal(key, pub));
 	assert_string_equal(vhkey_get_comment(key), "fixture ecdsa private");
+	assert_true(vhkey_has_private(key));
 	vhkey_free(key);
 	/* Q is the blob's last 65 bytes; its second copy is the private one,
 	 * d follows it (a 4-byte length first) */

@@ -18,8 +18,8 @@
 #include "testutil.h"
 
 /* Pieces of the fixture's private key, as bytes and as base64. */
-static unsigned char needles[4][32];
-static size_t needle_len[4];
+static unsigned char needles[8][32];
+static size_t needle_len[8];
 static size_t nneedles;
 static volatile int armed, found;
 
@@ -45,7 +45,7 @@ __wrap_free(void *p)
 static void
 add_needle(const void *p, size_t len)
 {
-	assert_true(len <= sizeof(needles[0]) && nneedles < 4);
+	assert_true(len <= sizeof(needles[0]) && nneedles < 8);
 	memcpy(needles[nneedles], p, len);
 	needle_len[nneedles++] = len;
 }
@@ -82,6 +82,19 @@ setup(void **state)
 	BN_clear_free(p);
 	free(text);
 	vhkey_free(key);
+	/* 16 bytes from the middle of an Ed25519 seed and of an ECDSA d */
+	key = tu_load_private("ed25519");
+	add_needle(key->ed25519_sk + 8, 16);
+	vhkey_free(key);
+	key = tu_load_private("ecdsa521-private");
+	d = NULL;
+	assert_int_equal(EVP_PKEY_get_bn_param(key->ec_pkey,
+			     OSSL_PKEY_PARAM_PRIV_KEY, &d),
+	    1);
+	len = (size_t)BN_bn2bin(d, bin);
+	add_needle(bin + len / 2, 16);
+	BN_clear_free(d);
+	vhkey_free(key);
 	return 0;
 }
 
@@ -96,18 +109,26 @@ run_armed(void (*f)(void))
 }
 
 static void
-load_encode_free(void)
+load_encode(const char *name)
 {
 	vhkey *key = NULL;
 	char *text = NULL;
 	size_t len;
 
-	assert_int_equal(vhkey_load_private_file(tu_data("rsa2048"), &key,
-			     NULL),
+	assert_int_equal(vhkey_load_private_file(tu_data(name), &key, NULL),
 	    VHKEY_OK);
 	assert_int_equal(vhkey_private_to_openssh(key, &text, &len), VHKEY_OK);
 	vhkey_secret_free(text);
 	vhkey_free(key);
+}
+
+/* each type's private part, read, written and freed */
+static void
+load_encode_free(void)
+{
+	load_encode("rsa2048");
+	load_encode("ed25519");
+	load_encode("ecdsa521-private");
 }
 
 static void

@@ -36,6 +36,12 @@ expect 1 "$VHKEYGEN" -q -b 2048 -f key
 expect 1 "$VHKEYGEN" -q -b 1 -f other
 expect 1 "$VHKEYGEN" -q -f nodir/key
 expect 0 "$VHKEYGEN" --help
+expect 0 "$VHKEYGEN" -q -t ed25519 -f ked
+expect 0 "$VHKEYGEN" -q -t ecdsa -b 521 -f kec
+expect 0 "$VHKEYGEN" -q --rotate -f ked
+expect 1 "$VHKEYGEN" -q --rotate -t rsa -f kec
+expect 0 "$KEYINFO" -p kec
+expect 0 "$top_builddir/tools/vhkeycheck" ked
 expect 0 "$KEYINFO" key
 expect 0 "$KEYINFO" -E md5 key.pub
 expect 0 "$KEYINFO" -y key

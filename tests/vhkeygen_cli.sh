@@ -1,6 +1,7 @@
 #!/bin/bash
 # vhkeygen as a person uses it: output, options, and every refusal.
 . "$top_srcdir/tests/lib.sh"
+require "${SSH_KEYGEN:-}" ssh-keygen
 cd "$T"
 
 run "$VHKEYGEN" --help
@@ -62,6 +63,40 @@ done
 run "$VHKEYGEN" -q -t dsa -f bad
 expect_eq "-t dsa exit" "$rc" 1
 echo "$err" | grep -q "'dsa'" || fail "-t dsa: $err"
+# sizes are judged by the type, whichever option comes first: ECDSA's
+# are its curves', Ed25519 has one (ssh-keygen ignores -b for it; we
+# refuse a size it cannot have rather than ignore it)
+for args in "-t ecdsa -b 1024" "-b 1024 -t ecdsa" "-t ecdsa -b 2048" \
+	"-t ecdsa -b 512" "-t ed25519 -b 4096" "-b 384 -t ed25519" \
+	"-t rsa -b 384" "-t ecdsa -b 0"; do
+	run "$VHKEYGEN" -q $args -f bad
+	expect_eq "$args exit" "$rc" 1
+	[ "$(echo "$err" | wc -l)" -eq 1 ] || fail "$args: $err"
+	case $args in
+	*ecdsa*) want="ECDSA keys are 256, 384 or 521 bits" ;;
+	*ed25519*) want="Ed25519 keys have one size, 256 bits; leave out -b" ;;
+	*) want="RSA keys must be an even number of bits" ;;
+	esac
+	echo "$err" | grep -qF "$want" || fail "$args: $err"
+done
+for t in ecdsa-sk ed25519-sk RSA ssh-ed25519 ''; do
+	run "$VHKEYGEN" -q -t "$t" -f bad
+	expect_eq "-t '$t' exit" "$rc" 1
+	echo "$err" | grep -qF "unknown key type '$t': rsa, ed25519 or ecdsa" ||
+		fail "-t $t: $err"
+done
+# each type and size, as ssh-keygen -l reads it (-b 256 for Ed25519 is its
+# one size, taken)
+for spec in "ed25519::256:ED25519" "ed25519:256:256:ED25519" \
+	"ecdsa::256:ECDSA" "ecdsa:256:256:ECDSA" "ecdsa:384:384:ECDSA" \
+	"ecdsa:521:521:ECDSA"; do
+	IFS=: read -r t b bits label <<<"$spec"
+	run "$VHKEYGEN" -q -t "$t" ${b:+-b "$b"} -f "k-$t$b"
+	expect_eq "-t $t -b '$b' exit" "$rc" 0
+	"$SSH_KEYGEN" -l -f "k-$t$b" | grep -q "^$bits SHA256:.* ($label)\$" ||
+		fail "-t $t -b '$b': $("$SSH_KEYGEN" -l -f "k-$t$b")"
+	expect_eq "-t $t -b '$b' mode" "$(mode_of "k-$t$b")" 600
+done
 run "$VHKEYGEN" -q -N secret -f bad
 expect_eq "-N exit" "$rc" 1
 echo "$err" | grep -q "not supported yet" || fail "-N: $err"

@@ -27,30 +27,110 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: %s [-q] [--force] [--no-stamp] [-t rsa] [-b bits] "
+	    "usage: %s [-q] [--force] [--no-stamp] [-t type] [-b bits] "
 	    "[-C comment] [-N ''] [-f file]\n"
-	    "       %s --rotate [-q] [--no-stamp] [-b bits] [-C comment] "
-	    "[-f file]\n"
+	    "       %s --rotate [-q] [--no-stamp] [-C comment] [-f file]\n"
 	    "       %s -h | --help | --version\n"
 	    "\n"
-	    "Generate an RSA key pair in OpenSSH's format: the private key in\n"
+	    "Generate a key pair in OpenSSH's format: the private key in\n"
 	    "FILE (mode 0600) and the public key in FILE.pub (mode 0644).\n"
 	    "\n"
 	    "  -f FILE     where to write the key (default: " DEFAULT_FILE ")\n"
-	    "  -t rsa      key type (only rsa)\n"
-	    "  -b BITS     key size, even, 2048 to 16384 (default: 4096)\n"
+	    "  -t TYPE     rsa, ed25519 or ecdsa (default: rsa, 4096 bits; our\n"
+	    "              choice: ssh-keygen's default is ed25519)\n"
+	    "  -b BITS     rsa: even, 2048 to 16384 (default: 4096);\n"
+	    "              ecdsa: 256, 384 or 521 (default: 256);\n"
+	    "              ed25519: one size, 256 (no -b needed)\n"
 	    "  -C COMMENT  comment (default: user@host; with --rotate, the old\n"
 	    "              key's); the creation stamp is added to it\n"
 	    "  -N ''       empty passphrase (passphrases are not supported yet)\n"
 	    "  -q          quiet: print nothing but errors\n"
 	    "  --force     replace an existing key pair\n"
-	    "  --rotate    replace an existing key pair, keeping the old one as\n"
+	    "  --rotate    replace an existing key pair with one of its type\n"
+	    "              and size, keeping the old one as\n"
 	    "              FILE.old-YYYYMMDDTHHMMSSZ and FILE.old-...Z.pub\n"
 	    "  --no-stamp  no creation stamp (" VHKEY_STAMP_PREFIX
 	    "...) in the comment\n"
 	    "  -h, --help  show this help\n"
 	    "  --version   show the version\n",
 	    progname, progname, progname);
+}
+
+/*
+ * -t and -b as ssh-keygen takes them: ecdsa's size picks the curve, and
+ * no size (0) is the type's default (RSA's is ours: 4096).  -1 for a type
+ * name we do not make.  Whether the size suits the type is the library's
+ * rule (vhkey_generate_check()).
+ */
+static int
+parse_type(const char *name, unsigned bits, vhkey_type *type,
+    unsigned *bitsp)
+{
+	if (strcmp(name, "rsa") == 0)
+		*type = VHKEY_TYPE_RSA;
+	else if (strcmp(name, "ed25519") == 0)
+		*type = VHKEY_TYPE_ED25519;
+	else if (strcmp(name, "ecdsa") == 0)
+		*type = bits == 384 ? VHKEY_TYPE_ECDSA_P384 :
+		    bits == 521	    ? VHKEY_TYPE_ECDSA_P521 :
+				      VHKEY_TYPE_ECDSA_P256;
+	else
+		return -1;
+	if (bits == 0)
+		bits = *type == VHKEY_TYPE_RSA ? VHKEY_RSA_DEFAULT_BITS : 256;
+	*bitsp = bits;
+	return 0;
+}
+
+/* A size the type is not made in; given printable. */
+static void
+bits_error(vhkey_type type, const char *given)
+{
+	if (type == VHKEY_TYPE_RSA)
+		fprintf(stderr,
+		    "%s: invalid key size '%s': RSA keys must be an even "
+		    "number of bits from %d to %d\n",
+		    progname, given, VHKEY_RSA_MIN_BITS, VHKEY_RSA_MAX_BITS);
+	else if (type == VHKEY_TYPE_ED25519)
+		fprintf(stderr,
+		    "%s: invalid key size '%s': Ed25519 keys have one size, "
+		    "256 bits; leave out -b\n",
+		    progname, given);
+	else
+		fprintf(stderr,
+		    "%s: invalid key size '%s': ECDSA keys are 256, 384 or "
+		    "521 bits (the curve: nistp256, nistp384, nistp521)\n",
+		    progname, given);
+}
+
+/*
+ * -t and -b, judged together once both are known (either may come
+ * first); with --rotate, only -t's name here: rotation_type() judges them
+ * against the old key.  0, or -1 when refused (said).
+ */
+static int
+type_and_bits(const char *tname, const char *bstr, int rotate,
+    vhkey_type *type, unsigned *bits)
+{
+	struct cli_text t = { NULL, 0 };
+	int rc = 0;
+
+	/* 0 would be the library's default: not a size */
+	if (bstr != NULL &&
+	    (cli_parse_unsigned(bstr, bits) != 0 || *bits == 0))
+		*bits = 1; /* a size no type has, refused below */
+	if (parse_type(tname != NULL ? tname : "rsa", *bits, type, bits) !=
+	    0) {
+		fprintf(stderr,
+		    "%s: unknown key type '%s': rsa, ed25519 or ecdsa\n",
+		    progname, cli_safe(&t, tname));
+		rc = -1;
+	} else if (!rotate && vhkey_generate_check(*type, *bits) != VHKEY_OK) {
+		bits_error(*type, cli_safe(&t, bstr != NULL ? bstr : ""));
+		rc = -1;
+	}
+	cli_text_free(&t);
+	return rc;
 }
 
 /* ssh-keygen's default comment: user@host */
@@ -203,6 +283,52 @@ make_comment(const char *given, const vhkey *old, int stamp, time_t now,
 	return rc;
 }
 
+/*
+ * A rotation makes a key of the old one's type and size: -t or -b that
+ * ask for another are refused (make a new pair for that), as is an old
+ * key of a type or size this version does not make.  0, or -1 when
+ * refused (said).
+ */
+static int
+rotation_type(const char *file, const vhkey *old, const char *tname,
+    const char *bstr, vhkey_type *type, unsigned *bits)
+{
+	struct cli_text t = { NULL, 0 };
+	vhkey_type oldtype = vhkey_get_type(old);
+	unsigned oldbits = vhkey_get_bits(old);
+	int rc = -1;
+
+	if (bstr == NULL)
+		*bits = oldbits;
+	if (tname != NULL)
+		(void)parse_type(tname, *bits, type, bits);
+	if ((tname != NULL && *type != oldtype) ||
+	    (bstr != NULL && *bits != oldbits))
+		fprintf(stderr,
+		    "%s: --rotate keeps the key type and size: %s holds a "
+		    "%u-bit %s key.  Leave out -t and -b, or make a new pair "
+		    "of another kind under another name with %s -f "
+		    "NEWFILE.\n",
+		    progname, cli_safe(&t, file), oldbits,
+		    vhkey_type_label(oldtype), progname);
+	else if (vhkey_generate_check(oldtype, oldbits) != VHKEY_OK)
+		fprintf(stderr,
+		    "%s: cannot rotate %s: it holds a %u-bit %s key, which "
+		    "this version does not make (%s).  Make a new pair under "
+		    "another name with %s -f NEWFILE.\n",
+		    progname, cli_safe(&t, file), oldbits,
+		    vhkey_type_label(oldtype),
+		    vhkey_strerror(vhkey_generate_check(oldtype, oldbits)),
+		    progname);
+	else {
+		*type = oldtype;
+		*bits = oldbits;
+		rc = 0;
+	}
+	cli_text_free(&t);
+	return rc;
+}
+
 static void
 print_made(const char *name, const char *fp, const vhkey *key)
 {
@@ -271,9 +397,11 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char optstring[] = "b:C:f:hN:qt:";
-	const char *file = DEFAULT_FILE, *given = NULL;
+	const char *file = DEFAULT_FILE, *given = NULL, *tname = NULL;
+	const char *bstr = NULL;
 	char fp[VHKEY_FINGERPRINT_MAX], *comment = NULL, *backup = NULL;
-	unsigned bits = VHKEY_RSA_DEFAULT_BITS, flags = 0;
+	unsigned bits = 0, flags = 0;
+	vhkey_type type = VHKEY_TYPE_RSA;
 	int quiet = 0, rotate = 0, stamp = 1, escaped, ch, rc, status = 1;
 	time_t now = time(NULL);
 	vhkey *key = NULL, *old = NULL, *oldread = NULL;
@@ -290,19 +418,7 @@ main(int argc, char **argv)
 		    NULL)) != -1) {
 		switch (ch) {
 		case 'b':
-			/* 0 would be the library's default: not a size */
-			if (cli_parse_unsigned(optarg, &bits) != 0 ||
-			    bits == 0 ||
-			    vhkey_generate_check(VHKEY_TYPE_RSA, bits) !=
-				VHKEY_OK) {
-				fprintf(stderr,
-				    "%s: invalid key size '%s': RSA keys must "
-				    "be an even number of bits from %d to %d\n",
-				    progname, cli_safe(&t, optarg),
-				    VHKEY_RSA_MIN_BITS, VHKEY_RSA_MAX_BITS);
-				cli_text_free(&t);
-				return 1;
-			}
+			bstr = optarg; /* judged with -t, below */
 			break;
 		case 'C':
 			/* the comment is printed wherever the key is listed */
@@ -339,14 +455,7 @@ main(int argc, char **argv)
 			quiet = 1;
 			break;
 		case 't':
-			if (strcmp(optarg, "rsa") != 0) {
-				fprintf(stderr,
-				    "%s: unknown key type '%s': only rsa is "
-				    "supported\n",
-				    progname, cli_safe(&t, optarg));
-				cli_text_free(&t);
-				return 1;
-			}
+			tname = optarg;
 			break;
 		case OPT_FORCE:
 			flags |= VHKEY_WRITE_REPLACE;
@@ -373,6 +482,8 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 1;
 	}
+	if (type_and_bits(tname, bstr, rotate, &type, &bits) != 0)
+		return 1;
 	if (file[0] == '\0') {
 		fprintf(stderr, "%s: -f needs a file name\n", progname);
 		return 1;
@@ -398,21 +509,8 @@ main(int argc, char **argv)
 		report_write_error(&err, rotate);
 		return 1;
 	}
-	/* a rotation keeps the type: one this version cannot make is
-	 * refused here, before generating (the library refuses it too) */
-	if (rotate && vhkey_generate_check(vhkey_get_type(old), bits) ==
-		VHKEY_ERR_KEY_TYPE) {
-		fprintf(stderr,
-		    "%s: --rotate keeps the key type; this version generates "
-		    "RSA only: %s holds an %s key.  Rotate it with ssh-keygen "
-		    "-t %s, or make a new RSA pair under another name with "
-		    "%s -f NEWFILE.\n",
-		    progname, cli_safe(&t, file), vhkey_type_label(vhkey_get_type(old)),
-		    vhkey_get_type(old) == VHKEY_TYPE_ED25519 ? "ed25519" :
-								"ecdsa",
-		    progname);
+	if (rotate && rotation_type(file, old, tname, bstr, &type, &bits) != 0)
 		goto out;
-	}
 	if ((rc = make_comment(given, old, stamp, now, &comment,
 		 &escaped)) != VHKEY_OK) {
 		if (rc == VHKEY_ERR_ARGUMENT)
@@ -430,8 +528,9 @@ main(int argc, char **argv)
 		printf("The old key's comment holds control characters: the "
 		       "new key carries it escaped (give another with -C).\n");
 	if (!quiet)
-		printf("Generating a %u-bit RSA key pair...\n", bits);
-	if ((rc = vhkey_generate(VHKEY_TYPE_RSA, bits, comment, &key)) !=
+		printf("Generating a %u-bit %s key pair...\n", bits,
+		    vhkey_type_label(type));
+	if ((rc = vhkey_generate(type, bits, comment, &key)) !=
 	    VHKEY_OK) {
 		fprintf(stderr, "%s: cannot generate the key: %s\n", progname,
 		    vhkey_strerror(rc));

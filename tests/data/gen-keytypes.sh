@@ -13,6 +13,9 @@
 #       -t ed25519 -a 1; -t ecdsa -b 384 -a 1; -t rsa -b 2048 -a 1
 #       -Z aes128-cbc (comments 'fixture NAME passphrase' and
 #       'fixture rsa2048 aes128-cbc')
+#   ecdsa384-private ecdsa521-private (+ .pub) ssh-keygen -t ecdsa -b N -N ''
+#       -C 'fixture ecdsaN private' (by hand too: test_openssh writes them
+#       again byte for byte)
 #   sk-ecdsa.pub sk-ed25519.pub              the ecdsa256 and ed25519 public
 #       keys re-wrapped as sk- keys with application "ssh:" (sk- keys cannot
 #       be generated without a hardware token; the wire format is
