@@ -223,19 +223,18 @@ print_made(const char *name, const char *fp, const vhkey *key)
 	cli_text_free(&t);
 }
 
+/* pubname: the old .pub's backup, NULL when there was no old .pub */
 static void
 print_rotated(const char *name, const char *fp, const vhkey *key,
-    const vhkey *old, const char *backupname)
+    const vhkey *old, const char *backupname, const char *pubname)
 {
 	struct cli_text t = { NULL, 0 };
 	const char *file = cli_safe(&t, name), *backup;
 	char oldfp[VHKEY_FINGERPRINT_MAX] = "(unknown: the old key could "
 					    "not be read)";
-	char pub[4096];
-	int has_pub;
+	const char *pub = pubname != NULL ? pubname : "";
+	int has_pub = pubname != NULL;
 
-	snprintf(pub, sizeof(pub), "%s.pub", backupname);
-	has_pub = access(pub, F_OK) == 0;
 	backup = cli_safe(&t, backupname);
 	if (old != NULL &&
 	    vhkey_fingerprint(old, VHKEY_HASH_SHA256, oldfp, sizeof(oldfp)) !=
@@ -272,7 +271,8 @@ main(int argc, char **argv)
 	};
 	static const char optstring[] = "b:C:f:hN:qt:";
 	const char *file = DEFAULT_FILE, *given = NULL;
-	char fp[VHKEY_FINGERPRINT_MAX], *comment = NULL, *backup = NULL;
+	char fp[VHKEY_FINGERPRINT_MAX], *comment = NULL, *backup = NULL,
+	     *pub_backup = NULL;
 	unsigned bits = VHKEY_RSA_DEFAULT_BITS, flags = 0;
 	int quiet = 0, rotate = 0, stamp = 1, escaped, ch, rc, status = 1;
 	time_t now = time(NULL);
@@ -442,15 +442,15 @@ main(int argc, char **argv)
 		fprintf(stderr, "%s: %s\n", progname, vhkey_strerror(rc));
 		goto out;
 	}
-	rc = rotate ? vhkey_rotate_pair(key, file, now, &backup, &oldread,
-			  &err) :
+	rc = rotate ? vhkey_rotate_pair(key, file, now, &backup, &pub_backup,
+			  &oldread, &err) :
 		      vhkey_write_pair(key, file, flags, &err);
 	if (rc != VHKEY_OK) {
 		report_write_error(&err, rotate);
 		goto out;
 	}
 	if (!quiet && rotate)
-		print_rotated(file, fp, key, oldread, backup);
+		print_rotated(file, fp, key, oldread, backup, pub_backup);
 	else if (!quiet)
 		print_made(file, fp, key);
 	status = 0;
@@ -460,5 +460,6 @@ out:
 	vhkey_free(oldread);
 	free(comment);
 	free(backup);
+	free(pub_backup);
 	return status;
 }
