@@ -855,6 +855,50 @@ test_rotate_faults(void **state)
 	rotate_fault(fx, &fsync_fault, 3, EIO, VHKEY_ERR_IO);
 }
 
+/* A .pub's private half: by name alone, or only when it is there. */
+static void
+test_private_half(void **state)
+{
+	struct tu_pair_dir *fx = *state;
+	char *priv = (char *)0x1;
+
+	assert_int_equal(vhkey_private_half(fx->pub, 0, &priv), VHKEY_OK);
+	assert_string_equal(priv, fx->path);
+	free(priv);
+	assert_int_equal(vhkey_private_half(fx->pub, VHKEY_HALF_EXISTING,
+			     &priv),
+	    VHKEY_ERR_NOENT);
+	assert_null(priv);
+	assert_int_equal(vhkey_write_pair(fx->key, fx->path, 0, NULL),
+	    VHKEY_OK);
+	assert_int_equal(vhkey_private_half(fx->pub, VHKEY_HALF_EXISTING,
+			     &priv),
+	    VHKEY_OK);
+	assert_string_equal(priv, fx->path);
+	free(priv);
+	/* a directory is no private key */
+	assert_int_equal(unlink(fx->path), 0);
+	assert_int_equal(mkdir(fx->path, 0700), 0);
+	assert_int_equal(vhkey_private_half(fx->pub, VHKEY_HALF_EXISTING,
+			     &priv),
+	    VHKEY_ERR_NOT_REGULAR);
+	assert_int_equal(rmdir(fx->path), 0);
+	/* no .pub suffix, or nothing before it */
+	assert_int_equal(vhkey_private_half(fx->path, 0, &priv),
+	    VHKEY_ERR_ARGUMENT);
+	assert_int_equal(vhkey_private_half(".pub", 0, &priv),
+	    VHKEY_ERR_ARGUMENT);
+	assert_int_equal(vhkey_private_half("k.pubx", 0, &priv),
+	    VHKEY_ERR_ARGUMENT);
+	assert_int_equal(vhkey_private_half(NULL, 0, &priv),
+	    VHKEY_ERR_ARGUMENT);
+	assert_int_equal(vhkey_private_half("k.pub", 0x2, &priv),
+	    VHKEY_ERR_ARGUMENT);
+	assert_int_equal(vhkey_private_half("k.pub", 0, &priv), VHKEY_OK);
+	assert_string_equal(priv, "k");
+	free(priv);
+}
+
 int
 main(void)
 {
@@ -895,6 +939,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_rotate_refusals, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_rotate_faults, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_private_half, setup,
 		    teardown),
 	};
 

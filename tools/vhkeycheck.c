@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -28,7 +27,6 @@ static const char *progname = "vhkeycheck";
 /* Rejections of one reason shown for a file before the rest are only
  * counted: a file of a million broken lines gets a hundred and a sum. */
 #define SHOW_PER_REASON 100
-#define REASONS 16 /* more than the largest VHKEY_REASON_* */
 
 struct options {
 	vhkey_hash hash;
@@ -251,7 +249,7 @@ struct file_ctx {
 	int status;
 	int fixable;   /* a private key file readable by others */
 	int unfixable; /* the same, but another user's: --fix cannot */
-	unsigned long rejected[REASONS]; /* by reason */
+	unsigned long rejected[VHKEY_REASON_COUNT]; /* by reason */
 	vhkey_repair *repair;		  /* with --repair */
 };
 
@@ -265,15 +263,6 @@ status_of(const vhkey_report *r)
 								 EXIT_REJECTED;
 }
 
-static int
-has_finding(const vhkey_report *r, int reason)
-{
-	for (size_t i = 0; i < vhkey_report_finding_count(r); i++)
-		if (vhkey_report_finding_reason(r, i) == reason)
-			return 1;
-	return 0;
-}
-
 /* Only the first SHOW_PER_REASON rejections of a reason are printed as
  * text (JSON gives every one: a program counts them itself). */
 static int
@@ -282,7 +271,7 @@ shown(struct file_ctx *c, const vhkey_report *r)
 	int reason = vhkey_report_reason(r);
 
 	if (c->o->json || vhkey_report_verdict(r) != VHKEY_REJECTED ||
-	    reason < 0 || reason >= REASONS)
+	    reason < 0 || reason >= VHKEY_REASON_COUNT)
 		return 1;
 	return ++c->rejected[reason] <= SHOW_PER_REASON;
 }
@@ -293,7 +282,7 @@ print_not_shown(const struct file_ctx *c)
 {
 	struct cli_text t = { NULL, 0 };
 
-	for (int i = 0; i < REASONS; i++)
+	for (int i = 0; i < VHKEY_REASON_COUNT; i++)
 		if (c->rejected[i] > SHOW_PER_REASON)
 			printf("%s: %lu more lines rejected (%s), not shown\n",
 			    cli_safe(&t, c->path),
@@ -306,13 +295,11 @@ static int
 on_key(void *arg, unsigned long line, const vhkey_report *r)
 {
 	struct file_ctx *c = arg;
+	int fixable = vhkey_report_fixable(r);
 
-	/* the fix takes away bits; it cannot make another user's file ours,
-	 * so such a file is only reported */
-	c->fixable = has_finding(r, VHKEY_REASON_BAD_PERMISSIONS) &&
-	    !has_finding(r, VHKEY_REASON_BAD_OWNER);
-	c->unfixable = has_finding(r, VHKEY_REASON_BAD_PERMISSIONS) &&
-	    !c->fixable;
+	/* another user's file is only reported: the fix cannot make it ours */
+	c->fixable = fixable > 0;
+	c->unfixable = fixable < 0;
 	/* with --fix, only the checked-again verdict counts and is shown */
 	if (c->o->fix && c->fixable)
 		return 0;
@@ -332,24 +319,18 @@ on_key(void *arg, unsigned long line, const vhkey_report *r)
 static void
 hint_private_half(const char *path)
 {
-	size_t n = strlen(path);
-	struct stat st;
+	struct cli_text t = { NULL, 0 };
+	const char *pub;
 	char *priv;
 
-	if (n <= 4 || strcmp(path + n - 4, ".pub") != 0 ||
-	    (priv = strndup(path, n - 4)) == NULL)
+	if (vhkey_private_half(path, VHKEY_HALF_EXISTING, &priv) != VHKEY_OK)
 		return;
-	if (stat(priv, &st) == 0 && S_ISREG(st.st_mode)) {
-		struct cli_text t = { NULL, 0 };
-		const char *pub = cli_safe(&t, path);
-
-		fprintf(stderr,
-		    "%s: hint: %s is the public half, to paste into the "
-		    "server; to log in, use the private key %s with ssh -i, "
-		    "not %s\n",
-		    progname, pub, cli_safe(&t, priv), pub);
-		cli_text_free(&t);
-	}
+	pub = cli_safe(&t, path);
+	fprintf(stderr,
+	    "%s: hint: %s is the public half, to paste into the server; to "
+	    "log in, use the private key %s with ssh -i, not %s\n",
+	    progname, pub, cli_safe(&t, priv), pub);
+	cli_text_free(&t);
 	free(priv);
 }
 

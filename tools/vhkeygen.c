@@ -73,12 +73,13 @@ default_comment(char *buf, size_t len)
 static const char *
 pub_hint(const char *path)
 {
-	size_t n = strlen(path);
+	char *priv;
 
-	return n > 4 && strcmp(path + n - 4, ".pub") == 0 ?
-	    " (that is a public key: give the private key, the same name "
-	    "without .pub)" :
-	    "";
+	if (vhkey_private_half(path, 0, &priv) != VHKEY_OK)
+		return "";
+	free(priv);
+	return " (that is a public key: give the private key, the same name "
+	       "without .pub)";
 }
 
 /* What went wrong writing the pair; path printable. */
@@ -175,19 +176,16 @@ static int
 make_comment(const char *given, const vhkey *old, int stamp, time_t now,
     char **out, int *escaped)
 {
-	char defcomment[VHKEY_COMMENT_MAX + 1], *safe = NULL;
+	/* a comment the library keeps escapes into a buffer of this size */
+	char defcomment[VHKEY_COMMENT_MAX + 1],
+	    safe[VHKEY_ESCAPE_MAX(VHKEY_COMMENT_MAX)];
 	const char *base = given;
-	size_t n;
-	int rc;
 
 	*escaped = 0;
 	if (base == NULL && old != NULL) {
 		base = vhkey_get_comment(old);
 		if (comment_unsafe(base)) {
-			n = vhkey_escape(NULL, 0, base, 0);
-			if ((safe = malloc(n + 1)) == NULL)
-				return VHKEY_ERR_NOMEM;
-			(void)vhkey_escape(safe, n + 1, base, 0);
+			(void)vhkey_escape(safe, sizeof(safe), base, 0);
 			base = safe;
 			*escaped = 1;
 		}
@@ -197,10 +195,8 @@ make_comment(const char *given, const vhkey *old, int stamp, time_t now,
 			defcomment[0] = '\0';
 		base = defcomment;
 	}
-	rc = stamp ? vhkey_comment_with_stamp(base, now, out) :
-		     vhkey_comment_without_stamp(base, out);
-	free(safe);
-	return rc;
+	return stamp ? vhkey_comment_with_stamp(base, now, out) :
+		       vhkey_comment_without_stamp(base, out);
 }
 
 static void
