@@ -182,6 +182,11 @@ size_t vk_utf8_len(const unsigned char *s, size_t n, unsigned *code);
 #define VK_CHAR_INVALID 0xffffffffu
 size_t vk_char_scan(const unsigned char *s, size_t n, unsigned *cp,
     int *unsafe);
+/* v in decimal, written at the end of buf; returns where it starts.
+ * (printf costs as much as checking a key line.) */
+#define VK_DECIMAL_MAX 12
+const char *vk_decimal(unsigned v, char buf[VK_DECIMAL_MAX]);
+
 /* Does s (n bytes) hold a character vhkey_escape() escapes? */
 int vk_escape_needed(const char *s, size_t n);
 /* n bytes at s escaped (vhkey_escape(), flags 0), as a new string; NULL

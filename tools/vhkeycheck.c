@@ -98,48 +98,13 @@ print_rotation(const vhkey_report *r)
 	    vhkey_rotation_name(rot->state), due);
 }
 
-/*
- * ssh-keygen -l's line, "4096 SHA256:... comment (RSA)", put together
- * here: printf would take as long as the rest of checking the line.
- */
-static void
-print_keygen_line(struct cli_text *t, const vhkey *key, const char *fp)
-{
-	const char *comment = vhkey_get_comment(key)[0] != '\0' ?
-	    cli_safe(t, vhkey_get_comment(key)) :
-	    "no comment";
-	const char *parts[] = { NULL, " ", fp, " ", comment, " (",
-		vhkey_type_label(vhkey_get_type(key)), ")\n" };
-	char bits[16], line[VHKEY_COMMENT_MAX + 2 * VHKEY_FINGERPRINT_MAX];
-	unsigned v = vhkey_get_bits(key);
-	size_t n, len = 0, at = sizeof(bits) - 1;
-
-	bits[at] = '\0';
-	do
-		bits[--at] = (char)('0' + v % 10);
-	while ((v /= 10) > 0);
-	parts[0] = bits + at;
-	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
-		if ((n = strlen(parts[i])) > sizeof(line) - len) {
-			/* a comment longer than a key may have: no shortcut */
-			fwrite(line, 1, len, stdout);
-			len = 0;
-			fputs(parts[i], stdout);
-			continue;
-		}
-		memcpy(line + len, parts[i], n);
-		len += n;
-	}
-	fwrite(line, 1, len, stdout);
-}
-
 /* Print one verdict; 0 when it was printed. */
 static int
 print_report(struct options *o, const char *file, unsigned long line,
     const vhkey_report *r)
 {
 	const vhkey *key = vhkey_report_key(r);
-	char fp[VHKEY_FINGERPRINT_MAX], *json;
+	char keygen_l[VHKEY_FINGERPRINT_LINE_MAX], *json;
 	struct cli_text t = { NULL, 0 };
 	vhkey_subject subject = vhkey_report_subject(r);
 	int whole_file, rc = 0;
@@ -188,12 +153,13 @@ print_report(struct options *o, const char *file, unsigned long line,
 		}
 	} else if (key != NULL) {
 		/* ssh-keygen -l's line */
-		if (vhkey_fingerprint(key, o->hash, fp, sizeof(fp)) !=
-		    VHKEY_OK) {
+		if (vhkey_fingerprint_line(key, o->hash, cli_escape_flags(),
+			keygen_l, sizeof(keygen_l)) != VHKEY_OK) {
 			rc = -1;
 			goto out;
 		}
-		print_keygen_line(&t, key, fp);
+		fputs(keygen_l, stdout);
+		putchar('\n');
 		if (whole_file) /* what was checked */
 			printf("  %s\n", cli_safe(&t, vhkey_report_message(r)));
 	} else {
