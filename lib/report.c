@@ -373,6 +373,17 @@ vk_report_set_location(vhkey_report *r, const char *file, unsigned long line)
 	return VHKEY_OK;
 }
 
+int
+vk_report_deliver(vhkey_report *r, const char *file, unsigned long line,
+    vhkey_check_fn fn, void *arg)
+{
+	int rc = vk_report_set_location(r, file, line);
+
+	if (rc == VHKEY_OK && fn(arg, line, r) != 0)
+		rc = VHKEY_ERR_STOPPED;
+	return rc;
+}
+
 void
 vk_report_set_subject(vhkey_report *r, vhkey_subject subject)
 {
