@@ -83,6 +83,11 @@ void vk_report_set_subject(vhkey_report *r, vhkey_subject subject);
 /* Name the file and line the report is about (they go first in JSON). */
 int vk_report_set_location(vhkey_report *r, const char *file,
     unsigned long line);
+/* Hand r to the caller's fn with its place in the file: VHKEY_OK,
+ * VHKEY_ERR_STOPPED when fn says stop (its own value is the caller's),
+ * or VHKEY_ERR_NOMEM.  The caller still owns r. */
+int vk_report_deliver(vhkey_report *r, const char *file, unsigned long line,
+    vhkey_check_fn fn, void *arg);
 /*
  * Would sshd read the text checked as written (1), or only the repaired
  * line (0)?  repaired (copied; NULL for none) is the line to store

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "chars.h"
 
 /*
  * Does a line of text hold a public key: a key type name, then a blank,
@@ -23,11 +24,9 @@ holds_key_line(const char *s, size_t len)
 	size_t i = 0, e, d;
 
 	while (i < len) {
-		for (e = i; e < len && s[e] != ' ' && s[e] != '\t' &&
-		     s[e] != '\n';
-		     e++)
+		for (e = i; e < len && !vk_is_blank_or_nl(s[e]); e++)
 			;
-		for (d = e; d < len && (s[d] == ' ' || s[d] == '\t'); d++)
+		for (d = e; d < len && vk_is_blank(s[d]); d++)
 			;
 		if (e > i && d > e && len - d >= 4 &&
 		    memcmp(s + d, "AAAA", 4) == 0 &&
@@ -82,11 +81,8 @@ static int
 deliver_whole(const char *path, vhkey_report *r, vhkey_check_fn fn,
     void *arg, vhkey_error *err)
 {
-	int rc;
+	int rc = vk_report_deliver(r, path, 0, fn, arg);
 
-	if ((rc = vk_report_set_location(r, path, 0)) == VHKEY_OK &&
-	    fn(arg, 0, r) != 0)
-		rc = VHKEY_ERR_STOPPED;
 	vhkey_report_free(r);
 	if (rc != VHKEY_OK) {
 		vk_error_set(err, rc, 0, path);
@@ -105,6 +101,11 @@ vhkey_check_file(const char *path, const vhkey_policy *policy, time_t now,
 	if (path == NULL || fn == NULL) {
 		vk_error_set(err, VHKEY_ERR_ARGUMENT, 0, path);
 		return VHKEY_ERR_ARGUMENT;
+	}
+	/* the first look reads into guarded memory (sodium_malloc) */
+	if ((rc = vhkey_init()) != VHKEY_OK) {
+		vk_error_set(err, rc, 0, path);
+		return rc;
 	}
 	/* the private check opens the file again and decides on what it
 	 * opened: a file swapped meanwhile gets its own verdict */

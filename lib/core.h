@@ -30,7 +30,8 @@
  *		keys) + workers.c + workers.h (its worker threads),
  *		checkfile.c, privfile.c (a private
  *		key file: 0600 decided here), keyread.c, keywrite.c +
- *		keyfile.h (written atomically), keyrotate.c
+ *		keyfile.h (written atomically: a pair, or one file),
+ *		keyrotate.c, repair.c (a keys file copied repaired)
  */
 #ifndef VHKEY_CORE_H
 #define VHKEY_CORE_H
@@ -142,6 +143,11 @@ size_t vk_utf8_len(const unsigned char *s, size_t n, unsigned *code);
 #define VK_CHAR_INVALID 0xffffffffu
 size_t vk_char_scan(const unsigned char *s, size_t n, unsigned *cp,
     int *unsafe);
+/* fingerprint.c: v in decimal, written at the end of buf; returns where
+ * it starts.  (printf costs as much as checking a key line.) */
+#define VK_DECIMAL_MAX 12
+const char *vk_decimal(unsigned v, char buf[VK_DECIMAL_MAX]);
+
 /* Does s (n bytes) hold a character vhkey_escape() escapes? */
 int vk_escape_needed(const char *s, size_t n);
 /* n bytes at s escaped (vhkey_escape(), flags 0), as a new string; NULL

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "core.h"
 
@@ -42,6 +43,7 @@ vk_error_set(vhkey_error *err, int status, int sys_errno, const char *path)
 		return;
 	err->status = status;
 	err->sys_errno = sys_errno;
+	memset(err->reserved, 0, sizeof(err->reserved));
 	snprintf(err->path, sizeof(err->path), "%s", path ? path : "");
 }
 

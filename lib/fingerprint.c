@@ -86,3 +86,68 @@ vhkey_fingerprint(const vhkey *key, vhkey_hash hash, char *buf,
 		return VHKEY_ERR_ARGUMENT;
 	}
 }
+
+const char *
+vk_decimal(unsigned v, char buf[VK_DECIMAL_MAX])
+{
+	size_t at = VK_DECIMAL_MAX - 1;
+
+	buf[at] = '\0';
+	do
+		buf[--at] = (char)('0' + v % 10);
+	while ((v /= 10) > 0);
+	return buf + at;
+}
+
+/* Append s (n bytes) at *len, when it fits with a NUL after it. */
+static int
+put(char *buf, size_t buflen, size_t *len, const char *s, size_t n)
+{
+	if (n >= buflen - *len)
+		return VHKEY_ERR_BUFFER;
+	memcpy(buf + *len, s, n);
+	*len += n;
+	buf[*len] = '\0';
+	return VHKEY_OK;
+}
+
+int
+vhkey_fingerprint_line(const vhkey *key, vhkey_hash hash,
+    unsigned escape_flags, char *buf, size_t buflen)
+{
+	char fp[VHKEY_FINGERPRINT_MAX], digits[VK_DECIMAL_MAX];
+	const char *bits, *label, *comment;
+	size_t len = 0, n;
+	int rc;
+
+	if (buflen > 0)
+		buf[0] = '\0';
+	if (key == NULL || (escape_flags & ~VHKEY_ESCAPE_ASCII) != 0)
+		return VHKEY_ERR_ARGUMENT;
+	if ((rc = vhkey_fingerprint(key, hash, fp, sizeof(fp))) != VHKEY_OK)
+		return rc;
+	bits = vk_decimal(vhkey_get_bits(key), digits);
+	if ((label = vhkey_type_label(vhkey_get_type(key))) == NULL)
+		return VHKEY_ERR_ARGUMENT;
+	comment = vhkey_get_comment(key);
+	if ((rc = put(buf, buflen, &len, bits, strlen(bits))) != VHKEY_OK ||
+	    (rc = put(buf, buflen, &len, " ", 1)) != VHKEY_OK ||
+	    (rc = put(buf, buflen, &len, fp, strlen(fp))) != VHKEY_OK ||
+	    (rc = put(buf, buflen, &len, " ", 1)) != VHKEY_OK)
+		goto out;
+	if (comment[0] == '\0')
+		rc = put(buf, buflen, &len, "no comment", 10);
+	else if ((n = vhkey_escape(buf + len, buflen - len, comment,
+		      escape_flags)) >= buflen - len)
+		rc = VHKEY_ERR_BUFFER;
+	else
+		len += n;
+	if (rc == VHKEY_OK &&
+	    (rc = put(buf, buflen, &len, " (", 2)) == VHKEY_OK &&
+	    (rc = put(buf, buflen, &len, label, strlen(label))) == VHKEY_OK)
+		rc = put(buf, buflen, &len, ")", 1);
+out:
+	if (rc != VHKEY_OK && buflen > 0)
+		buf[0] = '\0'; /* never half a line */
+	return rc;
+}

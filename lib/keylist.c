@@ -134,14 +134,9 @@ static int
 deliver(struct keylist *k, vhkey_report *r, unsigned long line,
     unsigned long last)
 {
-	int rc;
-
 	r->last_line = last;
-	if ((rc = vk_report_set_location(r, k->path, line)) == VHKEY_OK &&
-	    k->fn(k->arg, line, r) != 0)
-		rc = VHKEY_ERR_STOPPED;
 	k->keys++;
-	return rc;
+	return vk_report_deliver(r, k->path, line, k->fn, k->arg);
 }
 
 /* The ring's deliverer (vk_job_deliver_fn). */
@@ -383,7 +378,9 @@ check_fd(struct keylist *k, int fd, vhkey_error *err)
 	}
 	if (got < 0) {
 		vk_error_set(err, rc, errno, k->path);
-	} else if (rc == VHKEY_OK && (rc = end_block(k)) == VHKEY_OK &&
+		goto out;
+	}
+	if (rc == VHKEY_OK && (rc = end_block(k)) == VHKEY_OK &&
 	    (rc = vk_ring_flush(k->ring)) == VHKEY_OK && k->keys == 0) {
 		if ((rc = reject_at(k, 0, VHKEY_REASON_MALFORMED,
 			 lineno == 0 ?
@@ -392,6 +389,11 @@ check_fd(struct keylist *k, int fd, vhkey_error *err)
 			     "comments.")) == VHKEY_OK)
 			rc = vk_ring_flush(k->ring);
 	}
+	/* stopped, or out of memory: err says so, as it says a read error
+	 * (and as vhkey_check_file() says it for a whole-file report) */
+	if (rc != VHKEY_OK)
+		vk_error_set(err, rc, 0, k->path);
+out:
 	sodium_memzero(l.buf, LINE_CAP);
 	free(l.buf);
 	return rc;

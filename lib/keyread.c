@@ -137,3 +137,35 @@ vhkey_load_public_file(const char *path, vhkey **out, vhkey_error *err)
 {
 	return load_file(path, 0, NULL, 0, out, err);
 }
+
+int
+vhkey_private_half(const char *pub_path, unsigned flags, char **out)
+{
+	struct stat st;
+	size_t n;
+	char *priv;
+	int rc = VHKEY_OK;
+
+	if (out != NULL)
+		*out = NULL;
+	if (pub_path == NULL || out == NULL ||
+	    (flags & ~VHKEY_HALF_EXISTING) != 0)
+		return VHKEY_ERR_ARGUMENT;
+	n = strlen(pub_path);
+	if (n <= 4 || strcmp(pub_path + n - 4, ".pub") != 0)
+		return VHKEY_ERR_ARGUMENT;
+	if ((priv = strndup(pub_path, n - 4)) == NULL)
+		return VHKEY_ERR_NOMEM;
+	if ((flags & VHKEY_HALF_EXISTING) != 0) {
+		if (stat(priv, &st) != 0)
+			rc = vk_status_from_errno(errno);
+		else if (!S_ISREG(st.st_mode))
+			rc = VHKEY_ERR_NOT_REGULAR;
+	}
+	if (rc != VHKEY_OK) {
+		free(priv);
+		return rc;
+	}
+	*out = priv;
+	return VHKEY_OK;
+}

@@ -983,3 +983,16 @@ vhkey_fix_permissions(const char *path, vhkey_error *err)
 	close(fd);
 	return rc;
 }
+
+int
+vhkey_report_fixable(const vhkey_report *report)
+{
+	int bad_mode = 0, other_owner = 0;
+
+	for (size_t i = 0; i < vhkey_report_finding_count(report); i++) {
+		int reason = vhkey_report_finding_reason(report, i);
+		bad_mode |= reason == VHKEY_REASON_BAD_PERMISSIONS;
+		other_owner |= reason == VHKEY_REASON_BAD_OWNER;
+	}
+	return !bad_mode ? 0 : other_owner ? -1 : 1;
+}

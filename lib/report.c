@@ -180,17 +180,12 @@ strlist_add(struct vk_strlist *l, const char *fmt, va_list ap)
 int
 vk_report_accept_key(vhkey_report *r, const vhkey *key)
 {
-	char bits[16];
-	size_t at = sizeof(bits) - 1;
-	unsigned v = vhkey_get_bits(key);
+	char digits[VK_DECIMAL_MAX];
 	const char *comment = vhkey_get_comment(key);
 
 	/* "Accepted: %u-bit %s key %s (%s).", without printf's cost */
-	bits[at] = '\0';
-	do
-		bits[--at] = (char)('0' + v % 10);
-	while ((v /= 10) > 0);
-	return vk_report_accept_join(r, "Accepted: ", bits + at, "-bit ",
+	return vk_report_accept_join(r, "Accepted: ",
+	    vk_decimal(vhkey_get_bits(key), digits), "-bit ",
 	    vhkey_type_label(vhkey_get_type(key)), " key ", key->fp_sha256,
 	    " (", comment[0] != '\0' ? comment : "no comment", ").",
 	    (const char *)NULL);
@@ -377,6 +372,17 @@ vk_report_set_location(vhkey_report *r, const char *file, unsigned long line)
 	r->file = copy;
 	r->line = line;
 	return VHKEY_OK;
+}
+
+int
+vk_report_deliver(vhkey_report *r, const char *file, unsigned long line,
+    vhkey_check_fn fn, void *arg)
+{
+	int rc = vk_report_set_location(r, file, line);
+
+	if (rc == VHKEY_OK && fn(arg, line, r) != 0)
+		rc = VHKEY_ERR_STOPPED;
+	return rc;
 }
 
 void

@@ -254,12 +254,16 @@ vhkey_rotation_eval(time_t created, time_t now, const vhkey_policy *policy,
 	if (due > TIME_LAST)
 		return VHKEY_ERR_ARGUMENT;
 	warn_from = due - (long long)p->warn_days * DAY;
-	out->created = created;
-	out->due = (time_t)due;
-	out->age_days = now > created ? ((long long)now - created) / DAY : 0;
-	out->state = now >= due	      ? VHKEY_ROTATION_OVERDUE :
-	    now >= warn_from ? VHKEY_ROTATION_DUE_SOON :
-			       VHKEY_ROTATION_OK;
+	/* every other byte, reserved included, zero */
+	*out = (vhkey_rotation){
+		.state = now >= due	    ? VHKEY_ROTATION_OVERDUE :
+		    now >= warn_from ? VHKEY_ROTATION_DUE_SOON :
+				       VHKEY_ROTATION_OK,
+		.age_days = now > created ? ((long long)now - created) / DAY :
+					    0,
+		.created = created,
+		.due = (time_t)due,
+	};
 	return VHKEY_OK;
 }
 

@@ -1,6 +1,7 @@
 /* test_error.c - status messages and initialisation. */
 #include "config.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -89,6 +90,28 @@ test_init_idempotent_threads(void **state)
 	assert_string_equal(vhkey_version(), PACKAGE_VERSION);
 }
 
+/* The caller allocates it: its size is the ABI's, and the library zeroes
+ * the room kept for later fields. */
+_Static_assert(sizeof(vhkey_error) == VHKEY_ERROR_SIZE,
+    "vhkey_error changed size: take new fields from reserved");
+
+static void
+test_error_reserved(void **state)
+{
+	vhkey_error err;
+	vhkey *key = NULL;
+
+	(void)state;
+	memset(&err, 0xa5, sizeof(err));
+	assert_int_equal(vhkey_load_public_file("/nonexistent/k.pub", &key,
+			     &err),
+	    VHKEY_ERR_NOENT);
+	for (size_t i = 0; i < sizeof(err.reserved) / sizeof(err.reserved[0]);
+	     i++)
+		assert_int_equal(err.reserved[i], 0);
+	assert_int_equal(err.sys_errno, ENOENT);
+}
+
 int
 main(void)
 {
@@ -97,6 +120,7 @@ main(void)
 		cmocka_unit_test(test_unknown_codes),
 		cmocka_unit_test(test_stable_numbers),
 		cmocka_unit_test(test_init_idempotent_threads),
+		cmocka_unit_test(test_error_reserved),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

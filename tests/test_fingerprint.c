@@ -70,6 +70,65 @@ test_matches_ssh_keygen(void **state)
 	check_key("rsa4096-nocomment");
 }
 
+/* ssh-keygen -l's line: as it prints it (the .sha256/.md5 files are its
+ * output), the comment escaped, and never past the buffer. */
+static void
+test_line(void **state)
+{
+	vhkey *key = tu_load_public("rsa2048.pub");
+	static const char want[] =
+	    "2048 SHA256:PS/pee6/IafLo09NCjvaxb6PjLI4bOyfWeVnrDgKH7E "
+	    "fixture rsa2048 (RSA)";
+	char line[VHKEY_FINGERPRINT_LINE_MAX], big[VHKEY_COMMENT_MAX + 1];
+
+	(void)state;
+	tu_assert_keygen_l(key, "rsa2048");
+	tu_assert_keygen_l(key, "rsa2048"); /* the kept fingerprint too */
+	/* every buffer shorter than the line and its NUL is refused */
+	for (size_t n = 0; n <= strlen(want); n++) {
+		memset(line, 'x', sizeof(line));
+		assert_int_equal(vhkey_fingerprint_line(key, VHKEY_HASH_SHA256,
+				     0, line, n),
+		    VHKEY_ERR_BUFFER);
+		if (n > 0)
+			assert_int_equal(line[0], '\0');
+		assert_int_equal(line[n], 'x');
+	}
+	assert_int_equal(vhkey_fingerprint_line(key, VHKEY_HASH_SHA256, 0,
+			     line, strlen(want) + 1),
+	    VHKEY_OK);
+	assert_string_equal(line, want);
+	assert_int_equal(vhkey_fingerprint_line(key, VHKEY_HASH_SHA256, 0x2,
+			     line, sizeof(line)),
+	    VHKEY_ERR_ARGUMENT);
+	assert_int_equal(vhkey_fingerprint_line(key, (vhkey_hash)7, 0, line,
+			     sizeof(line)),
+	    VHKEY_ERR_ARGUMENT);
+
+	/* a comment a terminal acts on is escaped; é kept or, for a terminal
+	 * not in UTF-8, escaped too */
+	assert_int_equal(vhkey_set_comment(key, "a\033[2Jb \303\251"),
+	    VHKEY_OK);
+	assert_int_equal(vhkey_fingerprint_line(key, VHKEY_HASH_SHA256, 0,
+			     line, sizeof(line)),
+	    VHKEY_OK);
+	assert_non_null(strstr(line, " a\\033[2Jb \303\251 (RSA)"));
+	assert_int_equal(vhkey_fingerprint_line(key, VHKEY_HASH_SHA256,
+			     VHKEY_ESCAPE_ASCII, line, sizeof(line)),
+	    VHKEY_OK);
+	assert_non_null(strstr(line, " a\\033[2Jb \\303\\251 (RSA)"));
+	/* the longest comment, all of it escaped, fits the constant */
+	memset(big, 0x01, VHKEY_COMMENT_MAX);
+	big[VHKEY_COMMENT_MAX] = '\0';
+	assert_int_equal(vhkey_set_comment(key, big), VHKEY_OK);
+	assert_int_equal(vhkey_fingerprint_line(key, VHKEY_HASH_MD5, 0, line,
+			     sizeof(line)),
+	    VHKEY_OK);
+	assert_int_equal(strlen(line), 4 + 1 + 51 + 1 + 4 * VHKEY_COMMENT_MAX +
+		6);
+	vhkey_free(key);
+}
+
 static void
 test_forms(void **state)
 {
@@ -176,6 +235,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_matches_ssh_keygen),
+		cmocka_unit_test(test_line),
 		cmocka_unit_test(test_forms),
 		cmocka_unit_test(test_buffer_and_hash_errors),
 		cmocka_unit_test(test_kept),

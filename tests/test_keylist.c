@@ -189,8 +189,20 @@ test_authorized_keys(void **state)
 	/* a callback can stop the walk: a status says so, not the
 	 * callback's own value (42 would read as some status) */
 	c.stop_after = 2;
+	memset(&err, 0, sizeof(err));
 	assert_int_equal(check_file(path, &c, &err), VHKEY_ERR_STOPPED);
 	assert_int_equal(c.count, 2);
+	/* err says it, as vhkey_check_file's does for a whole-file report */
+	assert_int_equal(err.status, VHKEY_ERR_STOPPED);
+	assert_int_equal(err.sys_errno, 0);
+	assert_string_equal(err.path, path);
+	collect_free(&c);
+	memset(&err, 0, sizeof(err));
+	c.stop_after = 1;
+	assert_int_equal(vhkey_check_file(path, NULL, 0, collect, &c, &err),
+	    VHKEY_ERR_STOPPED);
+	assert_int_equal(err.status, VHKEY_ERR_STOPPED);
+	assert_string_equal(err.path, path);
 	collect_free(&c);
 
 	free(longline);

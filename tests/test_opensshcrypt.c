@@ -448,7 +448,7 @@ test_rotate_encrypted(void **state)
 	    VHKEY_OK);
 	assert_int_equal(vhkey_set_passphrase(newkey, "new", 3, 1), VHKEY_OK);
 	assert_int_equal(vhkey_rotate_pair(newkey, fx->path, 1765000000,
-			     &backup, &old, NULL),
+			     &backup, NULL, &old, NULL),
 	    VHKEY_OK);
 	assert_true(vhkey_public_equal(old, fx->key));
 	vhkey_free(old);
@@ -462,7 +462,7 @@ test_rotate_encrypted(void **state)
 	vhkey_free(back);
 	/* again, from the encrypted pair to another */
 	assert_int_equal(vhkey_rotate_pair(fx->key, fx->path, 1765000001,
-			     &backup, &old, NULL),
+			     &backup, NULL, &old, NULL),
 	    VHKEY_OK);
 	assert_true(vhkey_public_equal(old, newkey));
 	vhkey_free(old);

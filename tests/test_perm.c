@@ -216,6 +216,7 @@ test_other_owner(void **state)
 	assert_int_equal(chown(fx->path, NOBODY, NOBODY), 0);
 	r = check(fx->path);
 	assert_rejected(r, VHKEY_REASON_BAD_OWNER);
+	assert_int_equal(vhkey_report_fixable(r), 0); /* no bits to take */
 	assert_non_null(strstr(vhkey_report_message(r), "(uid 65534)"));
 	assert_non_null(strstr(vhkey_report_message(r), "not to you (root)"));
 	snprintf(fix, sizeof(fix), "sudo chown root '%s'", fx->path);
@@ -229,6 +230,8 @@ test_other_owner(void **state)
 	assert_int_equal(vhkey_report_finding_count(r), 2);
 	assert_int_equal(vhkey_report_finding_reason(r, 1),
 	    VHKEY_REASON_BAD_PERMISSIONS);
+	/* bad bits, but chmod is for the owner: not for the fix */
+	assert_int_equal(vhkey_report_fixable(r), -1);
 	vhkey_report_free(r);
 }
 
@@ -873,11 +876,15 @@ test_fix(void **state)
 	vhkey_report *r;
 
 	assert_int_equal(chmod(fx->path, 0644), 0);
+	r = check(fx->path);
+	assert_int_equal(vhkey_report_fixable(r), 1);
+	vhkey_report_free(r);
 	assert_int_equal(vhkey_fix_permissions(fx->path, &err), VHKEY_OK);
 	assert_int_equal(err.status, VHKEY_OK);
 	assert_int_equal(tu_mode(fx->path), 0600);
 	r = check(fx->path);
 	assert_accepted(r);
+	assert_int_equal(vhkey_report_fixable(r), 0);
 	vhkey_report_free(r);
 	/* fine already: left as it is */
 	assert_int_equal(chmod(fx->path, 0400), 0);

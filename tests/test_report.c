@@ -26,6 +26,10 @@ test_reason_names(void **state)
 	    "rotation_overdue");
 	assert_null(vhkey_reason_name(999));
 	assert_null(vhkey_reason_name(-1));
+	/* the count: every reason below it named, none at it */
+	for (int i = 1; i < VHKEY_REASON_COUNT; i++)
+		assert_non_null(vhkey_reason_name(i));
+	assert_null(vhkey_reason_name(VHKEY_REASON_COUNT));
 }
 
 static void

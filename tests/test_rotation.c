@@ -472,10 +472,28 @@ test_shell_quote(void **state)
 	}
 }
 
+/* The caller's struct: the room kept for later fields comes back zero. */
+static void
+test_eval_reserved(void **state)
+{
+	vhkey_rotation rot;
+
+	(void)state;
+	memset(&rot, 0xa5, sizeof(rot));
+	assert_int_equal(vhkey_rotation_eval(T2026, T2026 + DAY, NULL, &rot),
+	    VHKEY_OK);
+	for (size_t i = 0; i < sizeof(rot.reserved) / sizeof(rot.reserved[0]);
+	     i++)
+		assert_int_equal(rot.reserved[i], 0);
+	assert_int_equal(rot.age_days, 1);
+	assert_int_equal(rot.state, VHKEY_ROTATION_OK);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_eval_reserved),
 		cmocka_unit_test(test_eval_boundaries),
 		cmocka_unit_test(test_eval_policy),
 		cmocka_unit_test(test_eval_odd_times),

@@ -205,20 +205,19 @@ tu_assert_keygen_l(const vhkey *key, const char *name)
 		const char *suffix;
 	} hashes[] = { { VHKEY_HASH_SHA256, "sha256" },
 		{ VHKEY_HASH_MD5, "md5" } };
-	char fp[VHKEY_FINGERPRINT_MAX], file[256], line[2048], *want;
-	const char *comment = vhkey_get_comment(key);
+	char file[256], line[VHKEY_FINGERPRINT_LINE_MAX], *want;
 
 	for (size_t i = 0; i < 2; i++) {
-		assert_int_equal(vhkey_fingerprint(key, hashes[i].hash, fp,
-				     sizeof(fp)),
+		assert_int_equal(vhkey_fingerprint_line(key, hashes[i].hash, 0,
+				     line, sizeof(line)),
 		    VHKEY_OK);
-		snprintf(line, sizeof(line), "%u %s %s (%s)\n",
-		    vhkey_get_bits(key), fp, *comment ? comment : "no comment",
-		    vhkey_type_label(vhkey_get_type(key)));
 		snprintf(file, sizeof(file), "%s.%s", name, hashes[i].suffix);
 		want = tu_read_file(tu_data(file), NULL);
 		assert_non_null(want);
-		assert_string_equal(line, want);
+		/* ssh-keygen -l's own output, with its newline */
+		assert_int_equal(strlen(want), strlen(line) + 1);
+		assert_memory_equal(line, want, strlen(line));
+		assert_int_equal(want[strlen(line)], '\n');
 		free(want);
 	}
 }

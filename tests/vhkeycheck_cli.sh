@@ -321,4 +321,19 @@ expect_eq "flood sum" "$(echo "$out" | tail -1)" \
 	"flood: 150 more lines rejected (malformed), not shown"
 run "$VHKEYCHECK" --json flood
 expect_eq "flood JSON lines" "$(echo "$out" | wc -l)" 251
+# ------------- a .pub with its private key beside it: the hint (stderr)
+cp "$D/ed25519.pub" half.pub
+run "$VHKEYCHECK" half.pub
+expect_eq "no private half: no hint" "$err" ""
+: >half
+run "$VHKEYCHECK" half.pub
+expect_eq "hint exit" "$rc" 0
+expect_eq "hint" "$err" "vhkeycheck: hint: half.pub is the public half, to paste into the server; to log in, use the private key half with ssh -i, not half.pub"
+run "$VHKEYCHECK" --json half.pub
+expect_eq "--json: no hint" "$err" ""
+rm half
+mkdir half
+run "$VHKEYCHECK" half.pub
+expect_eq "a directory: no hint" "$err" ""
+
 echo "vhkeycheck CLI: all checks passed"

@@ -40,6 +40,12 @@ cli_init_escape(void)
 		escape_flags = 0;
 }
 
+unsigned
+cli_escape_flags(void)
+{
+	return escape_flags;
+}
+
 const char *
 cli_safe(struct cli_text *t, const char *s)
 {

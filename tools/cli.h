@@ -24,6 +24,8 @@ struct cli_text {
 /* Take the terminal's character set from the locale (LC_CTYPE), as
  * ssh-keygen does: outside UTF-8, every byte above 0x7F is escaped too. */
 void cli_init_escape(void);
+/* vhkey_escape()'s flags for this terminal (after cli_init_escape()). */
+unsigned cli_escape_flags(void);
 /* s as it may be printed: s itself when nothing in it needs escaping, else
  * a copy kept in t (a placeholder when out of memory). */
 const char *cli_safe(struct cli_text *t, const char *s);

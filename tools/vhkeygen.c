@@ -153,12 +153,13 @@ default_comment(char *buf, size_t len)
 static const char *
 pub_hint(const char *path)
 {
-	size_t n = strlen(path);
+	char *priv;
 
-	return n > 4 && strcmp(path + n - 4, ".pub") == 0 ?
-	    " (that is a public key: give the private key, the same name "
-	    "without .pub)" :
-	    "";
+	if (vhkey_private_half(path, 0, &priv) != VHKEY_OK)
+		return "";
+	free(priv);
+	return " (that is a public key: give the private key, the same name "
+	       "without .pub)";
 }
 
 /* What went wrong writing the pair; path printable. */
@@ -255,19 +256,16 @@ static int
 make_comment(const char *given, const vhkey *old, int stamp, time_t now,
     char **out, int *escaped)
 {
-	char defcomment[VHKEY_COMMENT_MAX + 1], *safe = NULL;
+	/* a comment the library keeps escapes into a buffer of this size */
+	char defcomment[VHKEY_COMMENT_MAX + 1],
+	    safe[VHKEY_ESCAPE_MAX(VHKEY_COMMENT_MAX)];
 	const char *base = given;
-	size_t n;
-	int rc;
 
 	*escaped = 0;
 	if (base == NULL && old != NULL) {
 		base = vhkey_get_comment(old);
 		if (comment_unsafe(base)) {
-			n = vhkey_escape(NULL, 0, base, 0);
-			if ((safe = malloc(n + 1)) == NULL)
-				return VHKEY_ERR_NOMEM;
-			(void)vhkey_escape(safe, n + 1, base, 0);
+			(void)vhkey_escape(safe, sizeof(safe), base, 0);
 			base = safe;
 			*escaped = 1;
 		}
@@ -277,10 +275,8 @@ make_comment(const char *given, const vhkey *old, int stamp, time_t now,
 			defcomment[0] = '\0';
 		base = defcomment;
 	}
-	rc = stamp ? vhkey_comment_with_stamp(base, now, out) :
-		     vhkey_comment_without_stamp(base, out);
-	free(safe);
-	return rc;
+	return stamp ? vhkey_comment_with_stamp(base, now, out) :
+		       vhkey_comment_without_stamp(base, out);
 }
 
 /*
@@ -349,19 +345,18 @@ print_made(const char *name, const char *fp, const vhkey *key)
 	cli_text_free(&t);
 }
 
+/* pubname: the old .pub's backup, NULL when there was no old .pub */
 static void
 print_rotated(const char *name, const char *fp, const vhkey *key,
-    const vhkey *old, const char *backupname)
+    const vhkey *old, const char *backupname, const char *pubname)
 {
 	struct cli_text t = { NULL, 0 };
 	const char *file = cli_safe(&t, name), *backup;
 	char oldfp[VHKEY_FINGERPRINT_MAX] = "(unknown: the old key could "
 					    "not be read)";
-	char pub[4096];
-	int has_pub;
+	const char *pub = pubname != NULL ? pubname : "";
+	int has_pub = pubname != NULL;
 
-	snprintf(pub, sizeof(pub), "%s.pub", backupname);
-	has_pub = access(pub, F_OK) == 0;
 	backup = cli_safe(&t, backupname);
 	if (old != NULL &&
 	    vhkey_fingerprint(old, VHKEY_HASH_SHA256, oldfp, sizeof(oldfp)) !=
@@ -399,7 +394,8 @@ main(int argc, char **argv)
 	static const char optstring[] = "b:C:f:hN:qt:";
 	const char *file = DEFAULT_FILE, *given = NULL, *tname = NULL;
 	const char *bstr = NULL;
-	char fp[VHKEY_FINGERPRINT_MAX], *comment = NULL, *backup = NULL;
+	char fp[VHKEY_FINGERPRINT_MAX], *comment = NULL, *backup = NULL,
+	     *pub_backup = NULL;
 	unsigned bits = 0, flags = 0;
 	vhkey_type type = VHKEY_TYPE_RSA;
 	int quiet = 0, rotate = 0, stamp = 1, escaped, ch, rc, status = 1;
@@ -541,15 +537,15 @@ main(int argc, char **argv)
 		fprintf(stderr, "%s: %s\n", progname, vhkey_strerror(rc));
 		goto out;
 	}
-	rc = rotate ? vhkey_rotate_pair(key, file, now, &backup, &oldread,
-			  &err) :
+	rc = rotate ? vhkey_rotate_pair(key, file, now, &backup, &pub_backup,
+			  &oldread, &err) :
 		      vhkey_write_pair(key, file, flags, &err);
 	if (rc != VHKEY_OK) {
 		report_write_error(&err, rotate);
 		goto out;
 	}
 	if (!quiet && rotate)
-		print_rotated(file, fp, key, oldread, backup);
+		print_rotated(file, fp, key, oldread, backup, pub_backup);
 	else if (!quiet)
 		print_made(file, fp, key);
 	status = 0;
@@ -559,5 +555,6 @@ out:
 	vhkey_free(oldread);
 	free(comment);
 	free(backup);
+	free(pub_backup);
 	return status;
 }
