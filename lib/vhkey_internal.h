@@ -98,6 +98,7 @@ struct vhkey_report {
 	unsigned long line;
 	unsigned long last_line; /* of the file: a block's END line */
 	int as_written;		 /* 1, 0, or -1: does not apply */
+	int encrypted;		 /* a private key file: 1, 0; -1 */
 	char *repaired_line;	 /* what to store instead, or NULL */
 	vhkey_subject subject;	 /* what it is about */
 };
@@ -145,6 +146,9 @@ int vk_report_set_location(vhkey_report *r, const char *file,
  */
 int vk_report_set_as_written(vhkey_report *r, int as_written,
     const char *repaired);
+/* Is the private key file the report is about protected by a passphrase
+ * (1) or not (0)? */
+void vk_report_set_encrypted(vhkey_report *r, int encrypted);
 /* JSON string escaping into a writer (quotes included); NULL gives null. */
 int vk_json_string(vk_writer *w, const char *s);
 /* The rotation verdict on the report's key (created is an estimate, the
