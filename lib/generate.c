@@ -18,11 +18,15 @@ struct vhkey_gen_options {
 	unsigned threads; /* 0: one per processor */
 	int (*cancel)(void *arg);
 	void *cancel_arg;
+	char *pass; /* guarded; NULL: none */
+	size_t passlen;
+	unsigned kdf_rounds;
 };
 
 static const struct vhkey_gen_options defaults = {
 	.type = VHKEY_TYPE_RSA,
 	.bits = VHKEY_RSA_DEFAULT_BITS,
+	.kdf_rounds = VHKEY_KDF_ROUNDS_DEFAULT,
 };
 
 int
@@ -47,6 +51,7 @@ vhkey_gen_options_free(vhkey_gen_options *opts)
 	if (opts == NULL)
 		return;
 	free(opts->comment);
+	vk_secret_release(opts->pass);
 	free(opts);
 }
 
@@ -116,6 +121,31 @@ vhkey_gen_options_set_cancel(vhkey_gen_options *opts,
 }
 
 int
+vhkey_gen_options_set_passphrase(vhkey_gen_options *opts, const char *pass,
+    size_t len)
+{
+	char *copy;
+	int rc;
+
+	if (opts == NULL)
+		return VHKEY_ERR_ARGUMENT;
+	if ((rc = vk_passphrase_copy(pass, len, &copy)) != VHKEY_OK)
+		return rc;
+	vk_secret_release(opts->pass);
+	opts->pass = copy;
+	opts->passlen = copy != NULL ? len : 0;
+	return VHKEY_OK;
+}
+
+int
+vhkey_gen_options_set_rounds(vhkey_gen_options *opts, unsigned rounds)
+{
+	if (opts == NULL)
+		return VHKEY_ERR_ARGUMENT;
+	return vk_kdf_rounds(rounds, &opts->kdf_rounds);
+}
+
+int
 vhkey_generate_check(vhkey_type type, unsigned bits)
 {
 	struct vhkey_gen_options opts = defaults;
@@ -149,6 +179,8 @@ vhkey_generate_with(const vhkey_gen_options *opts, vhkey **out)
 	if ((key = vk_key_new(opts->type)) == NULL)
 		return VHKEY_ERR_NOMEM;
 	if ((rc = vhkey_set_comment(key, opts->comment)) != VHKEY_OK ||
+	    (rc = vhkey_set_passphrase(key, opts->pass, opts->passlen,
+		 opts->kdf_rounds)) != VHKEY_OK ||
 	    (rc = vk_rsa_generate(&how, &pkey)) != VHKEY_OK ||
 	    (rc = vk_rsa_check_generated(pkey, how.bits)) != VHKEY_OK ||
 	    (rc = vk_rsa_set_public(key, pkey)) != VHKEY_OK)

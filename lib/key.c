@@ -91,6 +91,7 @@ vhkey_free(vhkey *key)
 	if (key == NULL)
 		return;
 	vk_rsa_clear(&key->rsa);
+	vk_secret_release(key->pass);
 	free(key->blob);
 	if (key->comment != NULL) {
 		sodium_memzero(key->comment, strlen(key->comment));
@@ -157,6 +158,62 @@ vhkey_set_comment(vhkey *key, const char *comment)
 		comment = "";
 	return vk_key_set_comment(key, comment,
 	    strnlen(comment, VHKEY_COMMENT_MAX + 1));
+}
+
+/* ssh-keygen reads a passphrase as a C string: one with a NUL in it could
+ * be written, and never typed to unlock the key. */
+int
+vk_passphrase_valid(const char *pass, size_t len)
+{
+	return len <= VHKEY_PASSPHRASE_MAX && memchr(pass, '\0', len) == NULL;
+}
+
+int
+vk_passphrase_copy(const char *pass, size_t len, char **out)
+{
+	*out = NULL;
+	if (pass == NULL || len == 0)
+		return VHKEY_OK;
+	if (!vk_passphrase_valid(pass, len))
+		return VHKEY_ERR_ARGUMENT;
+	if ((*out = vk_secret_alloc(len)) == NULL)
+		return VHKEY_ERR_NOMEM;
+	memcpy(*out, pass, len);
+	return VHKEY_OK;
+}
+
+int
+vk_kdf_rounds(unsigned rounds, unsigned *out)
+{
+	if (rounds > VHKEY_KDF_ROUNDS_MAX)
+		return VHKEY_ERR_KDF_ROUNDS;
+	*out = rounds != 0 ? rounds : VHKEY_KDF_ROUNDS_DEFAULT;
+	return VHKEY_OK;
+}
+
+int
+vhkey_set_passphrase(vhkey *key, const char *pass, size_t len,
+    unsigned rounds)
+{
+	char *copy;
+	int rc;
+
+	if (key == NULL)
+		return VHKEY_ERR_ARGUMENT;
+	if ((rc = vk_kdf_rounds(rounds, &rounds)) != VHKEY_OK ||
+	    (rc = vk_passphrase_copy(pass, len, &copy)) != VHKEY_OK)
+		return rc;
+	vk_secret_release(key->pass);
+	key->pass = copy;
+	key->passlen = copy != NULL ? len : 0;
+	key->kdf_rounds = rounds;
+	return VHKEY_OK;
+}
+
+int
+vhkey_has_passphrase(const vhkey *key)
+{
+	return key->pass != NULL;
 }
 
 const uint8_t *

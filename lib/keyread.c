@@ -88,8 +88,11 @@ vk_read_key_file(const char *path, unsigned how, int *fdp, struct stat *stp,
 	return rc;
 }
 
+/* A key file: private (secret, with the passphrase pass[0, passlen),
+ * NULL: none) or public. */
 static int
-load_file(const char *path, int secret, vhkey **out, vhkey_error *err)
+load_file(const char *path, int secret, const char *pass, size_t passlen,
+    vhkey **out, vhkey_error *err)
 {
 	char *text;
 	size_t len = 0;
@@ -104,7 +107,8 @@ load_file(const char *path, int secret, vhkey **out, vhkey_error *err)
 		 NULL, &text, &len, err)) != VHKEY_OK)
 		return rc;
 	if (secret) {
-		rc = vhkey_parse_private(text, len, out);
+		rc = vhkey_parse_private_passphrase(text, len, pass, passlen,
+		    out);
 		vk_secret_release(text);
 	} else {
 		rc = vhkey_parse_public(text, len, out);
@@ -118,11 +122,18 @@ load_file(const char *path, int secret, vhkey **out, vhkey_error *err)
 int
 vhkey_load_private_file(const char *path, vhkey **out, vhkey_error *err)
 {
-	return load_file(path, 1, out, err);
+	return load_file(path, 1, NULL, 0, out, err);
+}
+
+int
+vhkey_load_private_file_passphrase(const char *path, const char *pass,
+    size_t passlen, vhkey **out, vhkey_error *err)
+{
+	return load_file(path, 1, pass, passlen, out, err);
 }
 
 int
 vhkey_load_public_file(const char *path, vhkey **out, vhkey_error *err)
 {
-	return load_file(path, 0, out, err);
+	return load_file(path, 0, NULL, 0, out, err);
 }

@@ -1,6 +1,7 @@
 /*
  * openssh.c - OpenSSH's openssh-key-v1 private key container (PROTOCOL.key),
- * unencrypted, byte for byte as ssh-keygen -N '' writes it.
+ * byte for byte as ssh-keygen writes it: unencrypted (-N ''), or with a
+ * passphrase (bcrypt KDF, aes256-ctr; the cipher is opensshcrypt.c's).
  */
 #include "config.h"
 
@@ -19,10 +20,65 @@
 #define MARK_END "-----END OPENSSH PRIVATE KEY-----\n"
 #define WRAP 70
 #define BLOCK 8 /* the block size of cipher "none" */
+#define WRITE_CIPHER "aes256-ctr"
 
+/* The kdfoptions of an encrypted key: string salt, uint32 rounds. */
 static int
-encode_container(const vhkey *key, uint32_t checkint, vk_writer *w)
+put_kdf_options(vk_writer *w, const struct vk_openssh_kdf *kdf)
 {
+	uint8_t buf[4 + VK_OPENSSH_SALT_LEN + 4];
+	vk_writer opts;
+	int rc;
+
+	vk_writer_init_in(&opts, buf, sizeof(buf));
+	if ((rc = vk_put_string(&opts, kdf->salt, kdf->saltlen)) == VHKEY_OK &&
+	    (rc = vk_put_u32(&opts, kdf->rounds)) == VHKEY_OK)
+		rc = vk_put_string(w, opts.data, opts.len);
+	vk_writer_clear(&opts);
+	return rc;
+}
+
+/* The cipher, KDF and KDF options: "none", "none" and none, or
+ * WRITE_CIPHER and bcrypt with kdf's options. */
+static int
+put_cipher_kdf(vk_writer *w, const struct vk_openssh_kdf *kdf)
+{
+	int rc;
+
+	if (kdf == NULL) {
+		if ((rc = vk_put_cstring(w, "none")) != VHKEY_OK ||
+		    (rc = vk_put_cstring(w, "none")) != VHKEY_OK)
+			return rc;
+		return vk_put_string(w, NULL, 0);
+	}
+	if ((rc = vk_put_cstring(w, WRITE_CIPHER)) != VHKEY_OK ||
+	    (rc = vk_put_cstring(w, "bcrypt")) != VHKEY_OK)
+		return rc;
+	return put_kdf_options(w, kdf);
+}
+
+/* The envelope around the private section priv. */
+static int
+put_envelope(vk_writer *w, const vhkey *key, const struct vk_openssh_kdf *kdf,
+    const vk_writer *priv)
+{
+	int rc;
+
+	if ((rc = vk_put_bytes(w, MAGIC, MAGIC_LEN)) != VHKEY_OK ||
+	    (rc = put_cipher_kdf(w, kdf)) != VHKEY_OK ||
+	    (rc = vk_put_u32(w, 1)) != VHKEY_OK ||
+	    (rc = vk_put_string(w, key->blob, key->bloblen)) != VHKEY_OK)
+		return rc;
+	return vk_put_string(w, priv->data, priv->len);
+}
+
+/* The private section, padded to the cipher's block, and encrypted when
+ * the key carries a passphrase (kdf not NULL). */
+static int
+encode_container(const vhkey *key, const struct vk_openssh_kdf *kdf,
+    uint32_t checkint, vk_writer *w)
+{
+	const size_t block = kdf != NULL ? VK_OPENSSH_CIPHER_BLOCK : BLOCK;
 	vk_writer priv;
 	int rc;
 
@@ -32,26 +88,27 @@ encode_container(const vhkey *key, uint32_t checkint, vk_writer *w)
 	    (rc = vk_rsa_put_private(&priv, &key->rsa)) != VHKEY_OK ||
 	    (rc = vk_put_cstring(&priv, key->comment)) != VHKEY_OK)
 		goto out;
-	for (uint8_t pad = 1; priv.len % BLOCK != 0; pad++)
+	for (uint8_t pad = 1; priv.len % block != 0; pad++)
 		if ((rc = vk_put_u8(&priv, pad)) != VHKEY_OK)
 			goto out;
-	if ((rc = vk_put_bytes(w, MAGIC, MAGIC_LEN)) != VHKEY_OK ||
-	    (rc = vk_put_cstring(w, "none")) != VHKEY_OK ||
-	    (rc = vk_put_cstring(w, "none")) != VHKEY_OK ||
-	    (rc = vk_put_string(w, NULL, 0)) != VHKEY_OK ||
-	    (rc = vk_put_u32(w, 1)) != VHKEY_OK ||
-	    (rc = vk_put_string(w, key->blob, key->bloblen)) != VHKEY_OK ||
-	    (rc = vk_put_string(w, priv.data, priv.len)) != VHKEY_OK)
+	if (kdf != NULL &&
+	    (rc = vk_openssh_crypt(vk_openssh_cipher(WRITE_CIPHER,
+				       strlen(WRITE_CIPHER)),
+		 1, kdf, key->pass, key->passlen, priv.data, priv.len)) !=
+		VHKEY_OK)
 		goto out;
+	rc = put_envelope(w, key, kdf, &priv);
 out:
 	vk_writer_clear(&priv);
 	return rc;
 }
 
 int
-vk_openssh_encode(const vhkey *key, uint32_t checkint, char **out,
-    size_t *outlen)
+vk_openssh_encode(const vhkey *key, const struct vk_openssh_seal *seal,
+    char **out, size_t *outlen)
 {
+	struct vk_openssh_seal fresh;
+	struct vk_openssh_kdf kdf;
 	vk_writer bin, text;
 	char *b64 = NULL;
 	size_t b64len = 0;
@@ -60,9 +117,18 @@ vk_openssh_encode(const vhkey *key, uint32_t checkint, char **out,
 	*out = NULL;
 	if (!vhkey_has_private(key))
 		return VHKEY_ERR_NOT_PRIVATE;
+	if (seal == NULL) {
+		fresh.checkint = randombytes_random();
+		randombytes_buf(fresh.salt, sizeof(fresh.salt));
+		seal = &fresh;
+	}
+	kdf = (struct vk_openssh_kdf){ .salt = seal->salt,
+		.saltlen = sizeof(seal->salt),
+		.rounds = key->kdf_rounds };
 	vk_writer_init(&bin, 1);
 	vk_writer_init(&text, 1);
-	if ((rc = encode_container(key, checkint, &bin)) != VHKEY_OK)
+	if ((rc = encode_container(key, key->pass != NULL ? &kdf : NULL,
+		 seal->checkint, &bin)) != VHKEY_OK)
 		goto out;
 	b64len = sodium_base64_ENCODED_LEN(bin.len,
 	    sodium_base64_VARIANT_ORIGINAL);
@@ -99,12 +165,9 @@ out:
 int
 vhkey_private_to_openssh(const vhkey *key, char **out, size_t *outlen)
 {
-	uint32_t checkint;
-
 	if (key == NULL || out == NULL)
 		return VHKEY_ERR_ARGUMENT;
-	checkint = randombytes_random();
-	return vk_openssh_encode(key, checkint, out, outlen);
+	return vk_openssh_encode(key, NULL, out, outlen);
 }
 
 void
@@ -146,11 +209,11 @@ unarmor(const char *s, size_t len, const char **body, size_t *bodylen)
 }
 
 static int
-check_padding(vk_reader *r)
+check_padding(vk_reader *r, size_t block)
 {
 	size_t n = vk_reader_remaining(r);
 
-	if (n >= BLOCK)
+	if (n >= block)
 		return VHKEY_ERR_PADDING;
 	for (size_t i = 0; i < n; i++)
 		if (r->data[r->off + i] != (uint8_t)(i + 1))
@@ -213,21 +276,20 @@ known_cipher(const char *s, size_t len)
 }
 
 /*
- * The cipher and KDF: "none" and "none" with no options, or a known cipher
- * with "bcrypt" and its options, string salt and uint32 rounds, exactly.
- * rounds is what ssh must spend to unlock the key, and the file sets it:
- * bounded (VK_BCRYPT_ROUNDS_MAX) before anything else is read, so that a
- * file cannot make its check, or the user's ssh, run for hours.
+ * The cipher and KDF: "none" and "none" with no options (kdf->rounds 0),
+ * or a known cipher with "bcrypt" and its options, string salt and uint32
+ * rounds, exactly.  rounds is what ssh must spend to unlock the key, and
+ * the file sets it: bounded (VHKEY_KDF_ROUNDS_MAX) before anything else is
+ * read, so that a file cannot make its check, or the user's ssh, run for
+ * hours.
  */
 static int
-check_kdf(const struct envelope *e, uint32_t *rounds)
+check_kdf(const struct envelope *e, struct vk_openssh_kdf *kdf)
 {
 	vk_reader r;
-	const uint8_t *salt;
-	size_t saltlen;
 	int rc;
 
-	*rounds = 0;
+	*kdf = (struct vk_openssh_kdf){ 0 };
 	if (str_is(e->cipher, e->cipherlen, "none") &&
 	    str_is(e->kdf, e->kdflen, "none"))
 		return e->kdfoptlen == 0 ? VHKEY_OK : VHKEY_ERR_FORMAT;
@@ -235,20 +297,22 @@ check_kdf(const struct envelope *e, uint32_t *rounds)
 	    !str_is(e->kdf, e->kdflen, "bcrypt"))
 		return VHKEY_ERR_FORMAT;
 	vk_reader_init(&r, e->kdfopt, e->kdfoptlen);
-	if ((rc = vk_get_string(&r, &salt, &saltlen)) != VHKEY_OK ||
-	    (rc = vk_get_u32(&r, rounds)) != VHKEY_OK ||
+	if ((rc = vk_get_string(&r, &kdf->salt, &kdf->saltlen)) != VHKEY_OK ||
+	    (rc = vk_get_u32(&r, &kdf->rounds)) != VHKEY_OK ||
 	    (rc = vk_reader_expect_end(&r)) != VHKEY_OK)
 		return rc;
-	if (saltlen < VK_BCRYPT_SALT_MIN || saltlen > VK_BCRYPT_SALT_MAX ||
-	    *rounds < 1 || *rounds > VK_BCRYPT_ROUNDS_MAX)
+	if (kdf->saltlen < VK_BCRYPT_SALT_MIN ||
+	    kdf->saltlen > VK_BCRYPT_SALT_MAX)
 		return VHKEY_ERR_FORMAT;
+	if (kdf->rounds < 1 || kdf->rounds > VHKEY_KDF_ROUNDS_MAX)
+		return VHKEY_ERR_KDF_ROUNDS;
 	return VHKEY_OK;
 }
 
 /* The comment and the padding 1, 2, 3, ... that end the private section:
  * the comment is the key's from here on. */
 static int
-get_comment_and_padding(vk_reader *pr, vhkey *key)
+get_comment_and_padding(vk_reader *pr, size_t block, vhkey *key)
 {
 	const char *comment;
 	size_t clen;
@@ -258,7 +322,7 @@ get_comment_and_padding(vk_reader *pr, vhkey *key)
 		return rc;
 	if (!vk_comment_valid(comment, clen))
 		return VHKEY_ERR_FORMAT;
-	if ((rc = check_padding(pr)) != VHKEY_OK)
+	if ((rc = check_padding(pr, block)) != VHKEY_OK)
 		return rc;
 	return vk_key_set_comment(key, comment, clen);
 }
@@ -366,11 +430,15 @@ private_readable(vhkey_type type)
 	    type == VHKEY_TYPE_ECDSA_P521;
 }
 
-/* The private section of an unencrypted container, for the key its
- * envelope names. */
+/*
+ * The private section priv[0, len) (decrypted), padded to block, for the
+ * key its envelope names.  Check integers that differ are a wrong
+ * passphrase when the section was decrypted (as ssh-keygen decides: the
+ * chance that a wrong one gives equal integers is 2^-32), else damage.
+ */
 static int
-read_private_section(const struct envelope *e, vhkey *key,
-    uint32_t *checkint)
+read_private_section(const uint8_t *priv, size_t len, size_t block,
+    int decrypted, vhkey *key, uint32_t *checkint)
 {
 	vk_reader pr;
 	const char *type;
@@ -378,14 +446,14 @@ read_private_section(const struct envelope *e, vhkey *key,
 	uint32_t check1, check2;
 	int rc;
 
-	if (e->privlen < BLOCK || e->privlen % BLOCK != 0)
+	if (len < block || len % block != 0)
 		return VHKEY_ERR_FORMAT;
-	vk_reader_init(&pr, e->priv, e->privlen);
+	vk_reader_init(&pr, priv, len);
 	if ((rc = vk_get_u32(&pr, &check1)) != VHKEY_OK ||
 	    (rc = vk_get_u32(&pr, &check2)) != VHKEY_OK)
 		return rc;
 	if (check1 != check2)
-		return VHKEY_ERR_CHECKINT;
+		return decrypted ? VHKEY_ERR_BAD_PASSPHRASE : VHKEY_ERR_CHECKINT;
 	if ((rc = vk_get_cstring(&pr, &type, &typelen)) != VHKEY_OK)
 		return rc;
 	if (!str_is(type, typelen, vhkey_type_name(key->type)))
@@ -394,42 +462,103 @@ read_private_section(const struct envelope *e, vhkey *key,
 	    key->type == VHKEY_TYPE_ED25519 ? get_ed25519_private(&pr, key) :
 					      get_ecdsa_private(&pr, key);
 	if (rc != VHKEY_OK ||
-	    (rc = get_comment_and_padding(&pr, key)) != VHKEY_OK)
+	    (rc = get_comment_and_padding(&pr, block, key)) != VHKEY_OK)
 		return rc;
 	*checkint = check1;
 	return VHKEY_OK;
 }
 
+/* What a container is read for: its public key alone, or the whole key
+ * with the passphrase pass[0, passlen) (NULL: none). */
+struct request {
+	int public_only;
+	const char *pass;
+	size_t passlen;
+};
+
+/* An encrypted private section, decrypted into guarded memory *plain
+ * (released by the caller). */
 static int
-decode_container(const uint8_t *bin, size_t binlen, int public_only,
-    vhkey **out, uint32_t *checkint)
+decrypt_private(const struct envelope *e, const struct vk_openssh_kdf *kdf,
+    const struct request *rq, uint8_t **plain)
+{
+	int rc;
+
+	*plain = NULL;
+	if (e->privlen < VK_OPENSSH_CIPHER_BLOCK ||
+	    e->privlen % VK_OPENSSH_CIPHER_BLOCK != 0)
+		return VHKEY_ERR_FORMAT;
+	if ((*plain = vk_secret_alloc(e->privlen)) == NULL)
+		return VHKEY_ERR_NOMEM;
+	memcpy(*plain, e->priv, e->privlen);
+	if ((rc = vk_openssh_crypt(vk_openssh_cipher(e->cipher, e->cipherlen),
+		 0, kdf, rq->pass, rq->passlen, *plain, e->privlen)) !=
+	    VHKEY_OK) {
+		vk_secret_release(*plain);
+		*plain = NULL;
+	}
+	return rc;
+}
+
+/* The private section, decrypted first when the KDF is bcrypt. */
+static int
+read_private(const struct envelope *e, const struct vk_openssh_kdf *kdf,
+    const struct request *rq, vhkey *key, uint32_t *checkint)
+{
+	uint8_t *plain;
+	int rc;
+
+	if (kdf->rounds == 0)
+		return read_private_section(e->priv, e->privlen, BLOCK, 0, key,
+		    checkint);
+	if ((rc = decrypt_private(e, kdf, rq, &plain)) != VHKEY_OK)
+		return rc;
+	rc = read_private_section(plain, e->privlen, VK_OPENSSH_CIPHER_BLOCK,
+	    1, key, checkint);
+	vk_secret_release(plain);
+	return rc;
+}
+
+static int
+decode_container(const uint8_t *bin, size_t binlen,
+    const struct request *rq, vhkey **out, struct vk_openssh_seal *seal)
 {
 	struct envelope e;
-	uint32_t rounds, check = 0;
+	struct vk_openssh_kdf kdf;
+	uint32_t check = 0;
 	vhkey *key = NULL;
 	int rc;
 
 	if ((rc = read_envelope(bin, binlen, &e)) != VHKEY_OK ||
-	    (rc = check_kdf(&e, &rounds)) != VHKEY_OK)
+	    (rc = check_kdf(&e, &kdf)) != VHKEY_OK)
 		return rc;
-	if (public_only)
+	if (rq->public_only)
 		return vk_key_from_blob(e.pub, e.publen, out);
-	if (rounds != 0)
+	/* no passphrase, or a cipher we do not decrypt: before any work */
+	if (kdf.rounds != 0 &&
+	    (rq->pass == NULL ||
+		vk_openssh_cipher(e.cipher, e.cipherlen) == NULL))
 		return VHKEY_ERR_ENCRYPTED;
 	if ((rc = vk_key_from_blob(e.pub, e.publen, &key)) != VHKEY_OK)
 		return rc;
 	/* RSA, Ed25519 and ECDSA private keys are read (only RSA ones are
 	 * made); security keys' hold a handle to a device */
-	if (!private_readable(key->type)) {
-		vhkey_free(key);
-		return VHKEY_ERR_KEY_TYPE;
-	}
-	if ((rc = read_private_section(&e, key, &check)) != VHKEY_OK) {
+	if (!private_readable(key->type))
+		rc = VHKEY_ERR_KEY_TYPE;
+	else if ((rc = read_private(&e, &kdf, rq, key, &check)) == VHKEY_OK &&
+	    kdf.rounds != 0)
+		/* written again as it was read */
+		rc = vhkey_set_passphrase(key, rq->pass, rq->passlen,
+		    kdf.rounds);
+	if (rc != VHKEY_OK) {
 		vhkey_free(key);
 		return rc;
 	}
-	if (checkint != NULL)
-		*checkint = check;
+	if (seal != NULL) {
+		seal->checkint = check;
+		if (kdf.saltlen == sizeof(seal->salt))
+			memcpy(seal->salt, kdf.salt, sizeof(seal->salt));
+	}
 	*out = key;
 	return VHKEY_OK;
 }
@@ -478,8 +607,8 @@ open_container(const void *text, size_t len, uint8_t **binp, size_t *binlen)
 }
 
 static int
-openssh_decode(const void *text, size_t len, int public_only, vhkey **out,
-    uint32_t *checkint)
+openssh_decode(const void *text, size_t len, const struct request *rq,
+    vhkey **out, struct vk_openssh_seal *seal)
 {
 	uint8_t *bin;
 	size_t binlen = 0;
@@ -488,22 +617,27 @@ openssh_decode(const void *text, size_t len, int public_only, vhkey **out,
 	*out = NULL;
 	if ((rc = open_container(text, len, &bin, &binlen)) != VHKEY_OK)
 		return rc;
-	rc = decode_container(bin, binlen, public_only, out, checkint);
+	rc = decode_container(bin, binlen, rq, out, seal);
 	vk_secret_release(bin);
 	return rc;
 }
 
 int
-vk_openssh_decode(const void *text, size_t len, vhkey **out,
-    uint32_t *checkint)
+vk_openssh_decode(const void *text, size_t len, const char *pass,
+    size_t passlen, vhkey **out, struct vk_openssh_seal *seal)
 {
-	return openssh_decode(text, len, 0, out, checkint);
+	const struct request rq = { .pass = passlen != 0 ? pass : NULL,
+		.passlen = passlen };
+
+	return openssh_decode(text, len, &rq, out, seal);
 }
 
 int
 vk_openssh_public(const void *text, size_t len, vhkey **out)
 {
-	return openssh_decode(text, len, 1, out, NULL);
+	const struct request rq = { .public_only = 1 };
+
+	return openssh_decode(text, len, &rq, out, NULL);
 }
 
 int
@@ -530,15 +664,25 @@ vk_openssh_kdf_rounds(const void *text, size_t len, uint32_t *rounds)
 }
 
 int
-vhkey_parse_private(const void *text, size_t len, vhkey **out)
+vhkey_parse_private_passphrase(const void *text, size_t len,
+    const char *pass, size_t passlen, vhkey **out)
 {
 	int rc;
 
-	if (out == NULL || (text == NULL && len > 0))
+	if (out == NULL || (text == NULL && len > 0) ||
+	    (pass == NULL && passlen > 0))
 		return VHKEY_ERR_ARGUMENT;
 	*out = NULL;
+	if (pass != NULL && !vk_passphrase_valid(pass, passlen))
+		return VHKEY_ERR_ARGUMENT;
 	/* the key's numbers go to libsodium's guarded memory */
 	if ((rc = vhkey_init()) != VHKEY_OK)
 		return rc;
-	return vk_openssh_decode(text, len, out, NULL);
+	return vk_openssh_decode(text, len, pass, passlen, out, NULL);
+}
+
+int
+vhkey_parse_private(const void *text, size_t len, vhkey **out)
+{
+	return vhkey_parse_private_passphrase(text, len, NULL, 0, out);
 }

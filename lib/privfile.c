@@ -607,9 +607,9 @@ report_unreadable(struct check *c, const char *text, size_t len, int rc)
 {
 	uint32_t rounds = 0;
 
-	if (rc == VHKEY_ERR_FORMAT &&
+	if (rc == VHKEY_ERR_KDF_ROUNDS &&
 	    vk_openssh_kdf_rounds(text, len, &rounds) == VHKEY_OK &&
-	    rounds > VK_BCRYPT_ROUNDS_MAX)
+	    rounds > VHKEY_KDF_ROUNDS_MAX)
 		return vk_report_add_finding(c->r, VHKEY_REASON_MALFORMED,
 		    NULL,
 		    "'%s' asks for %lu rounds of its passphrase's key "
@@ -617,7 +617,8 @@ report_unreadable(struct check *c, const char *text, size_t len, int rc)
 		    "unlocking it would take ssh hours or days, and so "
 		    "libvhkey stops at %u rounds (the limit of Go's "
 		    "x/crypto/ssh).  Make a new key pair.",
-		    c->path, (unsigned long)rounds, VK_BCRYPT_ROUNDS_MAX);
+		    c->path, (unsigned long)rounds,
+		    (unsigned)VHKEY_KDF_ROUNDS_MAX);
 	c->not_key = 1;
 	if (rc == VHKEY_ERR_TRAILING && text_kind(text, len) == KIND_OPENSSH)
 		return vk_report_add_finding(c->r, VHKEY_REASON_MALFORMED,

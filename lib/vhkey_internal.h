@@ -50,6 +50,12 @@ struct vhkey {
 	uint8_t *blob; /* canonical public blob, RFC 4253 6.6 */
 	size_t bloblen;
 	char *comment; /* never NULL: "" for none */
+	/* The passphrase the private key is written with (guarded memory,
+	 * wiped when freed; no NUL, 1 to VHKEY_PASSPHRASE_MAX bytes), or
+	 * NULL: written unencrypted; and the bcrypt rounds to write with. */
+	char *pass;
+	size_t passlen;
+	unsigned kdf_rounds;
 	struct vk_rsa rsa;
 	/* The blob's SHA-256 fingerprint, or "" until vk_key_keep_fingerprint()
 	 * (which only the key's one owner calls, before it shares the key);
@@ -220,6 +226,19 @@ vhkey *vk_key_new(vhkey_type type);
 /* Take the public blob from the key's numbers (the key keeps a copy). */
 int vk_key_set_blob(vhkey *key);
 int vk_comment_valid(const char *s, size_t len);
+/* 1 when pass[0, len) is a passphrase the library takes: at most
+ * VHKEY_PASSPHRASE_MAX bytes, no NUL. */
+int vk_passphrase_valid(const char *pass, size_t len);
+/*
+ * A guarded copy of the passphrase pass[0, len) in *out (NULL for pass NULL
+ * or len 0), checked as vhkey_set_passphrase() checks it; the caller
+ * releases it with vk_secret_release().  VHKEY_OK, VHKEY_ERR_ARGUMENT or
+ * VHKEY_ERR_NOMEM.
+ */
+int vk_passphrase_copy(const char *pass, size_t len, char **out);
+/* The rounds to write with: 0 is VHKEY_KDF_ROUNDS_DEFAULT; VHKEY_OK or
+ * VHKEY_ERR_KDF_ROUNDS. */
+int vk_kdf_rounds(unsigned rounds, unsigned *out);
 /* vhkey_set_comment() with the comment s[0, len). */
 int vk_key_set_comment(vhkey *key, const char *s, size_t len);
 /*
@@ -455,25 +474,62 @@ int vk_rsa_get_private(vk_reader *r, struct vk_rsa *rsa);
 void vk_rsa_clear(struct vk_rsa *rsa);
 
 /* openssh.c */
-int vk_openssh_encode(const vhkey *key, uint32_t checkint, char **out,
-    size_t *outlen);
-int vk_openssh_decode(const void *text, size_t len, vhkey **out,
-    uint32_t *checkint);
+/* What a container holds besides the key: its check integer, and an
+ * encrypted key's salt.  Given to vk_openssh_encode() it makes the bytes
+ * of a file that was read (for the tests). */
+#define VK_OPENSSH_SALT_LEN 16 /* what ssh-keygen and we write */
+struct vk_openssh_seal {
+	uint32_t checkint;
+	uint8_t salt[VK_OPENSSH_SALT_LEN]; /* when encrypted with a salt of
+					    * this length */
+};
+/* The key as vhkey_private_to_openssh() writes it, with seal's check
+ * integer and salt (NULL: fresh random ones). */
+int vk_openssh_encode(const vhkey *key, const struct vk_openssh_seal *seal,
+    char **out, size_t *outlen);
+/* vhkey_parse_private_passphrase(), and what seal (may be NULL) holds. */
+int vk_openssh_decode(const void *text, size_t len, const char *pass,
+    size_t passlen, vhkey **out, struct vk_openssh_seal *seal);
 
 /* openssh.c: the public key of an openssh-key-v1 container, read from its
  * unencrypted envelope (so also from a passphrase-protected key). */
 int vk_openssh_public(const void *text, size_t len, vhkey **out);
 /*
  * The bcrypt KDF's bounds.  Go's golang.org/x/crypto/ssh (keys.go,
- * passphraseProtectedOpenSSHKey) refuses more than 1 << 11 = 2048 rounds:
- * "OpenSSH does not impose an upper bound on the bcrypt round count ...
- * Cap at 2048 (128x the default, a few seconds of CPU)"; ssh-keygen writes
- * 16 (9.2) or 24, and bcrypt_pbkdf() refuses 0.  Every writer we know uses
- * a 16-byte salt.  A container outside them is VHKEY_ERR_FORMAT.
+ * passphraseProtectedOpenSSHKey) refuses more than 1 << 11 = 2048 rounds
+ * (VHKEY_KDF_ROUNDS_MAX): "OpenSSH does not impose an upper bound on the
+ * bcrypt round count ... Cap at 2048 (128x the default, a few seconds of
+ * CPU)"; ssh-keygen writes 16 (9.2) or 24, and bcrypt_pbkdf() refuses 0:
+ * rounds outside are VHKEY_ERR_KDF_ROUNDS.  Every writer we know uses a
+ * 16-byte salt; one outside these bounds is VHKEY_ERR_FORMAT.
  */
-#define VK_BCRYPT_ROUNDS_MAX 2048u
 #define VK_BCRYPT_SALT_MIN 1u
 #define VK_BCRYPT_SALT_MAX 64u
+/* The bcrypt KDF's options, as a container gives them. */
+struct vk_openssh_kdf {
+	const uint8_t *salt;
+	size_t saltlen;
+	uint32_t rounds;
+};
+/* opensshcrypt.c: the ciphers a private section is decrypted with (AES,
+ * CTR and CBC), and encrypted with (aes256-ctr). */
+#define VK_OPENSSH_CIPHER_BLOCK 16 /* AES's, the padding's unit */
+struct vk_openssh_cipher;
+/* The cipher named name[0, len), or NULL when this library has none. */
+const struct vk_openssh_cipher *vk_openssh_cipher(const char *name,
+    size_t len);
+const char *vk_openssh_cipher_name(const struct vk_openssh_cipher *c);
+/*
+ * Encrypt (enc 1) or decrypt (enc 0) data[0, len) in place, len a
+ * multiple of VK_OPENSSH_CIPHER_BLOCK, with the key and IV that
+ * bcrypt_pbkdf derives from the passphrase and kdf; they live in guarded
+ * memory and are wiped.  Returns VHKEY_OK, VHKEY_ERR_FORMAT (len),
+ * VHKEY_ERR_KDF_ROUNDS, VHKEY_ERR_ARGUMENT (an empty passphrase or salt),
+ * VHKEY_ERR_TOO_LARGE, VHKEY_ERR_NOMEM or VHKEY_ERR_CRYPTO.
+ */
+int vk_openssh_crypt(const struct vk_openssh_cipher *c, int enc,
+    const struct vk_openssh_kdf *kdf, const char *pass, size_t passlen,
+    uint8_t *data, size_t len);
 /* The rounds an openssh-key-v1 text's bcrypt KDF asks for, unbounded (0
  * when the KDF is not bcrypt): to tell why a container was refused. */
 int vk_openssh_kdf_rounds(const void *text, size_t len, uint32_t *rounds);

@@ -7,6 +7,12 @@
 #   ecdsa256.pub ecdsa384.pub ecdsa521.pub   ssh-keygen -t ecdsa -b N
 #   ecdsa-private ecdsa-private.pub          ssh-keygen -t ecdsa -b 256 -N ''
 #       -C 'fixture ecdsa private' (made by hand, not by this script)
+#   rsa2048-pass ed25519-pass ecdsa384-pass rsa2048-pass-cbc (and .pub)
+#       passphrase 'fixture passphrase', made by hand with OpenSSH 9.2's
+#       ssh-keygen -N 'fixture passphrase' and: -t rsa -b 2048 -a 16;
+#       -t ed25519 -a 1; -t ecdsa -b 384 -a 1; -t rsa -b 2048 -a 1
+#       -Z aes128-cbc (comments 'fixture NAME passphrase' and
+#       'fixture rsa2048 aes128-cbc')
 #   sk-ecdsa.pub sk-ed25519.pub              the ecdsa256 and ed25519 public
 #       keys re-wrapped as sk- keys with application "ssh:" (sk- keys cannot
 #       be generated without a hardware token; the wire format is
