@@ -106,6 +106,11 @@ vhkey_check_file(const char *path, const vhkey_policy *policy, time_t now,
 		vk_error_set(err, VHKEY_ERR_ARGUMENT, 0, path);
 		return VHKEY_ERR_ARGUMENT;
 	}
+	/* the first look reads into guarded memory (sodium_malloc) */
+	if ((rc = vhkey_init()) != VHKEY_OK) {
+		vk_error_set(err, rc, 0, path);
+		return rc;
+	}
 	/* the private check opens the file again and decides on what it
 	 * opened: a file swapped meanwhile gets its own verdict */
 	if (vk_private_key_file(path))

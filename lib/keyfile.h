@@ -8,6 +8,8 @@
  *	vk_pair_commit()	both renamed into place, the directory synced
  *	vk_pair_roll_back()	on failure: everything as it was
  *	vk_pair_close()		always
+ *
+ * and one file replaced the same way (vk_replace_file).
  */
 #ifndef VHKEY_KEYFILE_H
 #define VHKEY_KEYFILE_H
@@ -58,5 +60,26 @@ int vk_pair_commit(struct vk_pair *pp, const unsigned flags[2],
 void vk_pair_roll_back(struct vk_pair *pp);
 /* Close the directory; the backups go unless keep_backups was set. */
 void vk_pair_close(struct vk_pair *pp);
+
+/* Writes a file's content to fd: 0, or -1 with errno set. */
+typedef int (*vk_fill_fn)(void *arg, int fd);
+
+/* For vk_replace_file(): refuse a directory others may write to (unless
+ * sticky), as vhkey_write_pair() does; for a file that holds a secret. */
+#define VK_REPLACE_SAFE_DIR 0x1u
+
+/*
+ * Replace (or create) the one file path atomically, as each file of a pair
+ * is written: a temporary file beside it, born 0600 whatever the umask,
+ * filled, fsync'd, then given mode; renamed over path (a symbolic link
+ * there is replaced, never followed); the directory fsync'd.  On failure,
+ * path is as it was (the file replaced is put back, the temporary file
+ * removed) and err names path.  vk_replace_file() writes data; the _with
+ * form streams through fill (vhkey_repair_write()'s copy).
+ */
+int vk_replace_file(const char *path, const void *data, size_t len,
+    mode_t mode, unsigned flags, vhkey_error *err);
+int vk_replace_file_with(const char *path, mode_t mode, unsigned flags,
+    vk_fill_fn fill, void *arg, vhkey_error *err);
 
 #endif

@@ -225,11 +225,13 @@ vhkey_rotate_pair_check(const char *path, vhkey **old_key_out,
 
 int
 vhkey_rotate_pair(const vhkey *newkey, const char *path, time_t now,
-    char **backup_out, vhkey **old_key_out, vhkey_error *err)
+    char **backup_out, char **pub_backup_out, vhkey **old_key_out,
+    vhkey_error *err)
 {
 	struct vk_pair pp;
 	struct old_pair op;
-	char *privtext = NULL, *pubtext = NULL, *backup = NULL;
+	char *privtext = NULL, *pubtext = NULL, *backup = NULL,
+	     *pub_backup = NULL;
 	char stamp[VHKEY_TIME_MAX], compact[VHKEY_TIME_MAX];
 	unsigned flags[2] = { VHKEY_WRITE_REPLACE, VHKEY_WRITE_REPLACE };
 	size_t n = 0;
@@ -237,6 +239,8 @@ vhkey_rotate_pair(const vhkey *newkey, const char *path, time_t now,
 
 	if (backup_out != NULL)
 		*backup_out = NULL;
+	if (pub_backup_out != NULL)
+		*pub_backup_out = NULL;
 	if (old_key_out != NULL)
 		*old_key_out = NULL;
 	if (newkey == NULL)
@@ -260,10 +264,15 @@ vhkey_rotate_pair(const vhkey *newkey, const char *path, time_t now,
 		VHKEY_OK ||
 	    (rc = keep_dated(&pp, &op, compact, err)) != VHKEY_OK)
 		goto out;
-	/* path with the suffix the backup name has */
+	/* path with the suffix the backup name has; the .pub's when
+	 * keep_dated() made one (there was an old .pub) */
 	if (asprintf(&backup, "%s%s", path,
-		pp.t[0].backup + strlen(pp.t[0].name)) < 0) {
+		pp.t[0].backup + strlen(pp.t[0].name)) < 0)
 		backup = NULL;
+	if (backup != NULL && op.has_pub &&
+	    asprintf(&pub_backup, "%s.pub", backup) < 0)
+		pub_backup = NULL;
+	if (backup == NULL || (op.has_pub && pub_backup == NULL)) {
 		rc = vk_fail(err, VHKEY_ERR_NOMEM, path);
 		goto out;
 	}
@@ -275,6 +284,10 @@ vhkey_rotate_pair(const vhkey *newkey, const char *path, time_t now,
 	if (backup_out != NULL) {
 		*backup_out = backup;
 		backup = NULL;
+	}
+	if (pub_backup_out != NULL) {
+		*pub_backup_out = pub_backup;
+		pub_backup = NULL;
 	}
 	if (old_key_out != NULL) {
 		*old_key_out = op.key;
@@ -289,5 +302,6 @@ out:
 	vhkey_secret_free(privtext);
 	free(pubtext);
 	free(backup);
+	free(pub_backup);
 	return rc;
 }

@@ -2,7 +2,8 @@
  * keywrite.c - a key pair written atomically: both files under temporary
  * names, born with their final modes (0600 for the private key), renamed
  * into place, the directory synced; on any failure, everything undone.
- * The pair transaction (keyfile.h) is rotation's too.
+ * The pair transaction (keyfile.h) is rotation's too, and one file
+ * replaced the same way (vk_replace_file) is --repair's.
  */
 #include "config.h"
 
@@ -38,6 +39,15 @@ write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
+/* A target's own text (a vk_fill_fn). */
+static int
+fill_data(void *arg, int fd)
+{
+	const struct vk_target *t = arg;
+
+	return write_all(fd, t->data, t->len);
+}
+
 /* A fresh name in the directory: ".vhkey-<what>-<random hex>". */
 static void
 random_name(char *buf, size_t len, const char *what)
@@ -55,7 +65,8 @@ random_name(char *buf, size_t len, const char *what)
  * moved to its name.
  */
 static int
-write_temp(int dirfd, struct vk_target *t, vhkey_error *err)
+write_temp(int dirfd, struct vk_target *t, vk_fill_fn fill, void *arg,
+    vhkey_error *err)
 {
 	int fd = -1, e;
 
@@ -68,8 +79,8 @@ write_temp(int dirfd, struct vk_target *t, vhkey_error *err)
 			return vk_fail_errno(err, t->path);
 		}
 	}
-	if (fchmod(fd, 0600) != 0 || write_all(fd, t->data, t->len) != 0 ||
-	    fsync(fd) != 0 || (t->mode != 0600 && fchmod(fd, t->mode) != 0)) {
+	if (fchmod(fd, 0600) != 0 || fill(arg, fd) != 0 || fsync(fd) != 0 ||
+	    (t->mode != 0600 && fchmod(fd, t->mode) != 0)) {
 		e = errno;
 		close(fd);
 		errno = e;
@@ -152,27 +163,30 @@ place(int dirfd, struct vk_target *t, unsigned flags, vhkey_error *err)
 	return VHKEY_OK;
 }
 
-/* Undo everything a failed write did: temporary files go, a file we
- * placed goes, and a file we replaced comes back. */
+/* Undo what a failed write did to one file: its temporary file goes, the
+ * file we placed goes, and a file we replaced comes back. */
+static void
+roll_back(int dirfd, struct vk_target *t)
+{
+	if (t->tmp[0] != '\0')
+		(void)unlinkat(dirfd, t->tmp, 0);
+	if (t->placed && t->backup[0] != '\0') {
+		/* restored, or (should that fail) left under the backup name
+		 * rather than lost */
+		(void)renameat(dirfd, t->backup, dirfd, t->name);
+		t->backup[0] = '\0';
+	} else if (t->placed) {
+		(void)unlinkat(dirfd, t->name, 0);
+	}
+}
+
 void
 vk_pair_roll_back(struct vk_pair *pp)
 {
 	int e = errno;
 
-	for (int i = 0; i < 2; i++) {
-		struct vk_target *t = &pp->t[i];
-		if (t->tmp[0] != '\0')
-			(void)unlinkat(pp->dirfd, t->tmp, 0);
-		if (t->placed && t->backup[0] != '\0') {
-			/* restored, or (should that fail) left under the
-			 * backup name rather than lost */
-			(void)renameat(pp->dirfd, t->backup, pp->dirfd,
-			    t->name);
-			t->backup[0] = '\0';
-		} else if (t->placed) {
-			(void)unlinkat(pp->dirfd, t->name, 0);
-		}
-	}
+	for (int i = 0; i < 2; i++)
+		roll_back(pp->dirfd, &pp->t[i]);
 	errno = e;
 }
 
@@ -213,33 +227,46 @@ dir_safe(int dirfd, vhkey_error *err, const char *path)
  * The names inside the directory are used from here on, so that a
  * directory renamed meanwhile cannot send the files elsewhere.
  */
+/* path's directory (*dir, the caller frees it) and its name in there. */
+static int
+split_path(const char *path, char **dir, const char **name)
+{
+	const char *slash;
+
+	*dir = NULL;
+	if (path == NULL || *path == '\0')
+		return VHKEY_ERR_ARGUMENT;
+	if ((slash = strrchr(path, '/')) == NULL) {
+		*dir = strdup(".");
+		*name = path;
+	} else {
+		*dir = slash == path ? strdup("/") :
+				       strndup(path, (size_t)(slash - path));
+		*name = slash + 1;
+	}
+	if (*dir == NULL)
+		return VHKEY_ERR_NOMEM;
+	return **name == '\0' ? VHKEY_ERR_ARGUMENT : VHKEY_OK;
+}
+
 int
 vk_pair_open(struct vk_pair *pp, const char *path, unsigned flags,
     vhkey_error *err)
 {
-	const char *slash, *name;
+	const char *name;
 	size_t plen;
 	int rc;
 
 	memset(pp, 0, sizeof(*pp));
 	pp->dirfd = -1;
 	vk_error_set(err, VHKEY_OK, 0, path);
-	if (path == NULL || *path == '\0' ||
-	    (flags & ~VHKEY_WRITE_REPLACE) != 0)
+	if ((flags & ~VHKEY_WRITE_REPLACE) != 0)
 		return vk_fail(err, VHKEY_ERR_ARGUMENT, path);
+	if ((rc = split_path(path, &pp->dir, &name)) != VHKEY_OK)
+		return vk_fail(err, rc, path);
 	plen = strlen(path);
-	if ((slash = strrchr(path, '/')) == NULL) {
-		pp->dir = strdup(".");
-		name = path;
-	} else {
-		pp->dir = slash == path ? strdup("/") :
-					  strndup(path, (size_t)(slash - path));
-		name = slash + 1;
-	}
-	if ((pp->pubpath = malloc(plen + 5)) == NULL || pp->dir == NULL)
+	if ((pp->pubpath = malloc(plen + 5)) == NULL)
 		return vk_fail(err, VHKEY_ERR_NOMEM, path);
-	if (*name == '\0')
-		return vk_fail(err, VHKEY_ERR_ARGUMENT, path);
 	memcpy(pp->pubpath, path, plen);
 	memcpy(pp->pubpath + plen, ".pub", 5);
 	pp->t[0] = (struct vk_target){ .path = path, .name = name, .mode = 0600 };
@@ -307,7 +334,8 @@ vk_pair_prepare(struct vk_pair *pp, const vhkey *key, char **privtext,
 	pp->t[1].data = *pubtext;
 	pp->t[1].len = strlen(*pubtext);
 	for (int i = 0; i < 2; i++)
-		if ((rc = write_temp(pp->dirfd, &pp->t[i], err)) != VHKEY_OK)
+		if ((rc = write_temp(pp->dirfd, &pp->t[i], fill_data,
+			 &pp->t[i], err)) != VHKEY_OK)
 			return rc;
 	return VHKEY_OK;
 }
@@ -355,4 +383,54 @@ out:
 	vhkey_secret_free(privtext);
 	free(pubtext);
 	return rc;
+}
+
+/*
+ * One file replaced (or created) as each file of a pair is: written under
+ * a temporary name beside it, born 0600, fsync'd, given its mode, renamed
+ * over the name (a link there is replaced, never followed), the directory
+ * fsync'd.  A failure at any step, the last included, leaves the name as it
+ * was: the replaced file is kept under a second name until the end.
+ */
+int
+vk_replace_file_with(const char *path, mode_t mode, unsigned flags,
+    vk_fill_fn fill, void *arg, vhkey_error *err)
+{
+	struct vk_target t = { .path = path, .mode = mode };
+	char *dir = NULL;
+	int dirfd = -1, rc;
+
+	vk_error_set(err, VHKEY_OK, 0, path);
+	if ((rc = split_path(path, &dir, &t.name)) != VHKEY_OK) {
+		free(dir);
+		return vk_fail(err, rc, path);
+	}
+	if ((dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		rc = vk_fail_errno(err, path);
+	else if ((flags & VK_REPLACE_SAFE_DIR) != 0)
+		rc = dir_safe(dirfd, err, path);
+	if (rc == VHKEY_OK &&
+	    (rc = write_temp(dirfd, &t, fill, arg, err)) == VHKEY_OK &&
+	    (rc = keep_old(dirfd, &t, err)) == VHKEY_OK &&
+	    (rc = place(dirfd, &t, VHKEY_WRITE_REPLACE, err)) == VHKEY_OK &&
+	    fsync(dirfd) != 0)
+		rc = vk_fail_errno(err, path);
+	if (dirfd >= 0) {
+		if (rc != VHKEY_OK)
+			roll_back(dirfd, &t);
+		if (t.backup[0] != '\0')
+			(void)unlinkat(dirfd, t.backup, 0);
+		close(dirfd);
+	}
+	free(dir);
+	return rc;
+}
+
+int
+vk_replace_file(const char *path, const void *data, size_t len,
+    mode_t mode, unsigned flags, vhkey_error *err)
+{
+	struct vk_target t = { .data = data, .len = len };
+
+	return vk_replace_file_with(path, mode, flags, fill_data, &t, err);
 }

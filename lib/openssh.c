@@ -234,6 +234,7 @@ struct envelope {
 	const char *cipher, *kdf;
 	size_t cipherlen, kdflen, kdfoptlen, publen, privlen;
 	const uint8_t *kdfopt, *pub, *priv;
+	size_t taglen; /* the bytes after the private section */
 };
 
 static int
@@ -257,21 +258,31 @@ read_envelope(const uint8_t *bin, size_t binlen, struct envelope *e)
 	if ((rc = vk_get_string(&r, &e->pub, &e->publen)) != VHKEY_OK ||
 	    (rc = vk_get_string(&r, &e->priv, &e->privlen)) != VHKEY_OK)
 		return rc;
-	return vk_reader_expect_end(&r);
+	/* an AEAD cipher's tag, else trailing bytes (check_kdf() says) */
+	e->taglen = vk_reader_remaining(&r);
+	return VHKEY_OK;
 }
 
-/* The ciphers OpenSSH 9.2 encrypts a private key with (cipher.c). */
+/* The ciphers OpenSSH 9.2 encrypts a private key with (cipher.c): 1 and
+ * the length of its authentication tag, which follows the private section
+ * (sshkey.c, private2_decrypt()), in *taglen; 0 for another name. */
 static int
-known_cipher(const char *s, size_t len)
+known_cipher(const char *s, size_t len, size_t *taglen)
 {
-	static const char *const names[] = { "aes128-ctr", "aes192-ctr",
-		"aes256-ctr", "aes128-cbc", "aes192-cbc", "aes256-cbc",
-		"aes128-gcm@openssh.com", "aes256-gcm@openssh.com",
-		"chacha20-poly1305@openssh.com", "3des-cbc" };
+	static const struct {
+		const char *name;
+		size_t taglen;
+	} known[] = { { "aes128-ctr", 0 }, { "aes192-ctr", 0 },
+		{ "aes256-ctr", 0 }, { "aes128-cbc", 0 }, { "aes192-cbc", 0 },
+		{ "aes256-cbc", 0 }, { "aes128-gcm@openssh.com", 16 },
+		{ "aes256-gcm@openssh.com", 16 },
+		{ "chacha20-poly1305@openssh.com", 16 }, { "3des-cbc", 0 } };
 
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (str_is(s, len, names[i]))
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (str_is(s, len, known[i].name)) {
+			*taglen = known[i].taglen;
 			return 1;
+		}
 	return 0;
 }
 
@@ -287,15 +298,20 @@ static int
 check_kdf(const struct envelope *e, struct vk_openssh_kdf *kdf)
 {
 	vk_reader r;
+	size_t taglen;
 	int rc;
 
 	*kdf = (struct vk_openssh_kdf){ 0 };
 	if (str_is(e->cipher, e->cipherlen, "none") &&
 	    str_is(e->kdf, e->kdflen, "none"))
-		return e->kdfoptlen == 0 ? VHKEY_OK : VHKEY_ERR_FORMAT;
-	if (!known_cipher(e->cipher, e->cipherlen) ||
+		return e->kdfoptlen != 0 ? VHKEY_ERR_FORMAT :
+		    e->taglen != 0	 ? VHKEY_ERR_TRAILING :
+					   VHKEY_OK;
+	if (!known_cipher(e->cipher, e->cipherlen, &taglen) ||
 	    !str_is(e->kdf, e->kdflen, "bcrypt"))
 		return VHKEY_ERR_FORMAT;
+	if (e->taglen != taglen)
+		return VHKEY_ERR_TRAILING;
 	vk_reader_init(&r, e->kdfopt, e->kdfoptlen);
 	if ((rc = vk_get_string(&r, &kdf->salt, &kdf->saltlen)) != VHKEY_OK ||
 	    (rc = vk_get_u32(&r, &kdf->rounds)) != VHKEY_OK ||

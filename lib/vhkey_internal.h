@@ -17,7 +17,8 @@
  *		lookalike.c, verdict.c, aswritten.c), keylist.c (a file of
  *		keys, worker threads), checkfile.c, privfile.c (a private
  *		key file: 0600 decided here), keyread.c, keywrite.c +
- *		keyfile.h (written atomically), keyrotate.c
+ *		keyfile.h (written atomically: a pair, or one file),
+ *		keyrotate.c, repair.c (a keys file copied repaired)
  */
 #ifndef VHKEY_INTERNAL_H
 #define VHKEY_INTERNAL_H

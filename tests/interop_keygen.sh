@@ -47,5 +47,5 @@ done
 # a passphrase-protected key from ssh-keygen is refused by name
 "$SSH_KEYGEN" -q -t rsa -b 2048 -N 'secret' -f locked
 if "$KEYINFO" locked 2>err; then fail "read an encrypted key"; fi
-grep -q "passphrase-protected" err || fail "encrypted: $(cat err)"
+grep -q "protected by a passphrase" err || fail "encrypted: $(cat err)"
 echo "interop with ssh-keygen: all checks passed"

@@ -117,6 +117,15 @@ call_check_file(void)
 	    NULL, NULL));
 }
 
+/* a file of keys: its first look (is it private key material as a
+ * whole?) reads it into guarded memory */
+static int
+call_check_file_keys(void)
+{
+	return check_rc(vhkey_check_file(pub_path, NULL, 0, ignore_report,
+	    NULL, NULL));
+}
+
 static int
 call_check_private_file(void)
 {
@@ -184,6 +193,7 @@ static const struct {
 	{ "vhkey_check_paste_fd", call_check_paste_fd },
 	{ "vhkey_check_keys_file", call_check_keys_file },
 	{ "vhkey_check_file", call_check_file },
+	{ "vhkey_check_file (keys)", call_check_file_keys },
 	{ "vhkey_check_private_file", call_check_private_file },
 	{ "vhkey_fix_permissions", call_fix_permissions },
 	{ "vhkey_rotate_pair_check", call_rotate_pair_check },

@@ -560,7 +560,8 @@ test_rotate(void **state)
 {
 	struct tu_pair_dir *fx = *state;
 	vhkey *newkey = tu_load_private("rsa3072"), *old = NULL;
-	char *backup = NULL, want[4200], keep[4200], keeppub[4200];
+	char *backup = NULL, *pub_backup = NULL, want[4200], keep[4200],
+	     keeppub[4200];
 	vhkey_error err;
 
 	assert_int_equal(vhkey_write_pair(fx->key, fx->path, 0, NULL),
@@ -578,7 +579,8 @@ test_rotate(void **state)
 	old = NULL;
 
 	assert_int_equal(vhkey_rotate_pair(newkey, fx->path,
-			     T2026 + 16 * 3600 + 20 * 60, &backup, &old, &err),
+			     T2026 + 16 * 3600 + 20 * 60, &backup, &pub_backup,
+			     &old, &err),
 	    VHKEY_OK);
 	snprintf(want, sizeof(want), "%s.old-20260101T162000Z", fx->path);
 	assert_string_equal(backup, want);
@@ -586,6 +588,8 @@ test_rotate(void **state)
 	assert_same_file(backup, keep);
 	assert_int_equal(tu_mode(backup), 0600);
 	strcat(want, ".pub");
+	assert_string_equal(pub_backup, want); /* said, as kept */
+	free(pub_backup);
 	assert_same_file(want, keeppub);
 	assert_int_equal(tu_mode(want), 0644);
 	/* the new pair in place; the old key handed back, public only */
@@ -600,7 +604,7 @@ test_rotate(void **state)
 
 	/* again in the same second: a new name, the first backup kept */
 	assert_int_equal(vhkey_rotate_pair(fx->key, fx->path,
-			     T2026 + 16 * 3600 + 20 * 60, &backup, NULL, &err),
+			     T2026 + 16 * 3600 + 20 * 60, &backup, NULL, NULL, &err),
 	    VHKEY_OK);
 	snprintf(want, sizeof(want), "%s.old-20260101T162000Z-2", fx->path);
 	assert_string_equal(backup, want);
@@ -609,7 +613,7 @@ test_rotate(void **state)
 	free(backup);
 
 	/* outputs are optional */
-	assert_int_equal(vhkey_rotate_pair(newkey, fx->path, T2026, NULL, NULL,
+	assert_int_equal(vhkey_rotate_pair(newkey, fx->path, T2026, NULL, NULL, NULL,
 			     NULL),
 	    VHKEY_OK);
 	assert_pair(fx, newkey);
@@ -621,14 +625,15 @@ test_rotate_without_pub(void **state)
 {
 	struct tu_pair_dir *fx = *state;
 	vhkey *newkey = tu_load_private("rsa3072"), *old = NULL;
-	char *backup = NULL, pub[4200];
+	char *backup = NULL, *pub_backup = (char *)0x1, pub[4200];
 
 	assert_int_equal(vhkey_write_pair(fx->key, fx->path, 0, NULL),
 	    VHKEY_OK);
 	assert_int_equal(unlink(fx->pub), 0);
 	assert_int_equal(vhkey_rotate_pair(newkey, fx->path, T2026, &backup,
-			     &old, NULL),
+			     &pub_backup, &old, NULL),
 	    VHKEY_OK);
+	assert_null(pub_backup); /* no .pub was there: none said kept */
 	snprintf(pub, sizeof(pub), "%s.pub", backup);
 	assert_int_equal(access(backup, F_OK), 0);
 	assert_int_equal(access(pub, F_OK), -1);
@@ -656,7 +661,7 @@ test_rotate_encrypted(void **state)
 	assert_int_equal(tu_write_file(fx->pub, text, len, 0644), 0);
 	free(text);
 	assert_int_equal(vhkey_load_public_file(fx->pub, &want, NULL), VHKEY_OK);
-	assert_int_equal(vhkey_rotate_pair(newkey, fx->path, T2026, NULL, &old,
+	assert_int_equal(vhkey_rotate_pair(newkey, fx->path, T2026, NULL, NULL, &old,
 			     NULL),
 	    VHKEY_OK);
 	assert_true(vhkey_public_equal(old, want));
@@ -672,14 +677,15 @@ test_rotate_refusals(void **state)
 	struct tu_pair_dir *fx = *state;
 	vhkey *newkey = tu_load_private("rsa3072"), *old = (vhkey *)0x1,
 	      *pubonly = NULL;
-	char *backup = (char *)0x1;
+	char *backup = (char *)0x1, *pub_backup = (char *)0x1;
 	vhkey_error err;
 
 	/* nothing to rotate */
 	assert_int_equal(vhkey_rotate_pair(newkey, fx->path, T2026, &backup,
-			     &old, &err),
+			     &pub_backup, &old, &err),
 	    VHKEY_ERR_NOENT);
 	assert_null(backup);
+	assert_null(pub_backup);
 	assert_null(old);
 	assert_string_equal(err.path, fx->path);
 	assert_int_equal(err.sys_errno, ENOENT);
@@ -692,34 +698,34 @@ test_rotate_refusals(void **state)
 	    VHKEY_OK);
 	assert_int_equal(rename(fx->path, fx->pub), 0);
 	assert_int_equal(symlink("id.pub", fx->path), 0);
-	assert_int_equal(vhkey_rotate_pair(newkey, fx->path, T2026, NULL, NULL,
+	assert_int_equal(vhkey_rotate_pair(newkey, fx->path, T2026, NULL, NULL, NULL,
 			     &err),
 	    VHKEY_ERR_SYMLINK);
 	assert_string_equal(err.path, fx->path);
 	assert_int_equal(unlink(fx->path), 0);
 	assert_int_equal(rename(fx->pub, fx->path), 0);
 	assert_int_equal(symlink("id", fx->pub), 0);
-	assert_int_equal(vhkey_rotate_pair(newkey, fx->path, T2026, NULL, NULL,
+	assert_int_equal(vhkey_rotate_pair(newkey, fx->path, T2026, NULL, NULL, NULL,
 			     &err),
 	    VHKEY_ERR_SYMLINK);
 	assert_string_equal(err.path, fx->pub);
 	assert_int_equal(unlink(fx->pub), 0);
 	/* a directory at either name */
 	assert_int_equal(mkdir(fx->pub, 0700), 0);
-	assert_int_equal(vhkey_rotate_pair(newkey, fx->path, T2026, NULL, NULL,
+	assert_int_equal(vhkey_rotate_pair(newkey, fx->path, T2026, NULL, NULL, NULL,
 			     &err),
 	    VHKEY_ERR_NOT_REGULAR);
 	assert_int_equal(rmdir(fx->pub), 0);
 	/* a public key cannot be written as the new pair; a time that has
 	 * no name; no key */
 	assert_int_equal(vk_key_public_copy(newkey, &pubonly), VHKEY_OK);
-	assert_int_equal(vhkey_rotate_pair(pubonly, fx->path, T2026, NULL,
+	assert_int_equal(vhkey_rotate_pair(pubonly, fx->path, T2026, NULL, NULL,
 			     NULL, &err),
 	    VHKEY_ERR_NOT_PRIVATE);
-	assert_int_equal(vhkey_rotate_pair(newkey, fx->path, -1, NULL, NULL,
+	assert_int_equal(vhkey_rotate_pair(newkey, fx->path, -1, NULL, NULL, NULL,
 			     &err),
 	    VHKEY_ERR_ARGUMENT);
-	assert_int_equal(vhkey_rotate_pair(NULL, fx->path, T2026, NULL, NULL,
+	assert_int_equal(vhkey_rotate_pair(NULL, fx->path, T2026, NULL, NULL, NULL,
 			     &err),
 	    VHKEY_ERR_ARGUMENT);
 	assert_int_equal(tu_count_entries(fx->dir), 1);
@@ -727,7 +733,7 @@ test_rotate_refusals(void **state)
 	if (geteuid() == 0) {
 		assert_int_equal(chown(fx->path, 65534, 65534), 0);
 		assert_int_equal(vhkey_rotate_pair(newkey, fx->path, T2026,
-				     NULL, NULL, &err),
+				     NULL, NULL, NULL, &err),
 		    VHKEY_ERR_OWNER);
 		assert_int_equal(vhkey_rotate_pair_check(fx->path, NULL, &err),
 		    VHKEY_ERR_OWNER);
@@ -762,7 +768,7 @@ test_rotate_refuses_what_it_would_harm(void **state)
 	assert_int_equal(link(fx->path, other), 0);
 	assert_int_equal(vhkey_rotate_pair_check(fx->path, NULL, &err),
 	    VHKEY_ERR_LINKED);
-	assert_int_equal(vhkey_rotate_pair(newkey, fx->path, T2026, NULL, NULL,
+	assert_int_equal(vhkey_rotate_pair(newkey, fx->path, T2026, NULL, NULL, NULL,
 			     &err),
 	    VHKEY_ERR_LINKED);
 	assert_string_equal(err.path, fx->path);
@@ -770,14 +776,14 @@ test_rotate_refuses_what_it_would_harm(void **state)
 	assert_int_equal(unlink(other), 0);
 	assert_int_equal(chmod(fx->path, 0600), 0);
 	assert_int_equal(link(fx->pub, other), 0);
-	assert_int_equal(vhkey_rotate_pair(newkey, fx->path, T2026, NULL, NULL,
+	assert_int_equal(vhkey_rotate_pair(newkey, fx->path, T2026, NULL, NULL, NULL,
 			     &err),
 	    VHKEY_ERR_LINKED);
 	assert_string_equal(err.path, fx->pub);
 	assert_int_equal(unlink(other), 0);
 	assert_int_equal(tu_count_entries(fx->dir), 2);
 	/* the .pub given as the key */
-	assert_int_equal(vhkey_rotate_pair(newkey, fx->pub, T2026, NULL, NULL,
+	assert_int_equal(vhkey_rotate_pair(newkey, fx->pub, T2026, NULL, NULL, NULL,
 			     &err),
 	    VHKEY_ERR_NOT_PRIVATE);
 	/* a file that is no key */
@@ -785,7 +791,7 @@ test_rotate_refuses_what_it_would_harm(void **state)
 	assert_int_equal(tu_write_file(fx->path, "#!/bin/sh\n", 10, 0700), 0);
 	assert_int_equal(vhkey_rotate_pair_check(fx->path, NULL, &err),
 	    VHKEY_ERR_NOT_PRIVATE);
-	assert_int_equal(vhkey_rotate_pair(newkey, fx->path, T2026, NULL, NULL,
+	assert_int_equal(vhkey_rotate_pair(newkey, fx->path, T2026, NULL, NULL, NULL,
 			     &err),
 	    VHKEY_ERR_NOT_PRIVATE);
 	assert_int_equal(tu_mode(fx->path), 0700);
@@ -801,7 +807,7 @@ test_rotate_refuses_what_it_would_harm(void **state)
 	    VHKEY_OK);
 	assert_int_equal(vhkey_get_type(old), VHKEY_TYPE_ED25519);
 	vhkey_free(old);
-	assert_int_equal(vhkey_rotate_pair(newkey, fx->path, T2026, NULL, NULL,
+	assert_int_equal(vhkey_rotate_pair(newkey, fx->path, T2026, NULL, NULL, NULL,
 			     &err),
 	    VHKEY_ERR_KEY_TYPE);
 	assert_int_equal(tu_count_entries(fx->dir), 2);
@@ -821,7 +827,7 @@ rotate_fault(struct tu_pair_dir *fx, struct fault *f, int nth, int err_no,
 	no_faults();
 	f->nth = nth;
 	f->err = err_no;
-	rc = vhkey_rotate_pair(newkey, fx->path, T2026, &backup, NULL, &err);
+	rc = vhkey_rotate_pair(newkey, fx->path, T2026, &backup, NULL, NULL, &err);
 	no_faults();
 	if (rc != want)
 		fail_msg("fault %d (errno %d): got %s, want %s", nth, err_no,

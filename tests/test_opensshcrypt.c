@@ -26,6 +26,7 @@ struct enc_spec {
 	uint32_t rounds;
 	uint32_t check1, check2;
 	const char *pass; /* encrypted with */
+	size_t taglen;	  /* bytes after the private section */
 };
 
 static struct enc_spec
@@ -78,6 +79,8 @@ build(const struct enc_spec *s)
 	assert_int_equal(vk_put_string(&outer, s->key->blob, s->key->bloblen),
 	    VHKEY_OK);
 	assert_int_equal(vk_put_string(&outer, priv.data, priv.len), VHKEY_OK);
+	for (size_t i = 0; i < s->taglen; i++)
+		assert_int_equal(vk_put_u8(&outer, 0xa5), VHKEY_OK);
 	text = tu_armor(outer.data, outer.len, 70);
 	vk_writer_clear(&outer);
 	vk_writer_clear(&priv);
@@ -229,11 +232,21 @@ test_ciphers(void **state)
 		assert_int_equal(parse_spec(&s, "px"),
 		    VHKEY_ERR_BAD_PASSPHRASE);
 	}
-	/* known to OpenSSH, not decrypted here: refused before any KDF */
+	s.taglen = 1;
+	assert_int_equal(parse_spec(&s, "pw"), VHKEY_ERR_TRAILING);
+	/* known to OpenSSH, not decrypted here: refused before any KDF; their
+	 * 16-byte tag follows the private section, and nothing else may */
 	s.cipher = "chacha20-poly1305@openssh.com";
+	s.taglen = 16;
 	assert_int_equal(parse_spec(&s, "pw"), VHKEY_ERR_ENCRYPTED);
 	s.cipher = "aes256-gcm@openssh.com";
 	assert_int_equal(parse_spec(&s, "pw"), VHKEY_ERR_ENCRYPTED);
+	s.taglen = 15;
+	assert_int_equal(parse_spec(&s, "pw"), VHKEY_ERR_TRAILING);
+	s.taglen = 17;
+	assert_int_equal(parse_spec(&s, "pw"), VHKEY_ERR_TRAILING);
+	s.taglen = 0;
+	assert_int_equal(parse_spec(&s, "pw"), VHKEY_ERR_TRAILING);
 	vhkey_free(key);
 }
 

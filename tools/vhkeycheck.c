@@ -9,7 +9,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -246,12 +245,6 @@ io_error(const char *name, const vhkey_error *err, int rc)
 	cli_text_free(&t);
 }
 
-/* A line to write in place of lines line to last of the file. */
-struct repair {
-	unsigned long line, last;
-	char *text;
-};
-
 struct file_ctx {
 	struct options *o;
 	const char *path;
@@ -259,10 +252,7 @@ struct file_ctx {
 	int fixable;   /* a private key file readable by others */
 	int unfixable; /* the same, but another user's: --fix cannot */
 	unsigned long rejected[REASONS]; /* by reason */
-	struct repair *repairs;		  /* with --repair */
-	size_t nrepairs;
-	int not_lines; /* a report about the file as a whole, or a private
-			  key in it: no copy of it is written */
+	vhkey_repair *repair;		  /* with --repair */
 };
 
 /* The exit status a report asks for. */
@@ -281,30 +271,6 @@ has_finding(const vhkey_report *r, int reason)
 	for (size_t i = 0; i < vhkey_report_finding_count(r); i++)
 		if (vhkey_report_finding_reason(r, i) == reason)
 			return 1;
-	return 0;
-}
-
-/* Keep the repaired line of a report, for --repair. */
-static int
-keep_repair(struct file_ctx *c, unsigned long line, const vhkey_report *r)
-{
-	struct repair *list;
-
-	if (vhkey_report_subject(r) != VHKEY_SUBJECT_KEY_LINE ||
-	    vhkey_report_reason(r) == VHKEY_REASON_PRIVATE_KEY)
-		c->not_lines = 1;
-	if (vhkey_report_repaired_line(r) == NULL)
-		return 0;
-	list = realloc(c->repairs, (c->nrepairs + 1) * sizeof(*list));
-	if (list == NULL)
-		return -1;
-	c->repairs = list;
-	list[c->nrepairs].line = line;
-	list[c->nrepairs].last = vhkey_report_last_line(r);
-	if ((list[c->nrepairs].text = strdup(vhkey_report_repaired_line(r))) ==
-	    NULL)
-		return -1;
-	c->nrepairs++;
 	return 0;
 }
 
@@ -350,7 +316,7 @@ on_key(void *arg, unsigned long line, const vhkey_report *r)
 	/* with --fix, only the checked-again verdict counts and is shown */
 	if (c->o->fix && c->fixable)
 		return 0;
-	if (c->o->repair_out != NULL && keep_repair(c, line, r) != 0)
+	if (c->repair != NULL && vhkey_repair_add(c->repair, line, r) != 0)
 		return VHKEY_ERR_NOMEM;
 	worsen(&c->status, status_of(r));
 	if (shown(c, r) && print_report(c->o, c->path, line, r) != 0)
@@ -389,175 +355,45 @@ hint_private_half(const char *path)
 
 /* ------------------------------------------------------------ --repair */
 
-/* Copy in to out, lines of a repair replaced by its line. */
-static void
-copy_repaired(FILE *in, FILE *out, const struct repair *rep, size_t n)
-{
-	unsigned long line = 1;
-	size_t k = 0;
-	int c, at_start = 1;
-
-	while ((c = getc(in)) != EOF) {
-		if (at_start && k < n && line == rep[k].line)
-			fprintf(out, "%s\n", rep[k].text);
-		if (!(k < n && line >= rep[k].line && line <= rep[k].last))
-			putc(c, out);
-		at_start = c == '\n';
-		if (c == '\n') {
-			if (k < n && line == rep[k].last)
-				k++;
-			line++;
-		}
-	}
-}
-
-/* The directory of path, for a temporary file beside it. */
-static int
-fsync_dir_of(const char *path)
-{
-	char *dir = strdup(path), *slash;
-	int fd, rc = -1;
-
-	if (dir == NULL)
-		return -1;
-	slash = strrchr(dir, '/');
-	if (slash == NULL)
-		strcpy(dir, ".");
-	else
-		slash[slash == dir] = '\0';
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
-		rc = fsync(fd);
-		close(fd);
-	}
-	free(dir);
-	return rc;
-}
-
-/* Has the file changed since st was taken? */
-static int
-changed(const struct stat *now, const struct stat *st)
-{
-	return now->st_dev != st->st_dev || now->st_ino != st->st_ino ||
-	    now->st_size != st->st_size ||
-	    now->st_mtim.tv_sec != st->st_mtim.tv_sec ||
-	    now->st_mtim.tv_nsec != st->st_mtim.tv_nsec;
-}
-
-/* The repaired copy of in into the new file fd (closed here), flushed to
- * disk.  0, or -1 with errno set. */
-static int
-fill(FILE *in, int fd, mode_t mode, const struct file_ctx *c)
-{
-	FILE *o;
-	int e;
-
-	/* mkstemp() made it 0600; the copy gets no more than the original */
-	if (fchmod(fd, mode & 0644) != 0 || (o = fdopen(fd, "w")) == NULL) {
-		e = errno;
-		close(fd);
-		errno = e;
-		return -1;
-	}
-	copy_repaired(in, o, c->repairs, c->nrepairs);
-	if (ferror(in) || fflush(o) != 0 || fsync(fileno(o)) != 0) {
-		e = ferror(in) ? EIO : errno;
-		fclose(o);
-		errno = e;
-		return -1;
-	}
-	return fclose(o) == 0 ? 0 : -1;
-}
-
-/*
- * Write the repaired copy of the file checked to out: a temporary file
- * beside out, filled and flushed to disk, then renamed over out, so that
- * out is at every moment the old file or the whole new one.  The file is
- * read again: it must be the one checked, unchanged since st was taken.
- */
-static int
-write_repaired(const struct file_ctx *c, const char *out,
-    const struct stat *st)
-{
-	struct stat now;
-	char *tmp = NULL;
-	FILE *in;
-	int fd, rc = -1;
-	struct cli_text t = { NULL, 0 };
-	const char *inname = cli_safe(&t, c->path),
-		   *outname = cli_safe(&t, out);
-
-	if ((in = fopen(c->path, "re")) == NULL) {
-		fprintf(stderr, "%s: %s: %s\n", progname, inname,
-		    strerror(errno));
-		cli_text_free(&t);
-		return -1;
-	}
-	if (fstat(fileno(in), &now) != 0 || changed(&now, st)) {
-		fprintf(stderr,
-		    "%s: %s changed while it was checked: %s not written\n",
-		    progname, inname, outname);
-	} else if ((tmp = malloc(strlen(out) + sizeof(".XXXXXX"))) == NULL ||
-	    (fd = mkstemp(strcat(strcpy(tmp, out), ".XXXXXX"))) < 0) {
-		fprintf(stderr, "%s: cannot write %s: %s\n", progname, outname,
-		    strerror(errno));
-	} else if (fill(in, fd, st->st_mode, c) != 0 ||
-	    rename(tmp, out) != 0) {
-		fprintf(stderr, "%s: cannot write %s: %s\n", progname, outname,
-		    strerror(errno));
-		(void)unlink(tmp);
-	} else if (fsync_dir_of(out) != 0) {
-		fprintf(stderr, "%s: %s written, but not flushed to disk: %s\n",
-		    progname, outname, strerror(errno));
-	} else {
-		rc = 0;
-	}
-	fclose(in);
-	free(tmp);
-	cli_text_free(&t);
-	return rc;
-}
-
 /* --repair OUT after the check of the one FILE: the copy, or why not. */
 static int
-repair_file(struct file_ctx *c, const char *out, const struct stat *st)
+repair_file(struct file_ctx *c, const char *out)
 {
 	struct cli_text t = { NULL, 0 };
 	const char *inname = cli_safe(&t, c->path),
 		   *outname = cli_safe(&t, out);
-	int status = EXIT_TROUBLE;
+	vhkey_error err;
+	size_t n;
+	int rc;
 
-	if (c->not_lines) {
+	if ((rc = vhkey_repair_write(c->repair, &n, &err)) == VHKEY_OK) {
+		if (!c->o->json)
+			printf("%s: wrote %s, %zu %s repaired\n", inname,
+			    outname, n, n == 1 ? "key" : "keys");
+	} else if (rc == VHKEY_ERR_FORMAT) {
 		fprintf(stderr,
 		    "%s: %s not written: %s is not a file of public key "
 		    "lines\n",
 		    progname, outname, inname);
-	} else if (write_repaired(c, out, st) == 0) {
-		if (!c->o->json)
-			printf("%s: wrote %s, %zu %s repaired\n", inname,
-			    outname, c->nrepairs,
-			    c->nrepairs == 1 ? "key" : "keys");
-		status = EXIT_ACCEPTED;
+	} else if (strcmp(err.path, c->path) != 0) {
+		fprintf(stderr, "%s: cannot write %s: %s\n", progname, outname,
+		    err.sys_errno != 0 ? strerror(err.sys_errno) :
+					 vhkey_strerror(rc));
+	} else if (rc == VHKEY_ERR_IO && err.sys_errno == 0) {
+		fprintf(stderr,
+		    "%s: %s changed while it was checked: %s not written\n",
+		    progname, inname, outname);
+	} else {
+		io_error(c->path, &err, rc);
 	}
 	cli_text_free(&t);
-	return status;
-}
-
-/* Would --repair OUT write over the file it reads?  Refused, always. */
-static int
-same_file(const char *out, const struct stat *st)
-{
-	struct stat ost;
-
-	return stat(out, &ost) == 0 && ost.st_dev == st->st_dev &&
-	    ost.st_ino == st->st_ino;
+	return rc == VHKEY_OK ? EXIT_ACCEPTED : EXIT_TROUBLE;
 }
 
 static void
 file_ctx_clear(struct file_ctx *c)
 {
-	for (size_t i = 0; i < c->nrepairs; i++)
-		free(c->repairs[i].text);
-	free(c->repairs);
+	vhkey_repair_free(c->repair);
 }
 
 /* A file: key by key, or a private key file as ssh will use it. */
@@ -565,30 +401,26 @@ static int
 check_file(struct options *o, const char *path)
 {
 	struct file_ctx c = { .o = o, .path = path, .status = EXIT_ACCEPTED };
-	struct stat st;
 	vhkey_error err;
 	int rc;
 
-	if (o->repair_out != NULL) {
+	memset(&err, 0, sizeof(err));
+	if (o->repair_out != NULL &&
+	    (rc = vhkey_repair_new(path, o->repair_out, &c.repair, &err)) !=
+		VHKEY_OK) {
 		struct cli_text t = { NULL, 0 };
-		int refused = 1;
 
-		if (stat(path, &st) != 0)
-			fprintf(stderr, "%s: %s: %s\n", progname,
-			    cli_safe(&t, path), strerror(errno));
-		else if (same_file(o->repair_out, &st))
+		if (rc == VHKEY_ERR_EXISTS)
 			fprintf(stderr,
 			    "%s: %s is the file being checked: give --repair "
 			    "another name (the file checked is never written "
 			    "over)\n",
 			    progname, cli_safe(&t, o->repair_out));
 		else
-			refused = 0;
+			io_error(path, &err, rc);
 		cli_text_free(&t);
-		if (refused)
-			return EXIT_TROUBLE;
+		return EXIT_TROUBLE;
 	}
-	memset(&err, 0, sizeof(err));
 	rc = vhkey_check_file(path, o->policy, o->now, on_key, &c, &err);
 	if (rc == VHKEY_OK && o->fix && c.fixable) {
 		if ((rc = vhkey_fix_permissions(path, &err)) != VHKEY_OK) {
@@ -614,7 +446,7 @@ check_file(struct options *o, const char *path)
 	}
 	print_not_shown(&c);
 	if (o->repair_out != NULL)
-		worsen(&c.status, repair_file(&c, o->repair_out, &st));
+		worsen(&c.status, repair_file(&c, o->repair_out));
 	file_ctx_clear(&c);
 	fflush(stdout);
 	if (!o->json)

@@ -239,19 +239,18 @@ print_made(const char *name, const char *fp, const vhkey *key)
 	cli_text_free(&t);
 }
 
+/* pubname: the old .pub's backup, NULL when there was no old .pub */
 static void
 print_rotated(const char *name, const char *fp, const vhkey *key,
-    const vhkey *old, const char *backupname)
+    const vhkey *old, const char *backupname, const char *pubname)
 {
 	struct cli_text t = { NULL, 0 };
 	const char *file = cli_safe(&t, name), *backup;
 	char oldfp[VHKEY_FINGERPRINT_MAX] = "(unknown: the old key could "
 					    "not be read)";
-	char pub[4096];
-	int has_pub;
+	const char *pub = pubname != NULL ? pubname : "";
+	int has_pub = pubname != NULL;
 
-	snprintf(pub, sizeof(pub), "%s.pub", backupname);
-	has_pub = access(pub, F_OK) == 0;
 	backup = cli_safe(&t, backupname);
 	if (old != NULL &&
 	    vhkey_fingerprint(old, VHKEY_HASH_SHA256, oldfp, sizeof(oldfp)) !=
@@ -440,7 +439,8 @@ main(int argc, char **argv)
 	};
 	static const char optstring[] = "a:b:C:f:hN:pP:qt:y";
 	const char *file = DEFAULT_FILE, *given = NULL;
-	char fp[VHKEY_FINGERPRINT_MAX], *comment = NULL, *backup = NULL;
+	char fp[VHKEY_FINGERPRINT_MAX], *comment = NULL, *backup = NULL,
+	     *pub_backup = NULL;
 	unsigned bits = VHKEY_RSA_DEFAULT_BITS, flags = 0, rounds = 0;
 	const char *newarg = NULL, *newfile = NULL, *oldarg = NULL,
 		   *oldfile = NULL;
@@ -676,15 +676,15 @@ main(int argc, char **argv)
 		fprintf(stderr, "%s: %s\n", progname, vhkey_strerror(rc));
 		goto out;
 	}
-	rc = rotate ? vhkey_rotate_pair(key, file, now, &backup, &oldread,
-			  &err) :
+	rc = rotate ? vhkey_rotate_pair(key, file, now, &backup, &pub_backup,
+			  &oldread, &err) :
 		      vhkey_write_pair(key, file, flags, &err);
 	if (rc != VHKEY_OK) {
 		report_write_error(&err, rotate);
 		goto out;
 	}
 	if (!quiet && rotate)
-		print_rotated(file, fp, key, oldread, backup);
+		print_rotated(file, fp, key, oldread, backup, pub_backup);
 	else if (!quiet)
 		print_made(file, fp, key);
 	status = 0;
@@ -696,5 +696,6 @@ out:
 	vhkey_free(oldread);
 	free(comment);
 	free(backup);
+	free(pub_backup);
 	return status;
 }
