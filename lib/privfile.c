@@ -885,8 +885,15 @@ summarise(struct check *c)
 		    rot->age_days, rot->age_days == 1 ? "" : "s",
 		    vhkey_report_created_estimated(c->r) ? " (estimated)" : "",
 		    due);
-	return vk_report_accept(c->r, "'%s' is fit for ssh: mode %04o, owner %s%s%s.",
-	    c->path, (unsigned)(c->st.st_mode & 07777), owner, pair, age);
+	return vk_report_accept(c->r,
+	    "'%s' is fit for ssh: mode %04o, owner %s%s%s%s.", c->path,
+	    (unsigned)(c->st.st_mode & 07777), owner,
+	    vhkey_report_encrypted(c->r) == 1 ?
+		(c->key_complete ? ", protected by a passphrase (which opened "
+				   "it)" :
+				   ", protected by a passphrase") :
+		"",
+	    pair, age);
 }
 
 /* Whatever the verdict, the one thing not to do with this file.  (Only a

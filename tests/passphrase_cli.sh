@@ -121,6 +121,47 @@ expect_eq "-p on a symbolic link status" "$rc" 1
 run "$VHKEYGEN" -p -y -f plain
 expect_eq "-p with -y status" "$rc" 1
 
+# vhkeycheck: an encrypted key is checked without its passphrase (and says
+# so), read whole with --passphrase-file, and a wrong one is bad_passphrase
+VHKEYCHECK="$top_builddir/tools/vhkeycheck"
+"$VHKEYGEN" -q -N 'check me' -b 2048 -f checked
+printf 'check me\n' >right
+printf 'not it\n' >wrong
+run "$VHKEYCHECK" checked
+expect_eq "vhkeycheck encrypted status" "$rc" 0
+case $out in *"protected by a passphrase;"*"can only be read with the passphrase"*) ;;
+*) fail "vhkeycheck encrypted: $out" ;; esac
+run "$VHKEYCHECK" --json checked
+case $out in *'"encrypted":true'*) ;; *) fail "json encrypted: $out" ;; esac
+run "$VHKEYCHECK" --passphrase-file right checked
+expect_eq "vhkeycheck right passphrase status" "$rc" 0
+case $out in *"protected by a passphrase (which opened it)"*) ;;
+*) fail "vhkeycheck right passphrase: $out" ;; esac
+run "$VHKEYCHECK" --json --passphrase-file wrong checked
+expect_eq "vhkeycheck wrong passphrase status" "$rc" 1
+case $out in *'"reason":"bad_passphrase"'*'"encrypted":true'*) ;;
+*) fail "vhkeycheck wrong passphrase: $out" ;; esac
+run "$VHKEYCHECK" --json plain
+case $out in *'"encrypted":false'*) ;; *) fail "json not encrypted: $out" ;; esac
+run "$VHKEYCHECK" --json plain.pub
+case $out in *'"encrypted":null'*) ;; *) fail "json public: $out" ;; esac
+# damage after the first block is damage, not a wrong passphrase
+python3 - checked <<'PY'
+import base64, sys
+p = sys.argv[1]
+lines = open(p).read().split("\n")
+end = lines.index("-----END OPENSSH PRIVATE KEY-----")
+b = bytearray(base64.b64decode("".join(lines[1:end])))
+b[-400] ^= 0x55
+body = base64.b64encode(bytes(b)).decode()
+out = [lines[0]] + [body[i:i + 70] for i in range(0, len(body), 70)] + lines[end:]
+open(p, "w").write("\n".join(out))
+PY
+run "$VHKEYCHECK" --json --passphrase-file right checked
+expect_eq "vhkeycheck damaged status" "$rc" 1
+case $out in *'"reason":"bad_passphrase"'*) fail "damage called a bad passphrase: $out" ;;
+*'"reason":"malformed"'*) ;; *) fail "vhkeycheck damaged: $out" ;; esac
+
 # the prompts, on a terminal: asked twice, never echoed
 python3 "$PTY" tty.out \
 	'Enter passphrase (empty for no passphrase): ' 'typed secret' \
@@ -165,6 +206,7 @@ if [ -n "${SSHD:-}" ] && [ -x "$SSHD" ] && [ -n "${SSH:-}" ]; then
 		"$(id -un)@127.0.0.1" echo logged-in-with-passphrase </dev/null) ||
 		{ cat sshd.log >&2; fail "login with our protected key refused"; }
 	expect_eq "login with a passphrase" "$out" logged-in-with-passphrase
+	echo "sshd: login with our passphrase-protected key (SSH_ASKPASS)"
 	stop_sshd
 fi
 echo "passphrases: all checks passed"
