@@ -31,11 +31,11 @@ expect() {
 	echo "clean: $*"
 }
 
-expect 0 "$VHKEYGEN" -q -b 2048 -C valgrind -f key
-expect 1 "$VHKEYGEN" -q -b 2048 -f key
-expect 1 "$VHKEYGEN" -q -b 1 -f other
-expect 1 "$VHKEYGEN" -q -f nodir/key
-expect 0 "$VHKEYGEN" --help
+expect 0 "$VHKEYGEN" -N '' -q -b 2048 -C valgrind -f key
+expect 1 "$VHKEYGEN" -N '' -q -b 2048 -f key
+expect 1 "$VHKEYGEN" -N '' -q -b 1 -f other
+expect 1 "$VHKEYGEN" -N '' -q -f nodir/key
+expect 0 "$VHKEYGEN" -N '' --help
 expect 0 "$KEYINFO" key
 expect 0 "$KEYINFO" -E md5 key.pub
 expect 0 "$KEYINFO" -y key

@@ -3,15 +3,15 @@
 . "$top_srcdir/tests/lib.sh"
 cd "$T"
 
-run "$VHKEYGEN" --help
+run "$VHKEYGEN" -N '' --help
 expect_eq "--help exit" "$rc" 0
 grep -q -- '-f FILE' "$T/out" || fail "--help lacks -f"
-run "$VHKEYGEN" --version
+run "$VHKEYGEN" -N '' --version
 expect_eq "--version exit" "$rc" 0
 case "$out" in "vhkeygen (libvhkey) "*) ;; *) fail "--version: $out" ;; esac
 
 # the main job, with the default comment user@host
-run "$VHKEYGEN" -f valohai-debug-key
+run "$VHKEYGEN" -N '' -f valohai-debug-key
 expect_eq "generate exit" "$rc" 0
 [ -z "$err" ] || fail "stderr on success: $err"
 expect_eq "private mode" "$(mode_of valohai-debug-key)" 600
@@ -32,7 +32,7 @@ expect_eq "bits" "$("$KEYINFO" valohai-debug-key | cut -d' ' -f1)" 4096
 
 # an existing pair is kept, and the refusal says how to replace it
 before=$(sha256sum valohai-debug-key valohai-debug-key.pub)
-run "$VHKEYGEN" -q -f valohai-debug-key
+run "$VHKEYGEN" -N '' -q -f valohai-debug-key
 expect_eq "exists exit" "$rc" 1
 echo "$err" | grep -q "valohai-debug-key already exists" || fail "exists: $err"
 echo "$err" | grep -q -- "--force" || fail "exists: no hint: $err"
@@ -40,7 +40,7 @@ expect_eq "exists unchanged" "$(sha256sum valohai-debug-key valohai-debug-key.pu
 [ "$(echo "$err" | wc -l)" -eq 1 ] || fail "more than one line: $err"
 
 # --force replaces it; -q prints nothing; -C and -b are taken
-run "$VHKEYGEN" -q --force -b 2048 -C 'job 42' -f valohai-debug-key
+run "$VHKEYGEN" -N '' -q --force -b 2048 -C 'job 42' -f valohai-debug-key
 expect_eq "force exit" "$rc" 0
 expect_eq "quiet" "$out$err" ""
 comment=$(cut -d' ' -f3- valohai-debug-key.pub)
@@ -55,26 +55,26 @@ expect_eq "-t rsa -N ''" "$rc" 0
 
 # bad values: one clear line naming the value, exit 1, nothing written
 for bits in 1024 2047 2049 16385 abc -4096 ''; do
-	run "$VHKEYGEN" -q -b "$bits" -f bad
+	run "$VHKEYGEN" -N '' -q -b "$bits" -f bad
 	expect_eq "-b '$bits' exit" "$rc" 1
 	echo "$err" | grep -qF "'$bits'" || fail "-b $bits: $err"
 done
-run "$VHKEYGEN" -q -t dsa -f bad
+run "$VHKEYGEN" -N '' -q -t dsa -f bad
 expect_eq "-t dsa exit" "$rc" 1
 echo "$err" | grep -q "'dsa'" || fail "-t dsa: $err"
-run "$VHKEYGEN" -q -N secret -f bad
-expect_eq "-N exit" "$rc" 1
-echo "$err" | grep -q "not supported yet" || fail "-N: $err"
-run "$VHKEYGEN" -q -f bad extra
+run "$VHKEYGEN" -q -f bad
+expect_eq "no -N, no terminal exit" "$rc" 1
+echo "$err" | grep -q "not a terminal" || fail "no -N: $err"
+run "$VHKEYGEN" -N '' -q -f bad extra
 expect_eq "extra argument exit" "$rc" 1
-run "$VHKEYGEN" -q --bogus
+run "$VHKEYGEN" -N '' -q --bogus
 expect_eq "unknown option exit" "$rc" 1
-run "$VHKEYGEN" -q -f ''
+run "$VHKEYGEN" -N '' -q -f ''
 expect_eq "empty -f exit" "$rc" 1
 ls bad* 2>/dev/null && fail "a refused run wrote files"
 
 # a missing directory: one line naming the file
-run "$VHKEYGEN" -q -f nodir/key
+run "$VHKEYGEN" -N '' -q -f nodir/key
 expect_eq "missing dir exit" "$rc" 1
 echo "$err" | grep -q "nodir/key" || fail "missing dir: $err"
 echo "$err" | grep -q "No such file or directory" || fail "missing dir: $err"
@@ -82,7 +82,7 @@ echo "$err" | grep -q "No such file or directory" || fail "missing dir: $err"
 # a symlink at the target is refused and not followed
 echo precious >victim
 ln -s victim linked
-run "$VHKEYGEN" -q -f linked
+run "$VHKEYGEN" -N '' -q -f linked
 expect_eq "symlink exit" "$rc" 1
 echo "$err" | grep -q "symbolic link" || fail "symlink: $err"
 expect_eq "victim" "$(cat victim)" precious
@@ -93,7 +93,7 @@ if [ "$(id -u)" -eq 0 ] && mkdir full && mount -t tmpfs -o size=12k tmpfs full 2
 	unmount_full() { umount "$T/full"; }
 	cleanup_hooks="unmount_full"
 	head -c 9000 /dev/zero >full/filler || true
-	run "$VHKEYGEN" -q -f full/key
+	run "$VHKEYGEN" -N '' -q -f full/key
 	expect_eq "full disk exit" "$rc" 1
 	echo "$err" | grep -q "full/key" || fail "full disk: $err"
 	echo "$err" | grep -qi "no space" || fail "full disk: $err"
