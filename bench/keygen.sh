@@ -30,7 +30,7 @@ esac
 RUNS=$((10#$RUNS)) # "08" is eight, not bad octal
 [ "$RUNS" -ge 1 ] || usage
 
-if [ ! -x "$VHKEYGEN" ]; then
+if [ ! -x "$VHKEYGEN" -N '' ]; then
 	echo "bench: $VHKEYGEN not found: run this from the top of the" \
 		"source tree after building it with ./bootstrap.sh" >&2
 	exit 1
@@ -65,7 +65,7 @@ time_cmd() {
 		'BEGIN { printf "%.6f", b - a }')"
 }
 
-run_ours() { time_cmd t_ours "$VHKEYGEN" -q -f "$dir/v"; }
+run_ours() { time_cmd t_ours "$VHKEYGEN" -N '' -q -f "$dir/v"; }
 run_theirs() {
 	time_cmd t_theirs "$SSH_KEYGEN" -q -t rsa -b 4096 -N '' -f "$dir/s"
 }
@@ -107,7 +107,7 @@ printf 'median vhkeygen:   %.3f s\n' "$m_ours"
 printf 'median ssh-keygen: %.3f s\n' "$m_theirs"
 echo "ratio vhkeygen/ssh-keygen (median/median): $ratio"
 echo
-echo "vhkeygen:   $("$VHKEYGEN" --version)"
+echo "vhkeygen:   $("$VHKEYGEN" -N '' --version)"
 echo "ssh-keygen: $(ssh -V 2>&1 || echo unknown)"
 echo "machine:    $(nproc) CPUs, ${cpu:-unknown CPU}"
 echo "date:       $(date -u '+%Y-%m-%d %H:%M UTC')"

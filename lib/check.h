@@ -43,6 +43,7 @@ struct vhkey_report {
 	unsigned long line;
 	unsigned long last_line; /* of the file: a block's END line */
 	int as_written;		 /* 1, 0, or -1: does not apply */
+	int encrypted;		 /* a private key file: 1, 0; -1 */
 	char *repaired_line;	 /* what to store instead, or NULL */
 	vhkey_subject subject;	 /* what it is about */
 };
@@ -88,6 +89,9 @@ int vk_report_set_location(vhkey_report *r, const char *file,
  * or VHKEY_ERR_NOMEM.  The caller still owns r. */
 int vk_report_deliver(vhkey_report *r, const char *file, unsigned long line,
     vhkey_check_fn fn, void *arg);
+/* Is the private key file the report is about protected by a passphrase
+ * (1) or not (0)? */
+void vk_report_set_encrypted(vhkey_report *r, int encrypted);
 /*
  * Would sshd read the text checked as written (1), or only the repaired
  * line (0)?  repaired (copied; NULL for none) is the line to store

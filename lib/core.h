@@ -31,7 +31,8 @@
  *		checkfile.c, privfile.c (a private
  *		key file: 0600 decided here), keyread.c, keywrite.c +
  *		keyfile.h (written atomically: a pair, or one file),
- *		keyrotate.c, repair.c (a keys file copied repaired)
+ *		keyrotate.c, keyrewrite.c (a private key written again in
+ *		place), repair.c (a keys file copied repaired)
  */
 #ifndef VHKEY_CORE_H
 #define VHKEY_CORE_H

@@ -39,6 +39,8 @@ struct check {
 	vhkey *key;	  /* the key, at least its public part, or NULL */
 	int key_complete; /* key was read whole, comment and all */
 	vhkey *pub;	  /* path.pub, when it holds the same key */
+	const char *pass; /* the passphrase to read the key with, or NULL */
+	size_t passlen;
 	int no_pub;	  /* there is no path.pub */
 };
 
@@ -396,27 +398,34 @@ report_damage(struct check *c, unsigned damage)
 /* ------------------------------------------------ reading each kind */
 
 /*
- * An openssh-key-v1 file: the whole key when it is not encrypted (RSA and
- * Ed25519), else the public key of its envelope.  VHKEY_OK when the key,
- * or what can be known of it, is in c->key; else why the text is no key.
+ * The key of an openssh-key-v1 file whose private part could not be read
+ * (rc says why): the public key of its envelope, with words for what that
+ * leaves unchecked.
  */
 static int
-load_openssh(struct check *c, const char *text, size_t len)
+load_openssh_public(struct check *c, const char *text, size_t len, int rc)
 {
-	int rc;
+	uint32_t rounds = 0;
+	int prc;
 
-	if ((rc = vhkey_parse_private(text, len, &c->key)) == VHKEY_OK) {
-		c->key_complete = 1;
-		return VHKEY_OK;
-	}
-	if (rc != VHKEY_ERR_ENCRYPTED && rc != VHKEY_ERR_KEY_TYPE)
-		return rc;
-	if ((rc = vk_openssh_public(text, len, &c->key)) != VHKEY_OK)
-		return rc;
+	vhkey_free(c->key);
+	c->key = NULL;
+	if ((prc = vk_openssh_public(text, len, &c->key)) != VHKEY_OK)
+		return prc;
+	vk_report_set_encrypted(c->r,
+	    vk_openssh_kdf_rounds(text, len, &rounds) == VHKEY_OK &&
+		rounds > 0);
+	if (rc == VHKEY_ERR_BAD_PASSPHRASE)
+		return vk_report_add_finding(c->r, VHKEY_REASON_BAD_PASSPHRASE,
+		    NULL,
+		    "'%s' does not open with the passphrase given: it is not "
+		    "this key's passphrase (or the first bytes of its private "
+		    "part are damaged).  Its public key, pair and age were "
+		    "checked without it.",
+		    c->path);
 	/* fit is then said of what can be known without the passphrase:
 	 * the report must say what that leaves unchecked */
-	if (vhkey_get_type(c->key) == VHKEY_TYPE_RSA ||
-	    vhkey_get_type(c->key) == VHKEY_TYPE_ED25519)
+	if (rc == VHKEY_ERR_ENCRYPTED)
 		return vk_report_warn(c->r,
 		    "'%s' is protected by a passphrase: its public key was "
 		    "checked, but its private part can only be read with the "
@@ -429,6 +438,32 @@ load_openssh(struct check *c, const char *text, size_t len)
 	    "private part, so whether that part is whole was not checked, "
 	    "nor its comment's creation stamp.",
 	    c->path, vhkey_type_name(vhkey_get_type(c->key)));
+}
+
+/*
+ * An openssh-key-v1 file: the whole key when it is not encrypted, or when
+ * the passphrase given opens it; else the public key of its envelope.
+ * VHKEY_OK when the key, or what can be known of it, is in c->key; else
+ * why the text is no key.
+ */
+static int
+load_openssh(struct check *c, const char *text, size_t len)
+{
+	int rc;
+
+	rc = c->pass != NULL ?
+	    vhkey_parse_private_passphrase(text, len, c->pass, c->passlen,
+		&c->key) :
+	    vhkey_parse_private(text, len, &c->key);
+	if (rc == VHKEY_OK) {
+		c->key_complete = 1;
+		vk_report_set_encrypted(c->r, vhkey_has_passphrase(c->key));
+		return VHKEY_OK;
+	}
+	if (rc != VHKEY_ERR_ENCRYPTED && rc != VHKEY_ERR_KEY_TYPE &&
+	    rc != VHKEY_ERR_BAD_PASSPHRASE)
+		return rc;
+	return load_openssh_public(c, text, len, rc);
 }
 
 /* Passphrases are never asked for here: whatever OpenSSL would ask,
@@ -497,8 +532,9 @@ load_pem(struct check *c, const char *text, size_t len)
 			"ssh cannot use");
 		goto out;
 	}
-	if (rc == VHKEY_OK)
-		rc = vk_key_from_blob(blob.data, blob.len, &c->key);
+	if (rc == VHKEY_OK &&
+	    (rc = vk_key_from_blob(blob.data, blob.len, &c->key)) == VHKEY_OK)
+		vk_report_set_encrypted(c->r, 0);
 out:
 	/* OpenSSL's complaints about the file are no one's business */
 	ERR_clear_error();
@@ -520,6 +556,7 @@ refuse_kind(struct check *c, enum key_kind kind)
 	int rc;
 
 	if (kind == KIND_PEM_ENCRYPTED) {
+		vk_report_set_encrypted(c->r, 1);
 		if (asprintf(&fix, "ssh-keygen -p -f %s", c->qpath) < 0)
 			return VHKEY_ERR_NOMEM;
 		rc = vk_report_add_finding(c->r,
@@ -848,8 +885,15 @@ summarise(struct check *c)
 		    rot->age_days, rot->age_days == 1 ? "" : "s",
 		    vhkey_report_created_estimated(c->r) ? " (estimated)" : "",
 		    due);
-	return vk_report_accept(c->r, "'%s' is fit for ssh: mode %04o, owner %s%s%s.",
-	    c->path, (unsigned)(c->st.st_mode & 07777), owner, pair, age);
+	return vk_report_accept(c->r,
+	    "'%s' is fit for ssh: mode %04o, owner %s%s%s%s.", c->path,
+	    (unsigned)(c->st.st_mode & 07777), owner,
+	    vhkey_report_encrypted(c->r) == 1 ?
+		(c->key_complete ? ", protected by a passphrase (which opened "
+				   "it)" :
+				   ", protected by a passphrase") :
+		"",
+	    pair, age);
 }
 
 /* Whatever the verdict, the one thing not to do with this file.  (Only a
@@ -892,14 +936,23 @@ int
 vhkey_check_private_file(const char *path, const vhkey_policy *policy,
     time_t now, vhkey_report **out)
 {
+	return vhkey_check_private_file_passphrase(path, policy, now, NULL, 0,
+	    out);
+}
+
+int
+vhkey_check_private_file_passphrase(const char *path,
+    const vhkey_policy *policy, time_t now, const char *pass, size_t passlen,
+    vhkey_report **out)
+{
 	struct check c = { .path = path, .policy = policy, .now = now,
-		.fd = -1 };
+		.fd = -1, .pass = pass, .passlen = passlen };
 	int rc;
 
 	if (out == NULL)
 		return VHKEY_ERR_ARGUMENT;
 	*out = NULL;
-	if (path == NULL)
+	if (path == NULL || (pass == NULL && passlen > 0))
 		return VHKEY_ERR_ARGUMENT;
 	if ((rc = vhkey_init()) != VHKEY_OK)
 		return rc;

@@ -39,6 +39,7 @@ vk_report_new(void)
 	r->verdict = VHKEY_ACCEPTED;
 	r->reason = VHKEY_REASON_NONE;
 	r->as_written = -1;
+	r->encrypted = -1;
 	return r;
 }
 
@@ -256,6 +257,7 @@ reason_rank(int reason)
 		VHKEY_REASON_MALFORMED,
 		VHKEY_REASON_BAD_PASSPHRASE,
 		VHKEY_REASON_UNSUPPORTED_TYPE,
+		VHKEY_REASON_BAD_PASSPHRASE,
 		VHKEY_REASON_BAD_OWNER,
 		VHKEY_REASON_BAD_PERMISSIONS,
 		VHKEY_REASON_WEAK_KEY,
@@ -459,6 +461,18 @@ vhkey_report_as_written(const vhkey_report *r)
 	return r->as_written;
 }
 
+void
+vk_report_set_encrypted(vhkey_report *r, int encrypted)
+{
+	r->encrypted = encrypted != 0;
+}
+
+int
+vhkey_report_encrypted(const vhkey_report *r)
+{
+	return r->encrypted;
+}
+
 const char *
 vhkey_report_repaired_line(const vhkey_report *r)
 {
@@ -592,6 +606,13 @@ json_findings(vk_writer *w, const vhkey_report *r)
 	return vk_put_u8(w, ']');
 }
 
+/* 1, 0 or -1 (does not apply) as JSON */
+static const char *
+json_tristate(int v)
+{
+	return v < 0 ? "null" : v ? "true" : "false";
+}
+
 /* rotation, age_days, created, due, created_estimated */
 static int
 json_rotation(vk_writer *w, const vhkey_report *r)
@@ -674,8 +695,9 @@ vhkey_report_to_json(const vhkey_report *r, char **out)
 	    (rc = json_field_list(&w, "warnings", &r->warnings)) != VHKEY_OK ||
 	    (rc = json_field_list(&w, "repairs", &r->repairs)) != VHKEY_OK ||
 	    (rc = json_field_raw(&w, "as_written",
-		 r->as_written < 0 ? "null" :
-		 r->as_written ? "true" : "false")) != VHKEY_OK ||
+		 json_tristate(r->as_written))) != VHKEY_OK ||
+	    (rc = json_field_raw(&w, "encrypted",
+		 json_tristate(r->encrypted))) != VHKEY_OK ||
 	    (rc = json_rotation(&w, r)) != VHKEY_OK ||
 	    (rc = json_findings(&w, r)) != VHKEY_OK ||
 	    (rc = vk_put_u8(&w, '}')) != VHKEY_OK ||

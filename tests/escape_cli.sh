@@ -115,11 +115,11 @@ assert_safe "option with a value it does not take"
 contains "option with a value it does not take" "takes no value"
 run "$VHKEYCHECK" --min-bits
 contains "option without its value" "vhkeycheck: option '--min-bits' requires a value"
-run "$VHKEYGEN" "--$hostile"
+run "$VHKEYGEN" -N '' "--$hostile"
 assert_safe "vhkeygen, unknown option"
 expect_eq "vhkeygen, unknown option status" "$rc" 1
 contains "vhkeygen, unknown option" "vhkeygen: unrecognized option '--$hostile_shown'"
-run "$VHKEYGEN" -f
+run "$VHKEYGEN" -N '' -f
 contains "vhkeygen -f without its value" "vhkeygen: option '-f' requires a value"
 
 # the C locale: everything above 0x7F escaped too, as ssh-keygen does
@@ -134,27 +134,27 @@ run "$VHKEYCHECK" cafe.pub
 contains "UTF-8 comment kept" "$(printf 'caf\303\251 (RSA)')"
 
 # vhkeygen: -C refuses them; a hostile file name is printed escaped
-run "$VHKEYGEN" -q -b 2048 -C "$hostile" -f refused
+run "$VHKEYGEN" -N '' -q -b 2048 -C "$hostile" -f refused
 assert_safe "vhkeygen -C"
 expect_eq "vhkeygen -C status" "$rc" 1
 contains "vhkeygen -C" "invalid comment '$hostile_shown'"
 [ ! -e refused ] || fail "vhkeygen -C wrote a key"
 for c in "$(printf 'a\033b')" "$(printf 'a\302\233b')" "$(printf 'a\342\200\256b')" \
 	"$(printf 'a\342\200\250b')" "$(printf 'a\377b')" "$(printf 'a\tb')"; do
-	run "$VHKEYGEN" -q -b 2048 -C "$c" -f refused
+	run "$VHKEYGEN" -N '' -q -b 2048 -C "$c" -f refused
 	expect_eq "vhkeygen -C status" "$rc" 1
 done
-run "$VHKEYGEN" -b 2048 -C "caf$(printf '\303\251') 日本" -f "$name.new"
+run "$VHKEYGEN" -N '' -b 2048 -C "caf$(printf '\303\251') 日本" -f "$name.new"
 assert_safe "vhkeygen -f"
 expect_eq "vhkeygen -f status" "$rc" 0
 contains "vhkeygen -f" "Your private key: $name_shown.new"
-run "$VHKEYGEN" -b 2048 -f "$name.new"
+run "$VHKEYGEN" -N '' -b 2048 -f "$name.new"
 assert_safe "vhkeygen, file exists"
 contains "vhkeygen, file exists" "$name_shown.new already exists"
 
 # --rotate: an old comment with control characters is carried escaped
 "$SSH_KEYGEN" -q -t rsa -b 2048 -N '' -C "$hostile" -f old
-run "$VHKEYGEN" --rotate --no-stamp -b 2048 -f old
+run "$VHKEYGEN" -N '' --rotate --no-stamp -b 2048 -f old
 assert_safe "vhkeygen --rotate"
 expect_eq "vhkeygen --rotate status" "$rc" 0
 contains "vhkeygen --rotate" "the new key carries it escaped"

@@ -77,7 +77,7 @@ v=$PACKAGE_VERSION
 expect_eq "header and library version" \
 	"$(LD_LIBRARY_PATH="$p/lib" "$T/version")" "$v $v"
 expect_eq "pkg-config version" "$(pkg-config --modversion libvhkey)" "$v"
-expect_eq "vhkeygen --version" "$("$VHKEYGEN" --version)" \
+expect_eq "vhkeygen --version" "$("$VHKEYGEN" -N '' --version)" \
 	"vhkeygen (libvhkey) $v"
 expect_eq "vhkeycheck --version" \
 	"$("$top_builddir/tools/vhkeycheck" --version)" "vhkeycheck (libvhkey) $v"

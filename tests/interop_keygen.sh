@@ -7,7 +7,7 @@ cd "$T"
 
 # ours -> ssh-keygen
 for bits in 2048 3072 4096; do
-	"$VHKEYGEN" -q -b "$bits" -C "ours $bits" -f "ours$bits"
+	"$VHKEYGEN" -N '' -q -b "$bits" -C "ours $bits" -f "ours$bits"
 	# ssh-keygen -y derives our public line from our private key
 	y=$("$SSH_KEYGEN" -y -f "ours$bits") || fail "ssh-keygen -y refused ours$bits"
 	expect_eq "-y ours$bits" "$y" "$(cat "ours$bits.pub")"

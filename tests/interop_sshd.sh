@@ -7,8 +7,8 @@ require "${SSH:-}" ssh
 require "${SSH_KEYGEN:-}" ssh-keygen
 cd "$T"
 
-"$VHKEYGEN" -q -f userkey
-"$VHKEYGEN" -q -b 2048 -f otherkey
+"$VHKEYGEN" -N '' -q -f userkey
+"$VHKEYGEN" -N '' -q -b 2048 -f otherkey
 "$SSH_KEYGEN" -q -t ed25519 -N '' -f hostkey
 cp userkey.pub authorized_keys
 chmod 600 authorized_keys

@@ -70,7 +70,7 @@ keys=""
 for spec in ed25519: ecdsa:256 ecdsa:384 ecdsa:521; do
 	IFS=: read -r t b <<<"$spec"
 	k=ours-$t$b
-	"$VHKEYGEN" -q -t "$t" ${b:+-b "$b"} -C "ours $t$b" -f "$k" ||
+	"$VHKEYGEN" -N '' -q -t "$t" ${b:+-b "$b"} -C "ours $t$b" -f "$k" ||
 		fail "vhkeygen -t $t $b"
 	# ssh-keygen reads it: the public key and comment, the size and type
 	expect_eq "$k: ssh-keygen -y" "$("$SSH_KEYGEN" -y -f "$k")" "$(cat "$k.pub")"

@@ -11,7 +11,7 @@ RANDOM=4242 # the same moments on every run
 seen_none=0 seen_pair=0 seen_private_only=0
 for i in $(seq 1 "$rounds"); do
 	rm -f key key.pub .vhkey-*
-	"$VHKEYGEN" -q -b 2048 -f key </dev/null &
+	"$VHKEYGEN" -N '' -q -b 2048 -f key </dev/null &
 	pid=$!
 	# 0 to 600 ms: before, during and after generation and writing
 	sleep "0.$(printf '%03d' $((RANDOM % 600)))"

@@ -7,9 +7,9 @@ cd "$T"
 
 for round in 1 2 3 4 5; do
 	rm -f key key.pub
-	"$VHKEYGEN" -q -b 2048 -C first -f key </dev/null 2>err1 &
+	"$VHKEYGEN" -N '' -q -b 2048 -C first -f key </dev/null 2>err1 &
 	p1=$!
-	"$VHKEYGEN" -q -b 2048 -C second -f key </dev/null 2>err2 &
+	"$VHKEYGEN" -N '' -q -b 2048 -C second -f key </dev/null 2>err2 &
 	p2=$!
 	rc1=0 rc2=0
 	wait "$p1" || rc1=$?

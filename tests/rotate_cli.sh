@@ -21,7 +21,7 @@ host=$(hostname)
 
 # a stamp by default, in the .pub and in the private key (ssh-keygen -y
 # prints the private key's comment); the time is the clock's
-at '2025-11-01 12:00:00' "$VHKEYGEN" -q -b 2048 -f old
+at '2025-11-01 12:00:00' "$VHKEYGEN" -N '' -q -b 2048 -f old
 expect_eq "keygen exit" "$rc" 0
 expect_eq "stamp in .pub" "$(comment_of old.pub)" \
 	"$user@$host vhkey-created=2025-11-01T12:00:00Z"
@@ -31,7 +31,7 @@ expect_eq "stamp in private key" "$("$SSH_KEYGEN" -y -f old)" "$(cat old.pub)"
 	fail "ssh-keygen -l: $("$SSH_KEYGEN" -l -f old)"
 
 # the real clock without faketime (a stamp within a minute of now)
-run "$VHKEYGEN" -q -b 2048 -C 'job 42' -f now
+run "$VHKEYGEN" -N '' -q -b 2048 -C 'job 42' -f now
 expect_eq "now exit" "$rc" 0
 stamp=$(comment_of now.pub)
 case "$stamp" in "job 42 vhkey-created="*) ;; *) fail "-C: $stamp" ;; esac
@@ -39,7 +39,7 @@ made=$(date -u -d "$(echo "${stamp#job 42 vhkey-created=}" | tr T ' ' | tr -d Z)
 [ $(($(date -u +%s) - made)) -lt 60 ] || fail "stamp is not now: $stamp"
 
 # --no-stamp: the comment alone
-run "$VHKEYGEN" -q -b 2048 --no-stamp -C 'plain' -f plain
+run "$VHKEYGEN" -N '' -q -b 2048 --no-stamp -C 'plain' -f plain
 expect_eq "--no-stamp" "$(comment_of plain.pub)" "plain"
 
 # a copy (cp without -p: a new mtime) carries the same stamp
@@ -52,7 +52,7 @@ chmod 644 old # and the backup will not be readable by others
 oldfp=$(fp_of old)
 oldsum=$(sha256sum <old)
 oldpubsum=$(sha256sum <old.pub)
-at '2026-02-01 08:00:00' "$VHKEYGEN" --rotate -b 2048 -f old
+at '2026-02-01 08:00:00' "$VHKEYGEN" -N '' --rotate -b 2048 -f old
 expect_eq "rotate exit" "$rc" 0
 [ -z "$err" ] || fail "rotate stderr: $err"
 bk=old.old-20260201T080000Z
@@ -78,7 +78,7 @@ ls -A | grep -q '^\.vhkey-' && fail "temporary file left behind"
 
 # again in the same second: a second backup, nothing overwritten
 bksum=$(sha256sum <"$bk")
-at '2026-02-01 08:00:00' "$VHKEYGEN" -q --rotate -b 2048 -C laptop -f old
+at '2026-02-01 08:00:00' "$VHKEYGEN" -N '' -q --rotate -b 2048 -C laptop -f old
 expect_eq "rotate again exit" "$rc" 0
 expect_eq "quiet" "$out$err" ""
 [ -f "$bk-2" ] && [ -f "$bk-2.pub" ] || fail "no second backup: $(ls)"
@@ -87,13 +87,13 @@ expect_eq "-C on rotate" "$(comment_of old.pub)" \
 	"laptop vhkey-created=2026-02-01T08:00:00Z"
 
 # --no-stamp on rotate takes the old stamp away
-run "$VHKEYGEN" -q --rotate --no-stamp -b 2048 -f old
+run "$VHKEYGEN" -N '' -q --rotate --no-stamp -b 2048 -f old
 expect_eq "rotate --no-stamp exit" "$rc" 0
 expect_eq "rotate --no-stamp" "$(comment_of old.pub)" "laptop"
 
 # a private key without its .pub: rotated, only it kept
 rm now.pub
-at '2026-03-01 00:00:00' "$VHKEYGEN" --rotate -b 2048 -f now
+at '2026-03-01 00:00:00' "$VHKEYGEN" -N '' --rotate -b 2048 -f now
 expect_eq "no .pub exit" "$rc" 0
 [ -f now.old-20260301T000000Z ] || fail "no backup: $(ls)"
 [ -e now.old-20260301T000000Z.pub ] && fail "a .pub backup from nothing"
@@ -102,49 +102,49 @@ echo "$out" | grep -q "kept as now\.old-20260301T000000Z$" || fail "no .pub: $ou
 
 # refusals: one clear line, exit 1, nothing changed on disk
 before=$(ls -l --time-style=+ -I out -I err | sha256sum)
-run "$VHKEYGEN" -q --rotate -f missing
+run "$VHKEYGEN" -N '' -q --rotate -f missing
 expect_eq "missing exit" "$rc" 1
 echo "$err" | grep -q "cannot rotate missing: no such file" || fail "missing: $err"
 [ "$(echo "$err" | wc -l)" -eq 1 ] || fail "more than one line: $err"
 ln -s old linked
-run "$VHKEYGEN" -q --rotate -f linked
+run "$VHKEYGEN" -N '' -q --rotate -f linked
 expect_eq "symlink exit" "$rc" 1
 echo "$err" | grep -q "linked is a symbolic link" || fail "symlink: $err"
 rm linked
 mkdir dir
-run "$VHKEYGEN" -q --rotate -f dir
+run "$VHKEYGEN" -N '' -q --rotate -f dir
 expect_eq "directory exit" "$rc" 1
 echo "$err" | grep -q "dir is not a regular file" || fail "directory: $err"
 rmdir dir
-run "$VHKEYGEN" -q --rotate --force -f old
+run "$VHKEYGEN" -N '' -q --rotate --force -f old
 expect_eq "--rotate --force exit" "$rc" 1
 # a comment that the stamp would make too long
-run "$VHKEYGEN" -q -C "$(printf '%0990d' 0)" -f long
+run "$VHKEYGEN" -N '' -q -C "$(printf '%0990d' 0)" -f long
 expect_eq "long comment exit" "$rc" 1
 echo "$err" | grep -q "with the creation stamp" || fail "long comment: $err"
 # a file that is not a key is not replaced by one; a .pub given for the
 # key gets the hint
 printf '#!/bin/sh\necho hi\n' >script
 chmod 700 script
-run "$VHKEYGEN" -q --rotate -b 2048 -f script
+run "$VHKEYGEN" -N '' -q --rotate -b 2048 -f script
 expect_eq "not a key exit" "$rc" 1
 echo "$err" | grep -q "script is not an OpenSSH private key; not replacing it" ||
 	fail "not a key: $err"
 expect_eq "not a key untouched" "$(cat script)" "$(printf '#!/bin/sh\necho hi')"
-run "$VHKEYGEN" -q --rotate -b 2048 -f old.pub
+run "$VHKEYGEN" -N '' -q --rotate -b 2048 -f old.pub
 expect_eq ".pub exit" "$rc" 1
 echo "$err" | grep -q "that is a public key: give the private key" || fail ".pub: $err"
 # hard links: the mode change would reach the file behind them
 chmod 644 old
 ln old hardlink
-run "$VHKEYGEN" -q --rotate -b 2048 -f old
+run "$VHKEYGEN" -N '' -q --rotate -b 2048 -f old
 expect_eq "hard link exit" "$rc" 1
 echo "$err" | grep -q "old has other names (hard links)" || fail "hard link: $err"
 expect_eq "hard link mode" "$(mode_of hardlink)" 644
 rm hardlink
 chmod 600 old
 ln old.pub hardlink.pub
-run "$VHKEYGEN" -q --rotate -b 2048 -f old
+run "$VHKEYGEN" -N '' -q --rotate -b 2048 -f old
 expect_eq "hard link .pub exit" "$rc" 1
 echo "$err" | grep -q "old.pub has other names (hard links)" || fail "hard link .pub: $err"
 rm hardlink.pub
@@ -153,14 +153,14 @@ rm hardlink.pub
 "$SSH_KEYGEN" -q -t ed25519 -N '' -f ed
 edsum=$(cat ed ed.pub | sha256sum)
 for opts in "-b 2048" "-t rsa" "-t ecdsa" "-t ed25519 -b 4096"; do
-	run "$VHKEYGEN" -q --rotate $opts -f ed
+	run "$VHKEYGEN" -N '' -q --rotate $opts -f ed
 	expect_eq "ed25519 rotate $opts exit" "$rc" 1
 	echo "$err" | grep -q "rotate keeps the key type and size: ed holds a 256-bit ED25519 key" ||
 		fail "ed25519 rotate $opts: $err"
 done
 expect_eq "ed25519 pair untouched" "$(cat ed ed.pub | sha256sum)" "$edsum"
 # nor a 2048-bit RSA pair made 4096 bits
-run "$VHKEYGEN" -q --rotate -b 4096 -f old
+run "$VHKEYGEN" -N '' -q --rotate -b 4096 -f old
 expect_eq "rsa rotate -b 4096 exit" "$rc" 1
 echo "$err" | grep -q "holds a 2048-bit RSA key" || fail "rsa rotate -b 4096: $err"
 rm ed ed.pub script
@@ -178,7 +178,7 @@ for k in "ked:256:ED25519:" "kec:384:ECDSA:-t ecdsa" "krsa:3072:RSA:" \
 	"klocked:521:ECDSA:-b 521"; do
 	IFS=: read -r f bits label opts <<<"$k"
 	oldfp=$(fp_of "$f.pub")
-	run "$VHKEYGEN" -q --rotate --no-stamp $opts -f "$f"
+	run "$VHKEYGEN" -N '' -q --rotate --no-stamp $opts -f "$f"
 	expect_eq "rotate $f exit" "$rc" 0
 	"$SSH_KEYGEN" -l -f "$f" | grep -q "^$bits SHA256:.* ($label)\$" ||
 		fail "rotate $f: $("$SSH_KEYGEN" -l -f "$f")"

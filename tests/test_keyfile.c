@@ -899,6 +899,68 @@ test_private_half(void **state)
 	free(priv);
 }
 
+/* vhkey_rewrite_private: the same key written again (here with a
+ * passphrase, then without), atomically, 0600, the .pub untouched; and
+ * never over a file that is a link, has other names or holds another key. */
+static void
+test_rewrite_private(void **state)
+{
+	struct tu_pair_dir *fx = *state;
+	vhkey *key = tu_load_private("rsa3072"), *other = NULL, *back = NULL;
+	char *pubtext, *after, sym[4200], linked[4200];
+	size_t publen, afterlen;
+	struct stat st0, st1;
+	vhkey_error err;
+
+	assert_int_equal(vhkey_write_pair(key, fx->path, 0, NULL), VHKEY_OK);
+	pubtext = tu_read_file(fx->pub, &publen);
+	assert_int_equal(stat(fx->path, &st0), 0);
+	assert_int_equal(vhkey_set_passphrase(key, "new", 3, 1), VHKEY_OK);
+	assert_int_equal(vhkey_rewrite_private(key, fx->path, &err), VHKEY_OK);
+	assert_int_equal(stat(fx->path, &st1), 0);
+	assert_true(st0.st_ino != st1.st_ino); /* replaced, not written into */
+	assert_int_equal(tu_mode(fx->path), 0600);
+	after = tu_read_file(fx->pub, &afterlen);
+	assert_int_equal(afterlen, publen);
+	assert_memory_equal(after, pubtext, publen);
+	free(after);
+	assert_int_equal(vhkey_load_private_file(fx->path, &back, NULL),
+	    VHKEY_ERR_ENCRYPTED);
+	assert_int_equal(vhkey_load_private_file_passphrase(fx->path, "new", 3,
+			     &back, NULL),
+	    VHKEY_OK);
+	assert_true(vhkey_public_equal(back, key));
+	vhkey_free(back);
+	back = NULL;
+	assert_int_equal(vhkey_set_passphrase(key, NULL, 0, 0), VHKEY_OK);
+	assert_int_equal(vhkey_rewrite_private(key, fx->path, NULL), VHKEY_OK);
+	assert_int_equal(vhkey_load_private_file(fx->path, &back, NULL),
+	    VHKEY_OK);
+	vhkey_free(back);
+
+	/* another key at the name: not written over */
+	other = tu_load_private("rsa2048");
+	assert_int_equal(vhkey_rewrite_private(other, fx->path, &err),
+	    VHKEY_ERR_PUBLIC_MISMATCH);
+	assert_int_equal(vhkey_rewrite_private(key, fx->pub, &err),
+	    VHKEY_ERR_NOT_PRIVATE);
+	/* a symbolic link, a file with another name */
+	snprintf(sym, sizeof(sym), "%s.link", fx->path);
+	assert_int_equal(symlink(fx->path, sym), 0);
+	assert_int_equal(vhkey_rewrite_private(key, sym, &err),
+	    VHKEY_ERR_SYMLINK);
+	snprintf(linked, sizeof(linked), "%s.hard", fx->path);
+	assert_int_equal(link(fx->path, linked), 0);
+	assert_int_equal(vhkey_rewrite_private(key, fx->path, &err),
+	    VHKEY_ERR_LINKED);
+	assert_string_equal(err.path, fx->path);
+	(void)unlink(sym);
+	(void)unlink(linked);
+	free(pubtext);
+	vhkey_free(key);
+	vhkey_free(other);
+}
+
 int
 main(void)
 {
@@ -941,6 +1003,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_rotate_faults, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_private_half, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_rewrite_private, setup,
 		    teardown),
 	};
 

@@ -336,6 +336,7 @@ test_exact_json(void **state)
 		   "\"message\":\"Accepted: 256-bit ED25519 key %s (%s).\","
 		   "\"warnings\":[],"
 		   "\"repairs\":[\"%s\",\"%s\"],\"as_written\":true,"
+		   "\"encrypted\":null,"
 		   "\"rotation\":null,\"age_days\":null,\"created\":null,"
 		   "\"due\":null,\"created_estimated\":false,"
 		   "\"findings\":[]}",

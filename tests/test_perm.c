@@ -632,6 +632,65 @@ test_encrypted_key(void **state)
 	vhkey_free(pub);
 }
 
+/* With its passphrase an encrypted key is read whole; a wrong one is
+ * bad_passphrase (the pair and age still checked), never damage; the
+ * report says whether the file is encrypted. */
+static void
+test_encrypted_with_passphrase(void **state)
+{
+	static const char pass[] = "fixture passphrase";
+	struct tu_pair_dir *fx = *state;
+	vhkey_report *r = NULL;
+
+	copy_fixture("rsa2048-pass", fx->path, 0600);
+	copy_fixture("rsa2048-pass.pub", fx->pub, 0644);
+	r = check(fx->path);
+	assert_accepted(r);
+	assert_int_equal(vhkey_report_encrypted(r), 1);
+	assert_true(warning_with(r, "can only be read with the passphrase") >= 0);
+	vhkey_report_free(r);
+
+	assert_int_equal(vhkey_check_private_file_passphrase(fx->path, NULL,
+			     time(NULL), pass, strlen(pass), &r),
+	    VHKEY_OK);
+	assert_accepted(r);
+	assert_int_equal(vhkey_report_encrypted(r), 1);
+	assert_int_equal(warning_with(r, "can only be read with the passphrase"),
+	    -1);
+	assert_non_null(strstr(vhkey_report_message(r), "which opened it"));
+	vhkey_report_free(r);
+
+	assert_int_equal(vhkey_check_private_file_passphrase(fx->path, NULL,
+			     time(NULL), "wrong", 5, &r),
+	    VHKEY_OK);
+	assert_rejected(r, VHKEY_REASON_BAD_PASSPHRASE);
+	assert_int_equal(vhkey_report_encrypted(r), 1);
+	assert_non_null(vhkey_report_key(r));
+	vhkey_report_free(r);
+
+	/* the wrong passphrase and a wrong .pub: both found */
+	copy_fixture("rsa3072.pub", fx->pub, 0644);
+	assert_int_equal(vhkey_check_private_file_passphrase(fx->path, NULL,
+			     time(NULL), "wrong", 5, &r),
+	    VHKEY_OK);
+	assert_int_equal(vhkey_report_finding_count(r), 2);
+	assert_int_equal(vhkey_report_finding_reason(r, 1),
+	    VHKEY_REASON_PAIR_MISMATCH);
+	vhkey_report_free(r);
+
+	/* an unencrypted key: 0, whatever passphrase is given */
+	copy_fixture("rsa3072", fx->path, 0600);
+	assert_int_equal(vhkey_check_private_file_passphrase(fx->path, NULL,
+			     time(NULL), "any", 3, &r),
+	    VHKEY_OK);
+	assert_accepted(r);
+	assert_int_equal(vhkey_report_encrypted(r), 0);
+	vhkey_report_free(r);
+	assert_int_equal(vhkey_check_private_file_passphrase(fx->path, NULL,
+			     time(NULL), NULL, 1, &r),
+	    VHKEY_ERR_ARGUMENT);
+}
+
 /* An Ed25519 key (ssh-keygen's) is read whole: the pair, the policy and
  * the stamp are checked as for RSA. */
 static void
@@ -1001,6 +1060,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_encrypted_key, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_encrypted_with_passphrase,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ed25519_key, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_policy, setup, teardown),

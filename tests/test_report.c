@@ -73,6 +73,7 @@ test_accepted_with_key(void **state)
 	assert_non_null(strstr(json, "\"warnings\":[\"w1\"],"
 				     "\"repairs\":[\"r1 x\",\"r2\"],"
 				     "\"as_written\":null,"
+				     "\"encrypted\":null,"
 				     "\"rotation\":null,\"age_days\":null,"
 				     "\"created\":null,\"due\":null,"
 				     "\"created_estimated\":false,"
@@ -162,7 +163,7 @@ test_rejected_without_key(void **state)
 	    /* the message was escaped when it was set, then JSON escaped */
 	    "\"message\":\"bad \\\"quote\\\" \\\\ and\\\\012newline"
 	    "\\\\001 \\\\377\\\\303(\",\"warnings\":[],\"repairs\":[],"
-	    "\"as_written\":null,"
+	    "\"as_written\":null,\"encrypted\":null,"
 	    "\"rotation\":null,\"age_days\":null,\"created\":null,"
 	    "\"due\":null,\"created_estimated\":false,\"findings\":[]}");
 	free(json);
@@ -486,7 +487,7 @@ test_rotation_json(void **state)
 	assert_int_equal(vhkey_report_created_estimated(r), 1);
 	assert_int_equal(vhkey_report_to_json(r, &json), VHKEY_OK);
 	assert_non_null(strstr(json,
-	    "\"repairs\":[],\"as_written\":null,"
+	    "\"repairs\":[],\"as_written\":null,\"encrypted\":null,"
 	    "\"rotation\":\"overdue\",\"age_days\":100,"
 	    "\"created\":\"2026-01-01T00:00:00Z\","
 	    "\"due\":\"2026-04-01T00:00:00Z\",\"created_estimated\":true,"

@@ -31,15 +31,15 @@ expect() {
 	echo "clean: $*"
 }
 
-expect 0 "$VHKEYGEN" -q -b 2048 -C valgrind -f key
-expect 1 "$VHKEYGEN" -q -b 2048 -f key
-expect 1 "$VHKEYGEN" -q -b 1 -f other
-expect 1 "$VHKEYGEN" -q -f nodir/key
-expect 0 "$VHKEYGEN" --help
-expect 0 "$VHKEYGEN" -q -t ed25519 -f ked
-expect 0 "$VHKEYGEN" -q -t ecdsa -b 521 -f kec
-expect 0 "$VHKEYGEN" -q --rotate -f ked
-expect 1 "$VHKEYGEN" -q --rotate -t rsa -f kec
+expect 0 "$VHKEYGEN" -N '' -q -b 2048 -C valgrind -f key
+expect 1 "$VHKEYGEN" -N '' -q -b 2048 -f key
+expect 1 "$VHKEYGEN" -N '' -q -b 1 -f other
+expect 1 "$VHKEYGEN" -N '' -q -f nodir/key
+expect 0 "$VHKEYGEN" -N '' --help
+expect 0 "$VHKEYGEN" -N '' -q -t ed25519 -f ked
+expect 0 "$VHKEYGEN" -N '' -q -t ecdsa -b 521 -f kec
+expect 0 "$VHKEYGEN" -N '' -q --rotate -f ked
+expect 1 "$VHKEYGEN" -N '' -q --rotate -t rsa -f kec
 expect 0 "$KEYINFO" -p kec
 expect 0 "$top_builddir/tools/vhkeycheck" ked
 expect 0 "$KEYINFO" key

@@ -236,7 +236,7 @@ run "$VHKEYCHECK" -E
 expect_eq "missing value exit" "$rc" 2
 expect_eq "missing value" "$(echo "$err" | head -1)" \
 	"vhkeycheck: option '-E' requires a value"
-run "$VHKEYGEN" --bogus
+run "$VHKEYGEN" -N '' --bogus
 expect_eq "vhkeygen unknown option" "$(echo "$err" | head -1)" \
 	"vhkeygen: unrecognized option '--bogus'"
 

@@ -8,7 +8,7 @@ cd "$T"
 VHKEYCHECK="$top_builddir/tools/vhkeycheck"
 unset VHKEY_ROTATION
 
-"$VHKEYGEN" -q -b 2048 -f key
+"$VHKEYGEN" -N '' -q -b 2048 -f key
 
 # modes: 0600, 0400 and 0700 pass; anything for group or others fails
 for mode in 600 400 700; do
@@ -46,7 +46,7 @@ chmod 600 key
 
 # the pair: a stale .pub is found
 cp key.pub key.pub.good
-"$VHKEYGEN" -q -b 2048 -f other
+"$VHKEYGEN" -N '' -q -b 2048 -f other
 cp other.pub key.pub
 run "$VHKEYCHECK" key
 expect_eq "mismatch exit" "$rc" 1
@@ -238,7 +238,7 @@ expect_eq "fifo exit" "$rc" 2
 # age: a key made 380 days ago (relative to today, so that the test does
 # not expire) is overdue; near the end of a 400-day policy, due soon
 made=$(date -u -d '380 days ago' '+%Y-%m-%d %H:%M:%S')
-run "$FAKETIME_BIN" -f "$made" "$VHKEYGEN" -q -b 2048 -f old
+run "$FAKETIME_BIN" -f "$made" "$VHKEYGEN" -N '' -q -b 2048 -f old
 run "$VHKEYCHECK" old
 expect_eq "overdue exit" "$rc" 1
 echo "$out" | grep -q "rejected (rotation_overdue)" || fail "overdue: $out"

@@ -18,6 +18,7 @@
 
 #include "vhkey.h"
 #include "cli.h"
+#include "passphrase.h"
 
 /* Exit status. */
 enum { EXIT_ACCEPTED = 0, EXIT_REJECTED = 1, EXIT_TROUBLE = 2 };
@@ -37,6 +38,7 @@ struct options {
 	int policy_said;	 /* printed once, before the first age */
 	time_t now;
 	const char *repair_out; /* --repair OUT, or NULL */
+	struct cli_pass pass;	/* --passphrase-file: for private key files */
 };
 
 static void
@@ -67,6 +69,9 @@ usage(FILE *f)
 	    "  --warn DAYS     warn this many days before (default %d)\n"
 	    "  --repair OUT    write FILE to OUT with each line that sshd would\n"
 	    "                  not read as written replaced by its repaired line\n"
+	    "  --passphrase-file F\n"
+	    "                  each FILE is a private key protected by the\n"
+	    "                  passphrase on F's first line: read it whole\n"
 	    "  -h, --help      show this help\n"
 	    "  --version       show the version\n"
 	    "\n"
@@ -344,6 +349,32 @@ file_ctx_clear(struct file_ctx *c)
 }
 
 /* A file: key by key, or a private key file as ssh will use it. */
+/*
+ * One check of path: key by key, or as a private key file; with
+ * --passphrase-file, as a private key file read whole with the passphrase
+ * (a file given with it is one by the user's word).
+ */
+static int
+check_path(struct options *o, const char *path, struct file_ctx *c,
+    vhkey_error *err)
+{
+	vhkey_report *r = NULL;
+	int rc;
+
+	if (!o->pass.given)
+		return vhkey_check_file(path, o->policy, o->now, on_key, c,
+		    err);
+	if ((rc = vhkey_check_private_file_passphrase(path, o->policy, o->now,
+		 o->pass.buf, o->pass.len, &r)) != VHKEY_OK) {
+		err->status = rc;
+		err->sys_errno = 0;
+		return rc;
+	}
+	(void)on_key(c, 0, r);
+	vhkey_report_free(r);
+	return VHKEY_OK;
+}
+
 static int
 check_file(struct options *o, const char *path)
 {
@@ -368,7 +399,7 @@ check_file(struct options *o, const char *path)
 		cli_text_free(&t);
 		return EXIT_TROUBLE;
 	}
-	rc = vhkey_check_file(path, o->policy, o->now, on_key, &c, &err);
+	rc = check_path(o, path, &c, &err);
 	if (rc == VHKEY_OK && o->fix && c.fixable) {
 		if ((rc = vhkey_fix_permissions(path, &err)) != VHKEY_OK) {
 			io_error(path, &err, rc);
@@ -382,8 +413,7 @@ check_file(struct options *o, const char *path)
 		}
 		c.fixable = 0;
 		c.o->fix = 0; /* show the check made again */
-		rc = vhkey_check_file(path, o->policy, o->now, on_key, &c,
-		    &err);
+		rc = check_path(o, path, &c, &err);
 		c.o->fix = 1;
 	}
 	if (rc != VHKEY_OK) {
@@ -492,7 +522,7 @@ int
 main(int argc, char **argv)
 {
 	enum { OPT_JSON = 256, OPT_MIN_BITS, OPT_VERSION, OPT_FIX,
-		OPT_MAX_AGE, OPT_WARN, OPT_REPAIR };
+		OPT_MAX_AGE, OPT_WARN, OPT_REPAIR, OPT_PASSFILE };
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "min-bits", required_argument, NULL, OPT_MIN_BITS },
@@ -500,6 +530,7 @@ main(int argc, char **argv)
 		{ "max-age", required_argument, NULL, OPT_MAX_AGE },
 		{ "warn", required_argument, NULL, OPT_WARN },
 		{ "repair", required_argument, NULL, OPT_REPAIR },
+		{ "passphrase-file", required_argument, NULL, OPT_PASSFILE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
@@ -507,7 +538,7 @@ main(int argc, char **argv)
 	static const char optstring[] = "E:h";
 	struct options o;
 	unsigned min_bits;
-	const char *max_age = NULL, *warn = NULL;
+	const char *max_age = NULL, *warn = NULL, *passfile = NULL;
 	struct cli_text t = { NULL, 0 };
 	int ch, status = EXIT_TROUBLE;
 
@@ -570,6 +601,9 @@ main(int argc, char **argv)
 		case OPT_REPAIR:
 			o.repair_out = optarg;
 			break;
+		case OPT_PASSFILE:
+			passfile = optarg;
+			break;
 		case OPT_VERSION:
 			printf("vhkeycheck (libvhkey) %s\n", vhkey_version());
 			status = EXIT_ACCEPTED;
@@ -587,7 +621,9 @@ main(int argc, char **argv)
 		    progname);
 		goto out;
 	}
-	if (set_rotation(&o, max_age, warn) != 0)
+	if (set_rotation(&o, max_age, warn) != 0 ||
+	    (passfile != NULL &&
+		cli_pass_from_file(&o.pass, progname, passfile) != CLI_PASS_OK))
 		goto out;
 	o.now = time(NULL);
 	/* a file or a pipe takes the verdicts in large writes */
@@ -604,6 +640,7 @@ main(int argc, char **argv)
 		status = EXIT_TROUBLE;
 	}
 out:
+	cli_pass_wipe(&o.pass);
 	vhkey_policy_free(o.policy);
 	return status;
 }

@@ -18,6 +18,7 @@
 
 #include "vhkey.h"
 #include "cli.h"
+#include "passphrase.h"
 
 #define DEFAULT_FILE "valohai-debug-key"
 
@@ -28,8 +29,13 @@ usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: %s [-q] [--force] [--no-stamp] [-t type] [-b bits] "
-	    "[-C comment] [-N ''] [-f file]\n"
-	    "       %s --rotate [-q] [--no-stamp] [-C comment] [-f file]\n"
+	    "[-C comment]\n"
+	    "                [-N passphrase | --new-passphrase-file F] "
+	    "[-a rounds] [-f file]\n"
+	    "       %s --rotate [-q] [--no-stamp] [-C comment] [-N ...] "
+	    "[-a rounds] [-f file]\n"
+	    "       %s -y [-P passphrase | --passphrase-file F] [-f file]\n"
+	    "       %s -p [-P ...] [-N ...] [-a rounds] [-f file]\n"
 	    "       %s -h | --help | --version\n"
 	    "\n"
 	    "Generate a key pair in OpenSSH's format: the private key in\n"
@@ -43,7 +49,17 @@ usage(FILE *f)
 	    "              ed25519: one size, 256 (no -b needed)\n"
 	    "  -C COMMENT  comment (default: user@host; with --rotate, the old\n"
 	    "              key's); the creation stamp is added to it\n"
-	    "  -N ''       empty passphrase (passphrases are not supported yet)\n"
+	    "  -N PASS     passphrase for the private key ('' for none); without\n"
+	    "              it, asked twice on the terminal (never read from a\n"
+	    "              standard input that is not one: then -N is needed)\n"
+	    "  --new-passphrase-file F\n"
+	    "              the passphrase from the first line of F (or /dev/fd/N):\n"
+	    "              unlike -N, it does not show in ps\n"
+	    "  -a ROUNDS   key derivation rounds, 1 to %d (default: %d)\n"
+	    "  -y          print the public key of the private key FILE\n"
+	    "  -p          change the passphrase of the private key FILE\n"
+	    "  -P PASS, --passphrase-file F\n"
+	    "              the passphrase FILE has now (-y, -p); asked when needed\n"
 	    "  -q          quiet: print nothing but errors\n"
 	    "  --force     replace an existing key pair\n"
 	    "  --rotate    replace an existing key pair with one of its type\n"
@@ -53,7 +69,8 @@ usage(FILE *f)
 	    "...) in the comment\n"
 	    "  -h, --help  show this help\n"
 	    "  --version   show the version\n",
-	    progname, progname, progname);
+	    progname, progname, progname, progname, progname,
+	    VHKEY_KDF_ROUNDS_MAX, VHKEY_KDF_ROUNDS_DEFAULT);
 }
 
 /*
@@ -379,25 +396,181 @@ print_rotated(const char *name, const char *fp, const vhkey *key,
 	cli_text_free(&t);
 }
 
+/*
+ * The passphrase a key is written with: -N or --new-passphrase-file, else
+ * asked twice on the terminal.  Without a terminal nothing is asked and
+ * nothing is assumed: a key silently written without the passphrase its
+ * maker meant to pipe in would look protected and not be.
+ */
+static int
+new_passphrase(struct cli_pass *p, const char *prompt)
+{
+	if (p->given)
+		return 0;
+	switch (cli_pass_ask(p, progname, prompt, 1)) {
+	case CLI_PASS_OK:
+		return 0;
+	case CLI_PASS_NO_TTY:
+		fprintf(stderr,
+		    "%s: no passphrase given, and standard input is not a "
+		    "terminal to ask on: give one with -N PASSPHRASE or "
+		    "--new-passphrase-file FILE, or -N '' for a key without "
+		    "a passphrase\n",
+		    progname);
+		return -1;
+	case CLI_PASS_MISMATCH:
+		fprintf(stderr, "%s: the passphrases do not match\n",
+		    progname);
+		return -1;
+	default:
+		return -1;
+	}
+}
+
+/* Why the private key at path (printable) could not be read. */
+static void
+load_error(const char *path, const vhkey_error *err)
+{
+	if (err->status == VHKEY_ERR_BAD_PASSPHRASE)
+		fprintf(stderr,
+		    "%s: incorrect passphrase supplied to decrypt %s\n",
+		    progname, path);
+	else if (err->sys_errno != 0)
+		fprintf(stderr, "%s: cannot read %s: %s\n", progname, path,
+		    strerror(err->sys_errno));
+	else
+		fprintf(stderr, "%s: cannot read %s: %s%s\n", progname, path,
+		    vhkey_strerror(err->status), pub_hint(path));
+}
+
+/*
+ * The private key at file, whole: with the passphrase given (-P,
+ * --passphrase-file), or asked for once on the terminal when the key
+ * turns out to have one.
+ */
+static int
+load_private(const char *file, struct cli_pass *pass, vhkey **out)
+{
+	struct cli_text t = { NULL, 0 };
+	vhkey_error err;
+	int rc;
+
+	rc = pass->given ?
+	    vhkey_load_private_file_passphrase(file, pass->buf, pass->len,
+		out, &err) :
+	    vhkey_load_private_file(file, out, &err);
+	if (rc == VHKEY_ERR_ENCRYPTED && !pass->given) {
+		rc = cli_pass_ask(pass, progname, "Enter passphrase: ", 0);
+		if (rc == CLI_PASS_NO_TTY)
+			fprintf(stderr,
+			    "%s: %s is protected by a passphrase: give it "
+			    "with -P PASSPHRASE or --passphrase-file FILE "
+			    "(standard input is not a terminal to ask on)\n",
+			    progname, cli_safe(&t, file));
+		if (rc != CLI_PASS_OK) {
+			cli_text_free(&t);
+			return -1;
+		}
+		rc = vhkey_load_private_file_passphrase(file, pass->buf,
+		    pass->len, out, &err);
+	}
+	if (rc != VHKEY_OK)
+		load_error(err.path[0] ? cli_safe(&t, err.path) : "the key",
+		    &err);
+	cli_text_free(&t);
+	return rc == VHKEY_OK ? 0 : -1;
+}
+
+/* -y: the public key of a private key file, as ssh-keygen -y prints it
+ * (its comment escaped, as everything we did not write). */
+static int
+show_public(const char *file, struct cli_pass *pass)
+{
+	struct cli_text t = { NULL, 0 };
+	vhkey *key = NULL;
+	char *line = NULL;
+	int rc;
+
+	if (load_private(file, pass, &key) != 0)
+		return 1;
+	if ((rc = vhkey_public_to_line(key, &line)) != VHKEY_OK) {
+		fprintf(stderr, "%s: %s\n", progname, vhkey_strerror(rc));
+		vhkey_free(key);
+		return 1;
+	}
+	printf("%s\n", cli_safe(&t, line));
+	cli_text_free(&t);
+	free(line);
+	vhkey_free(key);
+	return 0;
+}
+
+/* -p: the private key at file written again with a new passphrase (or
+ * none), in place and atomically; its .pub is left as it is. */
+static int
+change_passphrase(const char *file, struct cli_pass *old,
+    struct cli_pass *new, unsigned rounds, int quiet)
+{
+	vhkey *key = NULL;
+	vhkey_error err;
+	int rc, status = 1;
+
+	if (load_private(file, old, &key) != 0)
+		return 1;
+	if (!vhkey_has_private(key)) {
+		fprintf(stderr,
+		    "%s: this version cannot write %s keys\n", progname,
+		    vhkey_type_label(vhkey_get_type(key)));
+		goto out;
+	}
+	if (new_passphrase(new,
+		"Enter new passphrase (empty for no passphrase): ") != 0)
+		goto out;
+	if ((rc = vhkey_set_passphrase(key, new->len ? new->buf : NULL,
+		 new->len, rounds)) != VHKEY_OK) {
+		fprintf(stderr, "%s: %s\n", progname, vhkey_strerror(rc));
+		goto out;
+	}
+	if (vhkey_rewrite_private(key, file, &err) != VHKEY_OK) {
+		report_write_error(&err, 0);
+		goto out;
+	}
+	if (!quiet)
+		printf("Your identification has been saved with the new "
+		       "passphrase.\n");
+	status = 0;
+out:
+	vhkey_free(key);
+	return status;
+}
+
 int
 main(int argc, char **argv)
 {
-	enum { OPT_FORCE = 256, OPT_VERSION, OPT_ROTATE, OPT_NO_STAMP };
+	enum { OPT_FORCE = 256, OPT_VERSION, OPT_ROTATE, OPT_NO_STAMP,
+		OPT_NEW_PASSFILE, OPT_PASSFILE };
 	static const struct option longopts[] = {
 		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "rotate", no_argument, NULL, OPT_ROTATE },
 		{ "no-stamp", no_argument, NULL, OPT_NO_STAMP },
+		{ "new-passphrase-file", required_argument, NULL,
+		    OPT_NEW_PASSFILE },
+		{ "passphrase-file", required_argument, NULL, OPT_PASSFILE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
-	static const char optstring[] = "b:C:f:hN:qt:";
+	static const char optstring[] = "a:b:C:f:hN:pP:qt:y";
 	const char *file = DEFAULT_FILE, *given = NULL, *tname = NULL;
 	const char *bstr = NULL;
 	char fp[VHKEY_FINGERPRINT_MAX], *comment = NULL, *backup = NULL,
 	     *pub_backup = NULL;
-	unsigned bits = 0, flags = 0;
+	unsigned bits = 0, flags = 0, rounds = 0;
 	vhkey_type type = VHKEY_TYPE_RSA;
+	const char *newarg = NULL, *newfile = NULL, *oldarg = NULL,
+		   *oldfile = NULL;
+	struct cli_pass newpass = { .given = 0 }, oldpass = { .given = 0 };
+	int show = 0, repass = 0, genopt = 0;
 	int quiet = 0, rotate = 0, stamp = 1, escaped, ch, rc, status = 1;
 	time_t now = time(NULL);
 	vhkey *key = NULL, *old = NULL, *oldread = NULL;
@@ -415,6 +588,7 @@ main(int argc, char **argv)
 		switch (ch) {
 		case 'b':
 			bstr = optarg; /* judged with -t, below */
+			genopt = 1;
 			break;
 		case 'C':
 			/* the comment is printed wherever the key is listed */
@@ -431,6 +605,7 @@ main(int argc, char **argv)
 				return 1;
 			}
 			given = optarg;
+			genopt = 1;
 			break;
 		case 'f':
 			file = optarg;
@@ -439,28 +614,53 @@ main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		case 'N':
-			if (optarg[0] != '\0') {
+			newarg = optarg;
+			break;
+		case 'P':
+			oldarg = optarg;
+			break;
+		case OPT_NEW_PASSFILE:
+			newfile = optarg;
+			break;
+		case OPT_PASSFILE:
+			oldfile = optarg;
+			break;
+		case 'a':
+			if (cli_parse_unsigned(optarg, &rounds) != 0 ||
+			    rounds == 0 || rounds > VHKEY_KDF_ROUNDS_MAX) {
 				fprintf(stderr,
-				    "%s: passphrase-protected keys are not "
-				    "supported yet; use -N ''\n",
-				    progname);
+				    "%s: invalid number of rounds '%s': from 1 "
+				    "to %d\n",
+				    progname, cli_safe(&t, optarg),
+				    VHKEY_KDF_ROUNDS_MAX);
+				cli_text_free(&t);
 				return 1;
 			}
+			break;
+		case 'y':
+			show = 1;
+			break;
+		case 'p':
+			repass = 1;
 			break;
 		case 'q':
 			quiet = 1;
 			break;
 		case 't':
 			tname = optarg;
+			genopt = 1;
 			break;
 		case OPT_FORCE:
 			flags |= VHKEY_WRITE_REPLACE;
+			genopt = 1;
 			break;
 		case OPT_ROTATE:
 			rotate = 1;
+			genopt = 1;
 			break;
 		case OPT_NO_STAMP:
 			stamp = 0;
+			genopt = 1;
 			break;
 		case OPT_VERSION:
 			printf("vhkeygen (libvhkey) %s\n", vhkey_version());
@@ -491,10 +691,38 @@ main(int argc, char **argv)
 		    progname);
 		return 1;
 	}
+	if (show + repass > 1 || ((show || repass) && genopt)) {
+		fprintf(stderr,
+		    "%s: -y and -p each work on an existing key alone (with "
+		    "-f, and -P, -N, -a or the passphrase files)\n",
+		    progname);
+		return 1;
+	}
+	if ((newarg != NULL && newfile != NULL) ||
+	    (oldarg != NULL && oldfile != NULL)) {
+		fprintf(stderr,
+		    "%s: give a passphrase once: -N or --new-passphrase-file, "
+		    "-P or --passphrase-file\n",
+		    progname);
+		return 1;
+	}
 	if (vhkey_init() != VHKEY_OK) {
 		fprintf(stderr, "%s: %s\n", progname,
 		    vhkey_strerror(VHKEY_ERR_INIT));
 		return 1;
+	}
+	if ((newarg != NULL && cli_pass_set(&newpass, progname, newarg)) ||
+	    (newfile != NULL &&
+		cli_pass_from_file(&newpass, progname, newfile)) ||
+	    (oldarg != NULL && cli_pass_set(&oldpass, progname, oldarg)) ||
+	    (oldfile != NULL &&
+		cli_pass_from_file(&oldpass, progname, oldfile)))
+		goto out;
+	if (show || repass) {
+		status = show ? show_public(file, &oldpass) :
+				change_passphrase(file, &oldpass, &newpass,
+				    rounds, quiet);
+		goto out;
 	}
 
 	/* refuse a taken (or, to rotate, a missing) name now, not after
@@ -503,9 +731,12 @@ main(int argc, char **argv)
 		      vhkey_write_pair_check(file, flags, &err);
 	if (rc != VHKEY_OK) {
 		report_write_error(&err, rotate);
-		return 1;
+		goto out;
 	}
 	if (rotate && rotation_type(file, old, tname, bstr, &type, &bits) != 0)
+		goto out;
+	if (new_passphrase(&newpass,
+		"Enter passphrase (empty for no passphrase): ") != 0)
 		goto out;
 	if ((rc = make_comment(given, old, stamp, now, &comment,
 		 &escaped)) != VHKEY_OK) {
@@ -532,6 +763,12 @@ main(int argc, char **argv)
 		    vhkey_strerror(rc));
 		goto out;
 	}
+	if (newpass.len > 0 &&
+	    (rc = vhkey_set_passphrase(key, newpass.buf, newpass.len,
+		 rounds)) != VHKEY_OK) {
+		fprintf(stderr, "%s: %s\n", progname, vhkey_strerror(rc));
+		goto out;
+	}
 	if ((rc = vhkey_fingerprint(key, VHKEY_HASH_SHA256, fp,
 		 sizeof(fp))) != VHKEY_OK) {
 		fprintf(stderr, "%s: %s\n", progname, vhkey_strerror(rc));
@@ -550,6 +787,8 @@ main(int argc, char **argv)
 		print_made(file, fp, key);
 	status = 0;
 out:
+	cli_pass_wipe(&newpass);
+	cli_pass_wipe(&oldpass);
 	vhkey_free(key);
 	vhkey_free(old);
 	vhkey_free(oldread);
