@@ -181,6 +181,21 @@ vk_comment_holds_key(const char *comment, size_t clen)
 	return vk_another_key(&c, 0, clen) < clen;
 }
 
+/* Is the text as given one line to sshd, parted by CRs only (old Mac line
+ * ends), which the cleaned text counts as several?  sshd knows LF only. */
+static int
+one_sshd_line(const struct paste *p)
+{
+	size_t n = p->rawlen;
+
+	if (p->raw == NULL)
+		return 0;
+	while (n > 0 && (p->raw[n - 1] == '\n' || p->raw[n - 1] == '\r'))
+		n--;
+	return memchr(p->raw, '\n', n) == NULL &&
+	    memchr(p->raw, '\r', n) != NULL;
+}
+
 /* Text after the key: another key, or something that does not belong. */
 int
 vk_reject_extra(struct paste *p, size_t at, const char *what)
@@ -192,6 +207,13 @@ vk_reject_extra(struct paste *p, size_t at, const char *what)
 		return vk_paste_reject(p, VHKEY_REASON_MALFORMED,
 		    "The text holds more than one key: another one follows the "
 		    "first on the same line. Paste one key at a time.");
+	if (k < p->len && one_sshd_line(p))
+		return vk_paste_reject(p, VHKEY_REASON_MALFORMED,
+		    "The text holds more than one key: another one follows the "
+		    "first after a carriage return (CR), so sshd reads both as "
+		    "one line, the second as part of the first one's comment, "
+		    "where it never works. Give each key a line of its own, "
+		    "ending with LF, or paste one key at a time.");
 	if (k < p->len)
 		return vk_paste_reject(p, VHKEY_REASON_MALFORMED,
 		    "The text holds more than one key: another one starts on "

@@ -266,6 +266,19 @@ test_whole_files(void **state)
 		one_report(text, len, 1, VHKEY_REASON_NONE, NULL);
 		free(text);
 	}
+	/* two keys parted by a bare CR: one line to sshd (and so to us),
+	 * the second key in the first one's comment; never "line 2" */
+	{
+		char *text = fixture("ed25519.pub"), *two;
+		len = strlen(text) - 1;
+		assert_true(asprintf(&two, "%.*s\r%.*s\r\n", (int)len, text,
+				(int)len, text) > 0);
+		one_report(two, strlen(two), 1, VHKEY_REASON_MALFORMED,
+		    "after a carriage return (CR), so sshd reads both as one "
+		    "line");
+		free(two);
+		free(text);
+	}
 }
 
 /* vhkey_check_file() on content, written to a file: its reports. */

@@ -1522,6 +1522,13 @@ test_not_keys(void **state)
 	    "more than one key: another one follows the first on the same "
 	    "line");
 	free(t);
+	/* parted by a bare CR (old Mac line ends): one line for sshd, which
+	 * the message must not call two */
+	t = cat("%s\r%s\r", l.text, l.text);
+	rejects_str(t, VHKEY_REASON_MALFORMED,
+	    "another one follows the first after a carriage return (CR), so "
+	    "sshd reads both as one line");
+	free(t);
 	t = fixture("ed25519.rfc4716", NULL);
 	nul = cat("%s%s", t, t);
 	rejects_str(nul, VHKEY_REASON_MALFORMED, "more than one key");
