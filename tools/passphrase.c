@@ -55,10 +55,8 @@ read_line(int fd, struct cli_pass *p)
 	char c;
 
 	for (;;) {
-		got = read(fd, &c, 1);
-		if (got < 0 && errno == EINTR)
-			return -1; /* a signal: the caller decides */
-		if (got < 0)
+		/* EINTR too: a signal while asking is the caller's to handle */
+		if ((got = read(fd, &c, 1)) < 0)
 			return -1;
 		if (got == 0 || c == '\n')
 			break;
