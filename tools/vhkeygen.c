@@ -544,11 +544,147 @@ out:
 	return status;
 }
 
-int
-main(int argc, char **argv)
+/* The long options without a short one. */
+enum { OPT_FORCE = 256, OPT_VERSION, OPT_ROTATE, OPT_NO_STAMP,
+	OPT_NEW_PASSFILE, OPT_PASSFILE };
+
+/* What the command line asks for. */
+struct args {
+	const char *file, *given, *tname, *bstr;
+	const char *newarg, *newfile, *oldarg, *oldfile;
+	unsigned flags, rounds;
+	int quiet, rotate, stamp, show, repass;
+	int genopt; /* an option only generation takes */
+};
+
+/* -a ROUNDS: 0, or -1 said. */
+static int
+parse_rounds(const char *s, unsigned *rounds)
 {
-	enum { OPT_FORCE = 256, OPT_VERSION, OPT_ROTATE, OPT_NO_STAMP,
-		OPT_NEW_PASSFILE, OPT_PASSFILE };
+	struct cli_text t = { NULL, 0 };
+
+	if (cli_parse_unsigned(s, rounds) == 0 && *rounds > 0 &&
+	    *rounds <= VHKEY_KDF_ROUNDS_MAX)
+		return 0;
+	fprintf(stderr, "%s: invalid number of rounds '%s': from 1 to %d\n",
+	    progname, cli_safe(&t, s), VHKEY_KDF_ROUNDS_MAX);
+	cli_text_free(&t);
+	return -1;
+}
+
+/* -C COMMENT: 0, or -1 said. */
+static int
+parse_comment(const char *s)
+{
+	struct cli_text t = { NULL, 0 };
+
+	/* the comment is printed wherever the key is listed */
+	if (!comment_unsafe(s))
+		return 0;
+	fprintf(stderr,
+	    "%s: invalid comment '%s': it holds control characters, "
+	    "bidirectional controls or bytes that are not UTF-8 (shown "
+	    "escaped), which a terminal acts on wherever the key is listed; "
+	    "give plain text\n",
+	    progname, cli_safe(&t, s));
+	cli_text_free(&t);
+	return -1;
+}
+
+/* The options that do not go together: 0, or -1 said. */
+static int
+check_args(const struct args *a)
+{
+	const char *why = NULL;
+
+	if (a->file[0] == '\0')
+		why = "-f needs a file name";
+	else if (a->rotate && a->flags != 0)
+		why = "--rotate and --force do not go together (--rotate "
+		      "replaces the pair and keeps the old one)";
+	else if (a->show + a->repass > 1 ||
+	    ((a->show || a->repass) && a->genopt))
+		why = "-y and -p each work on an existing key alone (with -f, "
+		      "and -P, -N, -a or the passphrase files)";
+	else if ((a->newarg != NULL && a->newfile != NULL) ||
+	    (a->oldarg != NULL && a->oldfile != NULL))
+		why = "give a passphrase once: -N or --new-passphrase-file, -P "
+		      "or --passphrase-file";
+	if (why == NULL)
+		return 0;
+	fprintf(stderr, "%s: %s\n", progname, why);
+	return -1;
+}
+
+/* One option of the command line into a: 0, 1 to exit with status 0
+ * (help, version), or -1 to exit with status 1 (said). */
+static int
+parse_option(int ch, struct args *a)
+{
+	switch (ch) {
+	case 'a':
+		return parse_rounds(optarg, &a->rounds);
+	case 'b':
+		a->bstr = optarg; /* judged with -t, after the options */
+		break;
+	case 'C':
+		if (parse_comment(optarg) != 0)
+			return -1;
+		a->given = optarg;
+		break;
+	case 'f':
+		a->file = optarg;
+		return 0;
+	case 'h':
+		usage(stdout);
+		return 1;
+	case 'N':
+		a->newarg = optarg;
+		return 0;
+	case 'P':
+		a->oldarg = optarg;
+		return 0;
+	case 'p':
+		a->repass = 1;
+		return 0;
+	case 'q':
+		a->quiet = 1;
+		return 0;
+	case 't':
+		a->tname = optarg;
+		break;
+	case 'y':
+		a->show = 1;
+		return 0;
+	case OPT_NEW_PASSFILE:
+		a->newfile = optarg;
+		return 0;
+	case OPT_PASSFILE:
+		a->oldfile = optarg;
+		return 0;
+	case OPT_FORCE:
+		a->flags |= VHKEY_WRITE_REPLACE;
+		break;
+	case OPT_ROTATE:
+		a->rotate = 1;
+		break;
+	case OPT_NO_STAMP:
+		a->stamp = 0;
+		break;
+	case OPT_VERSION:
+		printf("vhkeygen (libvhkey) %s\n", vhkey_version());
+		return 1;
+	default:
+		return -1;
+	}
+	a->genopt = 1; /* the cases that break, not return */
+	return 0;
+}
+
+/* The command line into a: as parse_option() returns. */
+static int
+parse_args(int argc, char **argv, struct args *a)
+{
 	static const struct option longopts[] = {
 		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "rotate", no_argument, NULL, OPT_ROTATE },
@@ -561,239 +697,182 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char optstring[] = "a:b:C:f:hN:pP:qt:y";
-	const char *file = DEFAULT_FILE, *given = NULL, *tname = NULL;
-	const char *bstr = NULL;
-	char fp[VHKEY_FINGERPRINT_MAX], *comment = NULL, *backup = NULL,
-	     *pub_backup = NULL;
-	unsigned bits = 0, flags = 0, rounds = 0;
-	vhkey_type type = VHKEY_TYPE_RSA;
-	const char *newarg = NULL, *newfile = NULL, *oldarg = NULL,
-		   *oldfile = NULL;
-	struct cli_pass newpass = { .given = 0 }, oldpass = { .given = 0 };
-	int show = 0, repass = 0, genopt = 0;
-	int quiet = 0, rotate = 0, stamp = 1, escaped, ch, rc, status = 1;
-	time_t now = time(NULL);
-	vhkey *key = NULL, *old = NULL, *oldread = NULL;
-	vhkey_error err;
 	struct cli_text t = { NULL, 0 };
-
-	cli_init_escape();
-	/* the private key is in this process's memory: keep it out of core
-	 * files (the library's own buffers are also excluded from dumps) */
-	(void)setrlimit(RLIMIT_CORE, &(struct rlimit){ 0, 0 });
+	int ch, rc;
 
 	opterr = 0; /* cli_option_error() says it, escaped */
-	while ((ch = getopt_long(argc, argv, optstring, longopts,
-		    NULL)) != -1) {
-		switch (ch) {
-		case 'b':
-			bstr = optarg; /* judged with -t, below */
-			genopt = 1;
-			break;
-		case 'C':
-			/* the comment is printed wherever the key is listed */
-			if (comment_unsafe(optarg)) {
-				fprintf(stderr,
-				    "%s: invalid comment '%s': it holds "
-				    "control characters, bidirectional "
-				    "controls or bytes that are not UTF-8 "
-				    "(shown escaped), which a terminal acts on "
-				    "wherever the key is listed; give plain "
-				    "text\n",
-				    progname, cli_safe(&t, optarg));
-				cli_text_free(&t);
-				return 1;
-			}
-			given = optarg;
-			genopt = 1;
-			break;
-		case 'f':
-			file = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		case 'N':
-			newarg = optarg;
-			break;
-		case 'P':
-			oldarg = optarg;
-			break;
-		case OPT_NEW_PASSFILE:
-			newfile = optarg;
-			break;
-		case OPT_PASSFILE:
-			oldfile = optarg;
-			break;
-		case 'a':
-			if (cli_parse_unsigned(optarg, &rounds) != 0 ||
-			    rounds == 0 || rounds > VHKEY_KDF_ROUNDS_MAX) {
-				fprintf(stderr,
-				    "%s: invalid number of rounds '%s': from 1 "
-				    "to %d\n",
-				    progname, cli_safe(&t, optarg),
-				    VHKEY_KDF_ROUNDS_MAX);
-				cli_text_free(&t);
-				return 1;
-			}
-			break;
-		case 'y':
-			show = 1;
-			break;
-		case 'p':
-			repass = 1;
-			break;
-		case 'q':
-			quiet = 1;
-			break;
-		case 't':
-			tname = optarg;
-			genopt = 1;
-			break;
-		case OPT_FORCE:
-			flags |= VHKEY_WRITE_REPLACE;
-			genopt = 1;
-			break;
-		case OPT_ROTATE:
-			rotate = 1;
-			genopt = 1;
-			break;
-		case OPT_NO_STAMP:
-			stamp = 0;
-			genopt = 1;
-			break;
-		case OPT_VERSION:
-			printf("vhkeygen (libvhkey) %s\n", vhkey_version());
-			return 0;
-		default:
+	while ((ch = getopt_long(argc, argv, optstring, longopts, NULL)) !=
+	    -1) {
+		if (ch == '?' || ch == ':') {
 			cli_option_error(progname, optstring, argv);
 			usage(stderr);
-			return 1;
+			return -1;
 		}
+		if ((rc = parse_option(ch, a)) != 0)
+			return rc;
 	}
 	if (optind != argc) {
 		fprintf(stderr, "%s: unexpected argument '%s'\n", progname,
 		    cli_safe(&t, argv[optind]));
 		cli_text_free(&t);
 		usage(stderr);
-		return 1;
+		return -1;
 	}
-	if (type_and_bits(tname, bstr, rotate, &type, &bits) != 0)
-		return 1;
-	if (file[0] == '\0') {
-		fprintf(stderr, "%s: -f needs a file name\n", progname);
-		return 1;
-	}
-	if (rotate && flags != 0) {
-		fprintf(stderr,
-		    "%s: --rotate and --force do not go together (--rotate "
-		    "replaces the pair and keeps the old one)\n",
-		    progname);
-		return 1;
-	}
-	if (show + repass > 1 || ((show || repass) && genopt)) {
-		fprintf(stderr,
-		    "%s: -y and -p each work on an existing key alone (with "
-		    "-f, and -P, -N, -a or the passphrase files)\n",
-		    progname);
-		return 1;
-	}
-	if ((newarg != NULL && newfile != NULL) ||
-	    (oldarg != NULL && oldfile != NULL)) {
-		fprintf(stderr,
-		    "%s: give a passphrase once: -N or --new-passphrase-file, "
-		    "-P or --passphrase-file\n",
-		    progname);
-		return 1;
-	}
-	if (vhkey_init() != VHKEY_OK) {
-		fprintf(stderr, "%s: %s\n", progname,
-		    vhkey_strerror(VHKEY_ERR_INIT));
-		return 1;
-	}
-	if ((newarg != NULL && cli_pass_set(&newpass, progname, newarg)) ||
-	    (newfile != NULL &&
-		cli_pass_from_file(&newpass, progname, newfile)) ||
-	    (oldarg != NULL && cli_pass_set(&oldpass, progname, oldarg)) ||
-	    (oldfile != NULL &&
-		cli_pass_from_file(&oldpass, progname, oldfile)))
-		goto out;
-	if (show || repass) {
-		status = show ? show_public(file, &oldpass) :
-				change_passphrase(file, &oldpass, &newpass,
-				    rounds, quiet);
-		goto out;
-	}
+	return check_args(a);
+}
 
-	/* refuse a taken (or, to rotate, a missing) name now, not after
-	 * seconds of key generation */
-	rc = rotate ? vhkey_rotate_pair_check(file, &old, &err) :
-		      vhkey_write_pair_check(file, flags, &err);
-	if (rc != VHKEY_OK) {
-		report_write_error(&err, rotate);
-		goto out;
-	}
-	if (rotate && rotation_type(file, old, tname, bstr, &type, &bits) != 0)
-		goto out;
-	if (new_passphrase(&newpass,
-		"Enter passphrase (empty for no passphrase): ") != 0)
-		goto out;
-	if ((rc = make_comment(given, old, stamp, now, &comment,
+/* The passphrases given (-N, -P, or their files) read: 0, or -1 said. */
+static int
+read_passphrases(const struct args *a, struct cli_pass *newpass,
+    struct cli_pass *oldpass)
+{
+	if ((a->newarg != NULL && cli_pass_set(newpass, progname, a->newarg)) ||
+	    (a->newfile != NULL &&
+		cli_pass_from_file(newpass, progname, a->newfile)) ||
+	    (a->oldarg != NULL && cli_pass_set(oldpass, progname, a->oldarg)) ||
+	    (a->oldfile != NULL &&
+		cli_pass_from_file(oldpass, progname, a->oldfile)))
+		return -1;
+	return 0;
+}
+
+/* The comment the new key gets, said on failure: 0 or -1. */
+static int
+new_comment(const struct args *a, const vhkey *old, time_t now,
+    char **comment)
+{
+	int escaped, rc;
+
+	if ((rc = make_comment(a->given, old, a->stamp, now, comment,
 		 &escaped)) != VHKEY_OK) {
 		if (rc == VHKEY_ERR_ARGUMENT)
 			fprintf(stderr,
 			    "%s: invalid comment: at most %d bytes on one "
 			    "line%s\n",
 			    progname, VHKEY_COMMENT_MAX,
-			    stamp ? ", with the creation stamp" : "");
+			    a->stamp ? ", with the creation stamp" : "");
 		else
 			fprintf(stderr, "%s: %s\n", progname,
 			    vhkey_strerror(rc));
-		goto out;
+		return -1;
 	}
-	if (!quiet && escaped)
+	if (!a->quiet && escaped)
 		printf("The old key's comment holds control characters: the "
 		       "new key carries it escaped (give another with -C).\n");
-	if (!quiet)
+	return 0;
+}
+
+/* A new key of type and bits with comment and newpass: 0, or -1 said. */
+static int
+make_key(const struct args *a, vhkey_type type, unsigned bits,
+    const char *comment, const struct cli_pass *newpass, vhkey **key)
+{
+	int rc;
+
+	if (!a->quiet)
 		printf("Generating a %u-bit %s key pair...\n", bits,
 		    vhkey_type_label(type));
-	if ((rc = vhkey_generate(type, bits, comment, &key)) !=
-	    VHKEY_OK) {
+	if ((rc = vhkey_generate(type, bits, comment, key)) != VHKEY_OK) {
 		fprintf(stderr, "%s: cannot generate the key: %s\n", progname,
 		    vhkey_strerror(rc));
-		goto out;
+		return -1;
 	}
-	if (newpass.len > 0 &&
-	    (rc = vhkey_set_passphrase(key, newpass.buf, newpass.len,
-		 rounds)) != VHKEY_OK) {
+	if (newpass->len > 0 &&
+	    (rc = vhkey_set_passphrase(*key, newpass->buf, newpass->len,
+		 a->rounds)) != VHKEY_OK) {
 		fprintf(stderr, "%s: %s\n", progname, vhkey_strerror(rc));
+		return -1;
+	}
+	return 0;
+}
+
+/* Generate a pair and write it (or rotate the one there): the exit
+ * status. */
+static int
+generate(const struct args *a, struct cli_pass *newpass)
+{
+	char fp[VHKEY_FINGERPRINT_MAX], *comment = NULL, *backup = NULL,
+	     *pub_backup = NULL;
+	vhkey_type type = VHKEY_TYPE_RSA;
+	unsigned bits = 0;
+	time_t now = time(NULL);
+	vhkey *key = NULL, *old = NULL, *oldread = NULL;
+	vhkey_error err;
+	int rc, status = 1;
+
+	if (type_and_bits(a->tname, a->bstr, a->rotate, &type, &bits) != 0)
+		return 1;
+	/* refuse a taken (or, to rotate, a missing) name now, not after
+	 * seconds of key generation */
+	rc = a->rotate ? vhkey_rotate_pair_check(a->file, &old, &err) :
+			 vhkey_write_pair_check(a->file, a->flags, &err);
+	if (rc != VHKEY_OK) {
+		report_write_error(&err, a->rotate);
 		goto out;
 	}
+	if ((a->rotate && rotation_type(a->file, old, a->tname, a->bstr,
+			      &type, &bits) != 0) ||
+	    new_passphrase(newpass,
+		"Enter passphrase (empty for no passphrase): ") != 0 ||
+	    new_comment(a, old, now, &comment) != 0 ||
+	    make_key(a, type, bits, comment, newpass, &key) != 0)
+		goto out;
 	if ((rc = vhkey_fingerprint(key, VHKEY_HASH_SHA256, fp,
 		 sizeof(fp))) != VHKEY_OK) {
 		fprintf(stderr, "%s: %s\n", progname, vhkey_strerror(rc));
 		goto out;
 	}
-	rc = rotate ? vhkey_rotate_pair(key, file, now, &backup, &pub_backup,
-			  &oldread, &err) :
-		      vhkey_write_pair(key, file, flags, &err);
+	rc = a->rotate ? vhkey_rotate_pair(key, a->file, now, &backup,
+			     &pub_backup, &oldread, &err) :
+			 vhkey_write_pair(key, a->file, a->flags, &err);
 	if (rc != VHKEY_OK) {
-		report_write_error(&err, rotate);
+		report_write_error(&err, a->rotate);
 		goto out;
 	}
-	if (!quiet && rotate)
-		print_rotated(file, fp, key, oldread, backup, pub_backup);
-	else if (!quiet)
-		print_made(file, fp, key);
+	if (!a->quiet && a->rotate)
+		print_rotated(a->file, fp, key, oldread, backup, pub_backup);
+	else if (!a->quiet)
+		print_made(a->file, fp, key);
 	status = 0;
 out:
-	cli_pass_wipe(&newpass);
-	cli_pass_wipe(&oldpass);
 	vhkey_free(key);
 	vhkey_free(old);
 	vhkey_free(oldread);
 	free(comment);
 	free(backup);
 	free(pub_backup);
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct args a = { .file = DEFAULT_FILE, .stamp = 1 };
+	struct cli_pass newpass = { .given = 0 }, oldpass = { .given = 0 };
+	int rc, status = 1;
+
+	cli_init_escape();
+	/* the private key is in this process's memory: keep it out of core
+	 * files (the library's own buffers are also excluded from dumps) */
+	(void)setrlimit(RLIMIT_CORE, &(struct rlimit){ 0, 0 });
+
+	if ((rc = parse_args(argc, argv, &a)) != 0)
+		return rc > 0 ? 0 : 1;
+	if (vhkey_init() != VHKEY_OK) {
+		fprintf(stderr, "%s: %s\n", progname,
+		    vhkey_strerror(VHKEY_ERR_INIT));
+		return 1;
+	}
+	if (read_passphrases(&a, &newpass, &oldpass) != 0)
+		status = 1;
+	else if (a.show)
+		status = show_public(a.file, &oldpass);
+	else if (a.repass)
+		status = change_passphrase(a.file, &oldpass, &newpass, a.rounds,
+		    a.quiet);
+	else
+		status = generate(&a, &newpass);
+	cli_pass_wipe(&newpass);
+	cli_pass_wipe(&oldpass);
 	return status;
 }
