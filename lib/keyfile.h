@@ -61,6 +61,15 @@ void vk_pair_roll_back(struct vk_pair *pp);
 /* Close the directory; the backups go unless keep_backups was set. */
 void vk_pair_close(struct vk_pair *pp);
 
+/*
+ * A key file that is to be replaced in place (rotated, rewritten), as
+ * fstat() found it: the caller's own regular file with no other name (a
+ * hard link would carry the change, or the backup's mode, to a file
+ * elsewhere).  VHKEY_OK, or VHKEY_ERR_NOT_REGULAR, VHKEY_ERR_OWNER or
+ * VHKEY_ERR_LINKED, recorded in err for path.
+ */
+int vk_replaceable(const struct stat *st, vhkey_error *err, const char *path);
+
 /* Writes a file's content to fd: 0, or -1 with errno set. */
 typedef int (*vk_fill_fn)(void *arg, int fd);
 

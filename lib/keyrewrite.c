@@ -13,6 +13,30 @@
 #include "check.h"
 #include "keyfile.h"
 
+/* The file open at fd (st its fstat) holds an OpenSSH private key whose
+ * public key is key's. */
+static int
+same_key(int fd, const struct stat *st, const vhkey *key, const char *path,
+    vhkey_error *err)
+{
+	vhkey *old = NULL;
+	char *text = NULL;
+	size_t len = 0;
+	int rc;
+
+	if ((rc = vk_read_fd(fd, st->st_size, 1, &text, &len)) == VHKEY_ERR_IO)
+		return vk_fail_errno(err, path);
+	if (rc != VHKEY_OK)
+		return vk_fail(err, rc, path);
+	if (vk_openssh_public(text, len, &old) != VHKEY_OK)
+		rc = vk_fail(err, VHKEY_ERR_NOT_PRIVATE, path);
+	else if (!vhkey_public_equal(old, key))
+		rc = vk_fail(err, VHKEY_ERR_PUBLIC_MISMATCH, path);
+	vk_secret_release(text);
+	vhkey_free(old);
+	return rc;
+}
+
 /*
  * What is at path now must be the caller's own regular file with no other
  * name (as for a rotation: replacing it must not reach a file elsewhere),
@@ -24,9 +48,6 @@ static int
 check_old(const vhkey *key, const char *path, vhkey_error *err)
 {
 	struct stat st;
-	vhkey *old = NULL;
-	char *text = NULL;
-	size_t len = 0;
 	int fd, rc;
 
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC |
@@ -36,24 +57,9 @@ check_old(const vhkey *key, const char *path, vhkey_error *err)
 					vk_fail_errno(err, path);
 	if (fstat(fd, &st) != 0)
 		rc = vk_fail_errno(err, path);
-	else if (!S_ISREG(st.st_mode))
-		rc = vk_fail(err, VHKEY_ERR_NOT_REGULAR, path);
-	else if (st.st_uid != geteuid())
-		rc = vk_fail(err, VHKEY_ERR_OWNER, path);
-	else if (st.st_nlink > 1)
-		rc = vk_fail(err, VHKEY_ERR_LINKED, path);
-	else if ((rc = vk_read_fd(fd, st.st_size, 1, &text, &len)) ==
-	    VHKEY_ERR_IO)
-		rc = vk_fail_errno(err, path);
-	else if (rc != VHKEY_OK)
-		rc = vk_fail(err, rc, path);
-	else if (vk_openssh_public(text, len, &old) != VHKEY_OK)
-		rc = vk_fail(err, VHKEY_ERR_NOT_PRIVATE, path);
-	else if (!vhkey_public_equal(old, key))
-		rc = vk_fail(err, VHKEY_ERR_PUBLIC_MISMATCH, path);
+	else if ((rc = vk_replaceable(&st, err, path)) == VHKEY_OK)
+		rc = same_key(fd, &st, key, path, err);
 	(void)close(fd);
-	vk_secret_release(text);
-	vhkey_free(old);
 	return rc;
 }
 

@@ -100,12 +100,8 @@ old_pair_open(struct vk_pair *pp, struct old_pair *op, vhkey_error *err)
 		return vk_fail_errno(err, pp->t[0].path);
 	if (fstat(op->fd, &op->st) != 0)
 		return vk_fail_errno(err, pp->t[0].path);
-	if (!S_ISREG(op->st.st_mode))
-		return vk_fail(err, VHKEY_ERR_NOT_REGULAR, pp->t[0].path);
-	if (op->st.st_uid != geteuid())
-		return vk_fail(err, VHKEY_ERR_OWNER, pp->t[0].path);
-	if (op->st.st_nlink > 1)
-		return vk_fail(err, VHKEY_ERR_LINKED, pp->t[0].path);
+	if ((rc = vk_replaceable(&op->st, err, pp->t[0].path)) != VHKEY_OK)
+		return rc;
 	if (fstatat(pp->dirfd, pp->t[1].name, &pst, AT_SYMLINK_NOFOLLOW) !=
 	    0) {
 		if (errno != ENOENT)

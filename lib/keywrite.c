@@ -285,6 +285,18 @@ vk_pair_open(struct vk_pair *pp, const char *path, unsigned flags,
 }
 
 int
+vk_replaceable(const struct stat *st, vhkey_error *err, const char *path)
+{
+	if (!S_ISREG(st->st_mode))
+		return vk_fail(err, VHKEY_ERR_NOT_REGULAR, path);
+	if (st->st_uid != geteuid())
+		return vk_fail(err, VHKEY_ERR_OWNER, path);
+	if (st->st_nlink > 1)
+		return vk_fail(err, VHKEY_ERR_LINKED, path);
+	return VHKEY_OK;
+}
+
+int
 vhkey_write_pair_check(const char *path, unsigned flags, vhkey_error *err)
 {
 	struct vk_pair pp;
